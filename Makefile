@@ -1,0 +1,49 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+HOST ?= 127.0.0.1
+
+.PHONY: install run serve test lint migrate seed clean
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+
+seed: migrate
+	$(BIN)/python manage.py seed
+
+# Development server with demo data and a printed token (SQLite unless DATABASE_URL is set).
+run: seed
+	@echo ""
+	@echo "Demo access token for @alice (read write follow push):"
+	@$(BIN)/python manage.py create_token alice
+	@echo ""
+	@echo "Try: curl -H 'Authorization: Bearer <token>' http://$(HOST):$(PORT)/api/v1/accounts/verify_credentials"
+	@echo "Demo logins for /oauth/authorize: alice / alice-demo-password (also bob, carol)"
+	DEBUG=$${DEBUG:-1} INSTANCE_DOMAIN=$${INSTANCE_DOMAIN:-$(HOST):$(PORT)} \
+		$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# Production-style serving (gunicorn, 2 sync workers), used by the benchmark.
+serve: migrate
+	$(BIN)/python manage.py collectstatic --noinput -v 0
+	INSTANCE_DOMAIN=$${INSTANCE_DOMAIN:-$(HOST):$(PORT)} \
+		$(BIN)/gunicorn config.wsgi -w $${WORKERS:-2} -b $(HOST):$(PORT) --access-logfile -
+
+# The whole suite: SQLite by default, PostgreSQL when DATABASE_URL is set.
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles

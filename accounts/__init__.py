@@ -1,0 +1,1 @@
+"""Accounts: the user model, relationships that decide visibility, and OAuth applications."""

@@ -1,0 +1,1 @@
+"""The Mastodon face of accounts: apps, instance, accounts endpoints."""

@@ -1,0 +1,51 @@
+"""The OAuth2 endpoints at Mastodon's paths, on django-oauth-toolkit's views.
+
+Two Mastodon habits need small additions: the out-of-band redirect URI shows the code on a page
+instead of redirecting, and the token response carries `created_at`.
+"""
+
+import json
+from urllib.parse import parse_qs, urlsplit
+
+from django.shortcuts import render
+from django.utils import timezone
+from oauth2_provider import views as dot_views
+
+from accounts.services import OOB_URI
+
+
+class AuthorizeView(dot_views.AuthorizationView):
+    template_name = "oauth2_provider/authorize.html"
+
+    def redirect(self, redirect_to, application):
+        if redirect_to.startswith(OOB_URI):
+            query = parse_qs(urlsplit(redirect_to).query)
+            context = {
+                "application": application,
+                "code": (query.get("code") or [""])[0],
+                "error": (query.get("error") or [""])[0],
+            }
+            return render(self.request, "oauth/oob.html", context, status=200)
+        return super().redirect(redirect_to, application)
+
+
+class TokenView(dot_views.TokenView):
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        if response.status_code == 200 and response.get("Content-Type", "").startswith(
+            "application/json"
+        ):
+            body = json.loads(response.content)
+            body.setdefault("created_at", int(timezone.now().timestamp()))
+            response.content = json.dumps(body)
+        return response
+
+
+class RevokeView(dot_views.RevokeTokenView):
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        if response.status_code == 200:
+            # Mastodon answers a revocation with an empty JSON object.
+            response.content = b"{}"
+            response["Content-Type"] = "application/json; charset=utf-8"
+        return response

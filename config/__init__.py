@@ -1,0 +1,1 @@
+"""Project configuration and the plumbing shared by both API dialects."""

@@ -1,0 +1,1 @@
+"""Plumbing shared by the two API dialects: token authentication, scopes, errors, paging."""

@@ -1,0 +1,212 @@
+"""The Mastodon dialect's plumbing: `{"error": "..."}` envelope, headers, parameters, base view."""
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.viewsets import ViewSet
+
+from config import errors
+from config.api.auth import TOKEN_INVALID, BearerTokenAuthentication, ScopePermission
+from config.api.renderers import UTF8JSONRenderer
+
+NOT_FOUND = "Not Found"
+RECORD_NOT_FOUND = "Record not found"
+NOT_ALLOWED = "This action is not allowed"
+PARSE_ERROR = "Error occurred while parsing request parameters"
+
+
+class MastodonError(exceptions.APIException):
+    """An error with Mastodon's exact status code, message and optional extra keys."""
+
+    def __init__(self, status_code: int, message: str, extra: Mapping[str, Any] | None = None):
+        super().__init__(detail=message)
+        self.status_code = status_code
+        self.message = message
+        self.extra = dict(extra or {})
+
+
+class ValidationFailed(MastodonError):
+    """Rails' RecordInvalid: 422 "Validation failed: <messages joined by ', '>"."""
+
+    def __init__(self, *messages: str):
+        self.messages = list(messages)
+        super().__init__(422, "Validation failed: " + ", ".join(messages))
+
+
+def not_found(message: str = NOT_FOUND) -> MastodonError:
+    return MastodonError(404, message)
+
+
+def error_response(status_code: int, message: str, headers=None, extra=None) -> Response:
+    body = {"error": message}
+    if extra:
+        body.update(extra)
+    return Response(body, status=status_code, headers=headers)
+
+
+def mastodon_exception_handler(exc, context):
+    """Turns every exception a Mastodon view raises into the dialect's envelope."""
+    if isinstance(exc, MastodonError):
+        return error_response(exc.status_code, exc.message, extra=exc.extra)
+    if isinstance(exc, errors.Invalid):
+        return error_response(422, "Validation failed: " + exc.message)
+    if isinstance(exc, errors.RateLimited):
+        return error_response(429, "Too many requests")
+    if isinstance(exc, errors.DomainError):
+        return error_response(exc.status_code, exc.message)
+    if isinstance(exc, Http404):
+        return error_response(404, NOT_FOUND)
+    if isinstance(exc, DjangoPermissionDenied):
+        return error_response(403, NOT_ALLOWED)
+    if isinstance(exc, (exceptions.NotAuthenticated, exceptions.AuthenticationFailed)):
+        reason = getattr(exc, "reason", None) or TOKEN_INVALID
+        header = (
+            f'Bearer realm="Doorkeeper", error="invalid_token", error_description="{reason}"'
+        )
+        return error_response(401, reason, headers={"WWW-Authenticate": header})
+    if isinstance(exc, exceptions.ParseError):
+        return error_response(400, PARSE_ERROR)
+    if isinstance(exc, exceptions.Throttled):
+        return error_response(429, "Too many requests")
+    if isinstance(exc, exceptions.ValidationError):
+        return error_response(422, "Validation failed: " + _flatten(exc.detail))
+    if isinstance(exc, exceptions.NotFound):
+        return error_response(404, NOT_FOUND)
+    if isinstance(exc, exceptions.MethodNotAllowed):
+        return error_response(405, "Method Not Allowed")
+    if isinstance(exc, exceptions.APIException):
+        return error_response(exc.status_code, str(exc.detail))
+    return None
+
+
+def _flatten(detail) -> str:
+    if isinstance(detail, dict):
+        return ", ".join(f"{k.capitalize()} {_flatten(v)}" for k, v in detail.items())
+    if isinstance(detail, list):
+        return ", ".join(_flatten(d) for d in detail)
+    return str(detail)
+
+
+class MastodonViewSet(ViewSet):
+    """Base for every Mastodon endpoint: bearer tokens, scope rules, the error envelope, and the
+    caching headers of section A.21-22 of the behaviour spec."""
+
+    authentication_classes = [BearerTokenAuthentication]
+    permission_classes = [ScopePermission]
+    renderer_classes = [UTF8JSONRenderer]
+    required_scopes: dict[str, tuple[str, ...]] = {}
+    token_required_actions: frozenset[str] = frozenset()
+    user_required_actions: frozenset[str] = frozenset()
+    # Actions whose anonymous answers may be cached publicly for 15 s.
+    public_cache_actions: frozenset[str] = frozenset()
+
+    def get_exception_handler(self):
+        return mastodon_exception_handler
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        response["Vary"] = "Authorization, Origin"
+        anonymous = "HTTP_AUTHORIZATION" not in request.META
+        if (
+            anonymous
+            and request.method == "GET"
+            and response.status_code == 200
+            and getattr(self, "action", None) in self.public_cache_actions
+        ):
+            response["Cache-Control"] = (
+                "max-age=15, public, stale-while-revalidate=30, stale-if-error=86400"
+            )
+        else:
+            response["Cache-Control"] = "private, no-store"
+        return response
+
+    @property
+    def viewer(self):
+        token = self.request.auth
+        return token.user if token is not None else None
+
+
+# --- parameters -------------------------------------------------------------------------------
+# Mastodon (Rails strong parameters) accepts form and JSON bodies alike. A scalar parameter given
+# as an array or object is dropped, an array parameter given as a scalar is dropped, and booleans
+# follow ActiveModel's casting.
+
+_FALSE_VALUES = {"0", "f", "false", "off", "no"}
+
+
+def param_str(data, key: str) -> str | None:
+    value = data.get(key) if hasattr(data, "get") else None
+    if hasattr(data, "getlist"):
+        values = data.getlist(key)
+        value = values[-1] if values else None
+    if value is None or isinstance(value, (list, dict)):
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(value)
+    if not isinstance(value, str):
+        return None
+    return value
+
+
+def param_bool(data, key: str) -> bool | None:
+    """None when absent or empty; otherwise Rails' cast: only the false spellings are false."""
+    raw = data.get(key) if hasattr(data, "get") else None
+    if isinstance(raw, bool):
+        return raw
+    if isinstance(raw, (int, float)):
+        return raw != 0
+    value = param_str(data, key)
+    if value is None or value.strip() == "":
+        return None
+    return value.strip().lower() not in _FALSE_VALUES
+
+
+def param_list(data, key: str) -> list[str] | None:
+    """`key[]=a&key[]=b` (form) or `{"key": ["a", "b"]}` (JSON). None when absent or scalar."""
+    if hasattr(data, "getlist"):
+        values = data.getlist(f"{key}[]")
+        if values:
+            return [str(v) for v in values if not isinstance(v, (list, dict))]
+        if key in data:
+            raw = data.get(key)
+            if isinstance(raw, list):
+                return [str(v) for v in raw if not isinstance(v, (list, dict))]
+        return None
+    raw = data.get(key, data.get(f"{key}[]")) if hasattr(data, "get") else None
+    if isinstance(raw, list):
+        return [str(v) for v in raw if not isinstance(v, (list, dict))]
+    return None
+
+
+def parse_id(value) -> int | None:
+    """A Mastodon id from a path or parameter; None when it cannot name a row."""
+    try:
+        number = int(str(value))
+    except (TypeError, ValueError):
+        return None
+    if number <= 0 or number > 9_223_372_036_854_775_807:
+        return None
+    return number
+
+
+__all__ = [
+    "MastodonError",
+    "MastodonViewSet",
+    "NOT_ALLOWED",
+    "NOT_FOUND",
+    "RECORD_NOT_FOUND",
+    "ValidationFailed",
+    "error_response",
+    "not_found",
+    "param_bool",
+    "param_list",
+    "param_str",
+    "parse_id",
+    "status",
+]

@@ -1,0 +1,34 @@
+"""Errors raised by services and selectors, neutral to dialect; each dialect renders them."""
+
+
+class DomainError(Exception):
+    status_code = 422
+
+    def __init__(self, *messages: str, code: str = ""):
+        super().__init__(", ".join(messages))
+        self.messages = list(messages)
+        self.code = code
+
+    @property
+    def message(self) -> str:
+        return ", ".join(self.messages)
+
+
+class Invalid(DomainError):
+    """A record failed validation (Rails RecordInvalid): shown as "Validation failed: ..."."""
+
+
+class Rejected(DomainError):
+    """A rule refused the request; the message is shown as it is (Mastodon::ValidationError)."""
+
+
+class NotFound(DomainError):
+    status_code = 404
+
+
+class NotAllowed(DomainError):
+    status_code = 403
+
+
+class RateLimited(DomainError):
+    status_code = 429

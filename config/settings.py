@@ -1,0 +1,204 @@
+"""Django settings, read from the environment so no secret lives in the repository."""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+DEBUG = env_bool("DEBUG", False)
+ALLOWED_HOSTS = [
+    h.strip()
+    for h in os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver").split(",")
+    if h.strip()
+]
+_LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]", "testserver"}
+# A development key is acceptable only while the server answers local names alone; as soon as
+# ALLOWED_HOSTS names a real host, SECRET_KEY must come from the environment.
+SECRET_KEY = os.environ.get("SECRET_KEY", "")
+if not SECRET_KEY:
+    if set(ALLOWED_HOSTS) - _LOCAL_HOSTS:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured("SECRET_KEY must be set when ALLOWED_HOSTS names a real host")
+    SECRET_KEY = "development-only-key-not-for-production"
+
+INSTANCE_DOMAIN = os.environ.get("INSTANCE_DOMAIN", "127.0.0.1:8000")
+# Scheme used to build absolute `uri`/`url` values; plain http for the local demo domain.
+INSTANCE_SCHEME = os.environ.get(
+    "INSTANCE_SCHEME",
+    "http" if INSTANCE_DOMAIN.split(":")[0] in {"localhost", "127.0.0.1", "testserver"} else "https",
+)
+INSTANCE_TITLE = os.environ.get("INSTANCE_TITLE", "Duostatus")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "corsheaders",
+    "rest_framework",
+    "django_filters",
+    "oauth2_provider",
+    "accounts",
+    "statuses",
+    "media",
+    "categories",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+# Mastodon routes have no trailing slash and SelfCommunity routes have one; each is routed
+# explicitly, so Django must never redirect between the two spellings.
+APPEND_SLASH = False
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+WSGI_APPLICATION = "config.wsgi.application"
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.Account"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "accounts.backends.EmailBackend",
+]
+LOGIN_URL = "/auth/login/"
+
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+LANGUAGE_CODE = "en"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media_files"))
+
+# Both dialects read bearer tokens themselves (config.api.auth); DRF's defaults only matter for
+# views outside the two dialects.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": [],
+    "DEFAULT_RENDERER_CLASSES": ["config.api.renderers.UTF8JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+}
+
+# Mastodon's scopes: each granular scope is covered by its parent (config.api.auth).
+MASTODON_SCOPES = {
+    "read": "read all your account's data",
+    "write": "modify all your account's data",
+    "follow": "modify account relationships",
+    "push": "receive your push notifications",
+    "profile": "read only your account's profile",
+    "admin:read": "read all data on the server",
+    "admin:write": "modify all data on the server",
+}
+for _group, _children in {
+    "read": ["accounts", "blocks", "bookmarks", "favourites", "filters", "follows", "lists",
+             "mutes", "notifications", "search", "statuses"],
+    "write": ["accounts", "blocks", "bookmarks", "conversations", "favourites", "filters",
+              "follows", "lists", "media", "mutes", "notifications", "reports", "statuses"],
+}.items():
+    for _child in _children:
+        MASTODON_SCOPES[f"{_group}:{_child}"] = f"{_group} {_child}"
+
+OAUTH2_PROVIDER_APPLICATION_MODEL = "accounts.Application"
+OAUTH2_PROVIDER = {
+    "SCOPES": MASTODON_SCOPES,
+    "DEFAULT_SCOPES": ["read"],
+    "SCOPES_BACKEND_CLASS": "accounts.oauth.ApplicationScopes",
+    "OAUTH2_VALIDATOR_CLASS": "accounts.oauth.MastodonOAuth2Validator",
+    # Mastodon tokens do not expire unless revoked.
+    "ACCESS_TOKEN_EXPIRE_SECONDS": int(os.environ.get("ACCESS_TOKEN_EXPIRE_SECONDS", 10 * 365 * 86400)),
+    "REFRESH_TOKEN_EXPIRE_SECONDS": None,
+    "ROTATE_REFRESH_TOKEN": True,
+    "PKCE_REQUIRED": False,
+    # Mastodon apps register custom schemes (com.example.app://) and the out-of-band URN.
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["http", "https"],
+    "ALLOWED_SCHEMES": ["https", "http"],
+    "ALLOW_URI_WILDCARDS": False,
+    # Mastodon (Doorkeeper) offers the password grant, and Mastodon.py's log_in() uses it.
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": False,
+}
+
+CORS_URLS_REGEX = r"^/(api|oauth)/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_EXPOSE_HEADERS = ["Link", "X-RateLimit-Reset", "X-RateLimit-Limit", "X-RateLimit-Remaining",
+                       "X-Request-Id", "Idempotency-Key"]
+CORS_ALLOW_HEADERS = ["authorization", "content-type", "idempotency-key", "accept", "origin",
+                      "user-agent", "x-requested-with"]
+
+STATUS_MAX_CHARACTERS = 500
+STATUS_MAX_MEDIA_ATTACHMENTS = 4
+IDEMPOTENCY_TTL_SECONDS = 3600
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+}
+
+if not DEBUG:
+    SESSION_COOKIE_HTTPONLY = True
+    X_FRAME_OPTIONS = "DENY"

@@ -1,0 +1,87 @@
+"""Project-level views: JSON errors for API paths, the default avatar, and the root page."""
+
+import struct
+import zlib
+from functools import cache
+
+from django.http import HttpResponse, JsonResponse
+from django.views.decorators.cache import cache_control
+from django.views.defaults import bad_request, page_not_found, permission_denied, server_error
+
+API_PREFIXES = ("/api/", "/oauth/")
+
+
+def _is_api(request) -> bool:
+    return request.path.startswith(API_PREFIXES)
+
+
+def _json_error(status: int, message: str) -> JsonResponse:
+    response = JsonResponse({"error": message}, status=status)
+    response["Content-Type"] = "application/json; charset=utf-8"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def api_not_found(request, *args, **kwargs):
+    """Any unrouted path under /api/ answers in JSON, never with an HTML page."""
+    return _json_error(404, "Not Found")
+
+
+def handler400(request, exception=None):
+    if _is_api(request):
+        return _json_error(400, "Bad Request")
+    return bad_request(request, exception)
+
+
+def handler403(request, exception=None):
+    if _is_api(request):
+        return _json_error(403, "This action is not allowed")
+    return permission_denied(request, exception)
+
+
+def handler404(request, exception=None):
+    if _is_api(request):
+        return _json_error(404, "Not Found")
+    return page_not_found(request, exception)
+
+
+def handler500(request):
+    if _is_api(request):
+        return _json_error(500, "Internal Server Error")
+    return server_error(request)
+
+
+@cache
+def _png(width: int, height: int, rgb: tuple[int, int, int]) -> bytes:
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    row = b"\x00" + bytes(rgb) * width
+    raw = row * height
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(raw, 9))
+        + chunk(b"IEND", b"")
+    )
+
+
+@cache_control(max_age=86400, public=True)
+def missing_avatar(request):
+    return HttpResponse(_png(120, 120, (0x9B, 0xA3, 0xAF)), content_type="image/png")
+
+
+@cache_control(max_age=86400, public=True)
+def missing_header(request):
+    return HttpResponse(_png(300, 100, (0xD1, 0xD5, 0xDB)), content_type="image/png")
+
+
+def home(request):
+    return HttpResponse(
+        "<!doctype html><title>Duostatus</title><h1>Duostatus</h1>"
+        "<p>Mastodon v1 API under <code>/api/v1/</code>, SelfCommunity v2 API under "
+        "<code>/api/v2/</code>. See the README for the endpoint list.</p>",
+        content_type="text/html; charset=utf-8",
+    )

@@ -1,0 +1,1 @@
+"""Statuses: the shared Status model and everything hanging off it."""

@@ -1,0 +1,116 @@
+"""`manage.py seed`: a deterministic demo (default) or load data (`--accounts`, `--statuses`)."""
+
+import random
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from accounts.models import Account, Follow
+from statuses.models import Status
+from statuses.services import status_create
+
+DEMO_ACCOUNTS = [
+    ("alice", "Alice Demo", "Writes about gardens and #python."),
+    ("bob", "Bob Demo", "Tinkers with radios."),
+    ("carol", "Carol Demo", "Keeps her posts for followers."),
+]
+DEMO_POSTS = [
+    ("alice", "public", "Hello from the demo server! Read https://docs.joinmastodon.org/ #demo"),
+    ("bob", "public", "@alice welcome aboard. The radio tower is up."),
+    ("carol", "private", "Followers only: the garden club meets on Friday."),
+    ("alice", "unlisted", "An unlisted note about #python packaging."),
+    ("bob", "direct", "@carol this one is just for you."),
+]
+WORDS = (
+    "garden radio python tower river coffee morning winter market bicycle library concert "
+    "harbour lantern meadow orchard pebble quartz saddle timber velvet willow"
+).split()
+
+
+class Command(BaseCommand):
+    help = "Seed a small deterministic demo, or load data with --accounts/--statuses."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--accounts", type=int, default=0, help="Load accounts to create")
+        parser.add_argument("--statuses", type=int, default=0, help="Load statuses to create")
+        parser.add_argument("--replies", type=int, default=0,
+                            help="Replies to add to one thread (for context benchmarks)")
+        parser.add_argument("--seed", type=int, default=1, help="Random seed (deterministic)")
+
+    def handle(self, *args, accounts, statuses, replies, seed, **options):
+        if min(accounts, statuses, replies) < 0:
+            raise CommandError("Counts must not be negative")
+        rng = random.Random(seed)
+        self._demo()
+        if accounts or statuses or replies:
+            self._load(rng, accounts, statuses, replies)
+
+    @transaction.atomic
+    def _demo(self):
+        created = {}
+        for username, name, note in DEMO_ACCOUNTS:
+            account, was_created = Account.objects.get_or_create(
+                username=username,
+                defaults={"display_name": name, "note": note, "email": f"{username}@example.com"},
+            )
+            if was_created:
+                account.set_password(f"{username}-demo-password")
+                account.save(update_fields=["password"])
+            created[username] = account
+        Follow.objects.get_or_create(account=created["alice"], target=created["carol"])
+        if Status.objects.filter(account__in=created.values()).exists():
+            self.stdout.write("Demo data already present.")
+            return
+        first = None
+        for username, visibility, text in DEMO_POSTS:
+            status = status_create(
+                account=created[username], text=text, visibility=visibility,
+                in_reply_to_id=first.pk if first and username == "bob" and visibility == "public"
+                else None,
+                in_reply_to_given=bool(first and username == "bob" and visibility == "public"),
+            )
+            first = first or status
+        self.stdout.write(self.style.SUCCESS(
+            f"Demo: {len(DEMO_ACCOUNTS)} accounts, {len(DEMO_POSTS)} statuses."
+        ))
+
+    def _progress(self, label: str, done: int, total: int):
+        width = 30
+        filled = width * done // max(total, 1)
+        self.stdout.write(
+            f"\r{label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}", ending=""
+        )
+        if done == total:
+            self.stdout.write("")
+
+    def _load(self, rng: random.Random, accounts: int, statuses: int, replies: int):
+        existing = Account.objects.filter(username__startswith="load_").count()
+        new_accounts = [
+            Account(username=f"load_{i}", display_name=f"Load {i}")
+            for i in range(existing, existing + accounts)
+        ]
+        for i in range(0, len(new_accounts), 500):
+            Account.objects.bulk_create(new_accounts[i : i + 500])
+            self._progress("accounts", min(i + 500, len(new_accounts)), len(new_accounts))
+        pool = list(Account.objects.filter(username__startswith="load_").order_by("pk"))
+        if not pool and (statuses or replies):
+            pool = list(Account.objects.order_by("pk")[:3])
+        for i in range(statuses):
+            author = rng.choice(pool)
+            text = " ".join(rng.choice(WORDS) for _ in range(rng.randint(3, 30)))
+            status_create(account=author, text=text, visibility="public")
+            if (i + 1) % 50 == 0 or i + 1 == statuses:
+                self._progress("statuses", i + 1, statuses)
+        if replies:
+            root = status_create(account=pool[0], text="A long thread starts here", visibility="public")
+            parents = [root]
+            for i in range(replies):
+                parent = rng.choice(parents)
+                reply = status_create(
+                    account=rng.choice(pool), text=f"Reply {i} " + rng.choice(WORDS),
+                    visibility="public", in_reply_to_id=parent.pk, in_reply_to_given=True,
+                )
+                parents.append(reply)
+                if (i + 1) % 20 == 0 or i + 1 == replies:
+                    self._progress("replies", i + 1, replies)
+            self.stdout.write(f"Thread root: {root.pk}")

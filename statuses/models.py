@@ -1,0 +1,168 @@
+"""The shared Status and the rows that hang off it (mentions, hashtags, idempotency keys)."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from accounts.models import Visibility
+
+
+class TextFormat(models.TextChoices):
+    PLAIN = "plain", "Plain text (Mastodon)"
+    HTML = "html", "HTML (SelfCommunity)"
+
+
+class StatusQuerySet(models.QuerySet):
+    def kept(self):
+        return self.filter(deleted_at__isnull=True)
+
+
+class Status(models.Model):
+    """One status, whichever dialect wrote it. Renderings and counters are stored at write time."""
+
+    id = models.BigAutoField(primary_key=True)
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="statuses"
+    )
+    application = models.ForeignKey(
+        settings.OAUTH2_PROVIDER_APPLICATION_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+
+    # The source as written, its format, and the HTML computed from it when it was written.
+    text = models.TextField(blank=True, default="")
+    text_format = models.CharField(max_length=8, choices=TextFormat.choices, default=TextFormat.PLAIN)
+    spoiler_text = models.TextField(blank=True, default="")
+    html = models.TextField(blank=True, default="")
+    # Snapshot of the active mentions [[account_id, username], ...] and hashtag names, so a read
+    # renders `mentions`/`tags` without extra queries. The Mention/StatusTag rows stay the truth.
+    mention_data = models.JSONField(default=list, blank=True)
+    tag_data = models.JSONField(default=list, blank=True)
+
+    visibility = models.PositiveSmallIntegerField(choices=Visibility.choices, default=Visibility.PUBLIC)
+    sensitive = models.BooleanField(default=False)
+    # null is meaningful: reblog wrappers have no language (Mastodon renders `language: null`).
+    language = models.CharField(max_length=10, null=True, blank=True)  # noqa: DJ001
+
+    # Threading: the parent, its author, and the root of the whole thread (so a thread's context is
+    # one indexed query, whatever its size).
+    in_reply_to = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="replies"
+    )
+    in_reply_to_account = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    thread_root = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reblog_of = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="reblogs"
+    )
+
+    # Counters, updated with F() by services.
+    replies_count = models.PositiveIntegerField(default=0)
+    reblogs_count = models.PositiveIntegerField(default=0)
+    likes_count = models.PositiveIntegerField(default=0)
+
+    # Moderation: hidden from everyone but the author.
+    collapsed = models.BooleanField(default=False)
+
+    # SelfCommunity-only attributes.
+    # SelfCommunity distinguishes an explicit null action from an empty one.
+    action = models.CharField(max_length=255, null=True, blank=True)  # noqa: DJ001
+    location = models.JSONField(null=True, blank=True)
+    last_activity_at = models.DateTimeField(default=timezone.now)
+
+    objects = StatusQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "statuses"
+        indexes = [
+            models.Index(fields=["account", "-id"], name="status_account_id"),
+            models.Index(fields=["thread_root", "id"], name="status_thread"),
+            models.Index(fields=["in_reply_to"], name="status_in_reply_to"),
+            models.Index(
+                fields=["-id"], name="status_public_kept",
+                condition=Q(deleted_at__isnull=True, visibility__lte=1),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Status {self.pk} by {self.account_id}"
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+    @property
+    def visibility_name(self) -> str:
+        return Visibility(self.visibility).label
+
+
+class Mention(models.Model):
+    """An account addressed by a status. Silent mentions (removed by an edit) keep access."""
+
+    status = models.ForeignKey(Status, on_delete=models.CASCADE, related_name="mention_rows")
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentioned_in"
+    )
+    silent = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["status", "account"], name="mention_unique"),
+        ]
+        indexes = [models.Index(fields=["account", "status"], name="mention_account_status")]
+
+    def __str__(self) -> str:
+        return f"Status {self.status_id} mentions {self.account_id}"
+
+
+class Hashtag(models.Model):
+    """A normalised hashtag name (Mastodon's Tag)."""
+
+    name = models.CharField(max_length=255, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"#{self.name}"
+
+
+class StatusTag(models.Model):
+    status = models.ForeignKey(Status, on_delete=models.CASCADE, related_name="tag_rows")
+    hashtag = models.ForeignKey(Hashtag, on_delete=models.CASCADE, related_name="status_rows")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["status", "hashtag"], name="status_tag_unique"),
+        ]
+        indexes = [models.Index(fields=["hashtag", "status"], name="status_tag_hashtag")]
+
+    def __str__(self) -> str:
+        return f"Status {self.status_id} #{self.hashtag_id}"
+
+
+class IdempotencyKey(models.Model):
+    """The first status created with an Idempotency-Key, per account, for an hour. The unique
+    constraint makes concurrent retries wait for the first and then return its status."""
+
+    account = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=255)
+    status = models.ForeignKey(Status, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["account", "key"], name="idempotency_key_unique"),
+        ]
+        indexes = [models.Index(fields=["created_at"], name="idempotency_created")]
+
+    def __str__(self) -> str:
+        return f"{self.account_id}:{self.key}"

@@ -1,0 +1,303 @@
+"""Writes of statuses: create and delete. Every rule about a write lives here, once."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.db.models.functions import Greatest, Lower
+from django.utils import timezone
+
+from accounts.models import Account, Block, Visibility
+from config import errors, instance
+from statuses import rendering
+from statuses.languages import DEFAULT_LANGUAGE, normalize_language
+from statuses.models import Hashtag, IdempotencyKey, Mention, Status, StatusTag, TextFormat
+from statuses.selectors import visible_to
+
+REPLY_TARGET_MISSING = "The post you are trying to reply to does not appear to exist."
+VISIBILITY_NAMES = {v.label: v.value for v in Visibility if v != Visibility.LIMITED}
+
+
+def parse_visibility(name: str | None) -> int | None:
+    """The stored value of a Mastodon visibility name; Invalid for an unknown one."""
+    if name is None or name == "":
+        return None
+    if name not in VISIBILITY_NAMES:
+        raise errors.Invalid("Visibility is not included in the list")
+    return VISIBILITY_NAMES[name]
+
+
+@dataclass(frozen=True)
+class ResolvedText:
+    text: str
+    html: str
+    mentioned: list[Account]
+    tags: list[str]
+
+
+def _resolve_mentions(*, author: Account, text: str) -> dict[str, Account]:
+    """Local accounts mentioned in `text`, keyed by the lowercased mention as written.
+    Unknown, suspended and blocked accounts are left as plain text (spec item 55)."""
+    wanted: dict[str, str] = {}
+    local = instance.local_domain()
+    for username, domain in rendering.extract_mentions(text):
+        if domain is None or domain.lower() == local:
+            key = username.lower() if domain is None else f"{username}@{domain}".lower()
+            wanted[key] = username.lower()
+    if not wanted:
+        return {}
+    accounts = {
+        a.username.lower(): a
+        for a in Account.objects.annotate(lower_name=Lower("username")).filter(
+            lower_name__in=set(wanted.values()), suspended_at__isnull=True, is_active=True
+        )
+    }
+    blocked = set(
+        Block.objects.filter(account=author, target__in=accounts.values()).values_list(
+            "target_id", flat=True
+        )
+    )
+    return {
+        key: accounts[name]
+        for key, name in wanted.items()
+        if name in accounts and accounts[name].pk not in blocked
+    }
+
+
+def render_plain_text(*, author: Account, text: str) -> ResolvedText:
+    """Normalise mentions to their canonical form and render Mastodon HTML."""
+    resolved = _resolve_mentions(author=author, text=text)
+
+    def resolve(username: str, domain: str | None):
+        key = username.lower() if domain is None else f"{username}@{domain}".lower()
+        account = resolved.get(key)
+        if account is None:
+            return None
+        return rendering.MentionRef(
+            username=account.username, url=instance.account_url(account.username),
+            acct=account.acct,
+        )
+
+    normalized = rendering.normalize_mentions(text, resolve)
+    refs = {}
+    mentioned: list[Account] = []
+    for username, domain in rendering.extract_mentions(normalized):
+        key = username.lower() if domain is None else f"{username}@{domain}".lower()
+        ref = resolve(username, domain)
+        if ref is not None:
+            refs[key] = ref
+            account = resolved[key]
+            if account not in mentioned:
+                mentioned.append(account)
+    html = rendering.render_plain(
+        normalized, tags_base_url=instance.tags_base_url(), mentions=refs
+    )
+    return ResolvedText(
+        text=normalized, html=html, mentioned=mentioned,
+        tags=[rendering.normalize_hashtag(t) for t in rendering.extract_hashtags(normalized)],
+    )
+
+
+def _hashtags(names: list[str]) -> list[Hashtag]:
+    names = [n for n in dict.fromkeys(names) if n]
+    if not names:
+        return []
+    Hashtag.objects.bulk_create([Hashtag(name=n) for n in names], ignore_conflicts=True)
+    by_name = {h.name: h for h in Hashtag.objects.filter(name__in=names)}
+    return [by_name[n] for n in names if n in by_name]
+
+
+def _language(account: Account, requested: str | None) -> str:
+    return (
+        normalize_language(requested)
+        or normalize_language(account.default_language)
+        or DEFAULT_LANGUAGE
+    )
+
+
+def status_create(
+    *,
+    account: Account,
+    text: str | None,
+    spoiler_text: str | None = None,
+    visibility: str | None = None,
+    sensitive: bool | None = None,
+    language: str | None = None,
+    in_reply_to_id: int | None = None,
+    in_reply_to_given: bool = False,
+    application=None,
+    idempotency_key: str | None = None,
+) -> Status:
+    """Post a plain-text status (Mastodon's PostStatusService, sections D and E of the spec).
+
+    With an idempotency key, the first status made with that key by this account within an hour
+    is returned instead of a new one, even when the retries arrive at the same time: the key row
+    is inserted in the same transaction as the status, so a concurrent retry waits on the unique
+    index and then reads the winner's status.
+    """
+    if not idempotency_key:
+        return _status_create(
+            account=account, text=text, spoiler_text=spoiler_text, visibility=visibility,
+            sensitive=sensitive, language=language, in_reply_to_id=in_reply_to_id,
+            in_reply_to_given=in_reply_to_given, application=application,
+        )
+    key = idempotency_key[:255]
+    existing = _idempotent_status(account=account, key=key)
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            IdempotencyKey.objects.filter(
+                account=account, key=key,
+                created_at__lt=timezone.now() - timedelta(seconds=settings.IDEMPOTENCY_TTL_SECONDS),
+            ).delete()
+            status = _status_create(
+                account=account, text=text, spoiler_text=spoiler_text, visibility=visibility,
+                sensitive=sensitive, language=language, in_reply_to_id=in_reply_to_id,
+                in_reply_to_given=in_reply_to_given, application=application,
+            )
+            IdempotencyKey.objects.create(account=account, key=key, status=status)
+            return status
+    except IntegrityError:
+        existing = _idempotent_status(account=account, key=key)
+        if existing is None:
+            raise
+        return existing
+
+
+def _idempotent_status(*, account: Account, key: str) -> Status | None:
+    cutoff = timezone.now() - timedelta(seconds=settings.IDEMPOTENCY_TTL_SECONDS)
+    row = (
+        IdempotencyKey.objects.select_related("status__account", "status__application")
+        .filter(account=account, key=key, created_at__gte=cutoff)
+        .first()
+    )
+    return row.status if row is not None else None
+
+
+@transaction.atomic
+def _status_create(
+    *, account, text, spoiler_text, visibility, sensitive, language, in_reply_to_id,
+    in_reply_to_given, application,
+) -> Status:
+    text = (text or "").strip()
+    spoiler_text = (spoiler_text or "").strip()
+    if not text and spoiler_text:
+        # Mastodon posts a lone content warning as the text, marked sensitive (item 37).
+        text, spoiler_text, sensitive = spoiler_text, "", True
+
+    problems: list[str] = []
+    try:
+        chosen_visibility = parse_visibility(visibility)
+    except errors.Invalid as exc:
+        problems.extend(exc.messages)
+        chosen_visibility = Visibility.PUBLIC
+    if not text:
+        problems.append("Text can't be blank")
+    elif rendering.status_length(text, spoiler_text) > settings.STATUS_MAX_CHARACTERS:
+        problems.append(f"Text character limit of {settings.STATUS_MAX_CHARACTERS} exceeded")
+    if problems:
+        raise errors.Invalid(*problems)
+
+    parent = None
+    if in_reply_to_given:
+        parent = (
+            visible_to(account).filter(pk=in_reply_to_id).first() if in_reply_to_id else None
+        )
+        if parent is None:
+            raise errors.NotFound(REPLY_TARGET_MISSING)
+        if parent.reblog_of_id is not None:
+            parent = Status.objects.get(pk=parent.reblog_of_id)
+
+    if chosen_visibility is None:
+        if account.default_visibility is not None:
+            chosen_visibility = account.default_visibility
+        else:
+            chosen_visibility = Visibility.PRIVATE if account.locked else Visibility.PUBLIC
+    if account.silenced_at is not None and chosen_visibility == Visibility.PUBLIC:
+        chosen_visibility = Visibility.UNLISTED
+    if sensitive is None:
+        sensitive = account.default_sensitive
+    if spoiler_text:
+        sensitive = True
+
+    resolved = render_plain_text(author=account, text=text)
+    now = timezone.now()
+    status = Status(
+        account=account,
+        application=application,
+        created_at=now,
+        last_activity_at=now,
+        text=resolved.text,
+        text_format=TextFormat.PLAIN,
+        spoiler_text=spoiler_text,
+        html=resolved.html,
+        mention_data=[[a.pk, a.username] for a in resolved.mentioned],
+        tag_data=list(dict.fromkeys(resolved.tags)),
+        visibility=chosen_visibility,
+        sensitive=bool(sensitive),
+        language=_language(account, language),
+    )
+    if parent is not None:
+        status.in_reply_to = parent
+        status.thread_root_id = parent.thread_root_id or parent.pk
+        # A reply to your own reply keeps pointing at whoever that reply answered (item 43).
+        if parent.account_id == account.pk and parent.in_reply_to_account_id is not None:
+            status.in_reply_to_account_id = parent.in_reply_to_account_id
+        else:
+            status.in_reply_to_account_id = parent.account_id
+    status.save()
+
+    if resolved.mentioned:
+        Mention.objects.bulk_create(
+            [Mention(status=status, account=a) for a in resolved.mentioned]
+        )
+    hashtags = _hashtags(status.tag_data)
+    if hashtags:
+        StatusTag.objects.bulk_create([StatusTag(status=status, hashtag=h) for h in hashtags])
+
+    if chosen_visibility != Visibility.DIRECT:
+        Account.objects.filter(pk=account.pk).update(
+            statuses_count=F("statuses_count") + 1, last_status_at=now.date()
+        )
+        account.statuses_count += 1
+        account.last_status_at = now.date()
+    if parent is not None:
+        updates = {"last_activity_at": now}
+        if chosen_visibility in (Visibility.PUBLIC, Visibility.UNLISTED):
+            updates["replies_count"] = F("replies_count") + 1
+        Status.objects.filter(pk=parent.pk).update(**updates)
+    return status
+
+
+@transaction.atomic
+def status_delete(*, status: Status) -> Status:
+    """Soft-delete a status and its reblogs at once, and correct the counters (section H).
+
+    The admin's delete and both dialects' DELETE call this. Returns the status as it was, so the
+    caller can render it for delete-and-redraft.
+    """
+    now = timezone.now()
+    changed = Status.objects.filter(
+        Q(pk=status.pk) | Q(reblog_of_id=status.pk), deleted_at__isnull=True
+    ).update(deleted_at=now)
+    if not changed:
+        return status
+    status.deleted_at = now
+    if status.visibility != Visibility.DIRECT:
+        Account.objects.filter(pk=status.account_id).update(
+            statuses_count=Greatest(F("statuses_count") - 1, 0)
+        )
+    if status.in_reply_to_id is not None and status.visibility in (
+        Visibility.PUBLIC, Visibility.UNLISTED,
+    ):
+        Status.objects.filter(pk=status.in_reply_to_id).update(
+            replies_count=Greatest(F("replies_count") - 1, 0)
+        )
+    if status.reblog_of_id is not None:
+        Status.objects.filter(pk=status.reblog_of_id).update(
+            reblogs_count=Greatest(F("reblogs_count") - 1, 0)
+        )
+    return status
