@@ -1,0 +1,34 @@
+"""The admin deletes through the same service as the API."""
+
+from accounts.models import Account
+from statuses import services
+from statuses.models import Status
+
+
+def test_admin_delete_action_soft_deletes_and_fixes_counters(admin_client, alice):
+    status = services.status_create(account=alice, text="moderate me")
+    response = admin_client.post(
+        "/admin/statuses/status/",
+        {"action": "soft_delete", "_selected_action": [status.pk]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    status.refresh_from_db()
+    assert status.deleted_at is not None
+    assert Account.objects.get(pk=alice.pk).statuses_count == 0
+    assert Status.objects.filter(pk=status.pk).exists()  # soft: the row stays
+
+
+def test_admin_has_no_hard_bulk_delete(admin_client, alice):
+    services.status_create(account=alice, text="x")
+    response = admin_client.get("/admin/statuses/status/")
+    assert response.status_code == 200
+    assert b"delete_selected" not in response.content
+    assert b"soft_delete" in response.content
+
+
+def test_admin_change_page_renders(admin_client, alice):
+    status = services.status_create(account=alice, text="hello #admin")
+    response = admin_client.get(f"/admin/statuses/status/{status.pk}/change/")
+    assert response.status_code == 200
+    assert b"hello #admin" in response.content
