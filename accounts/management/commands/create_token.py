@@ -1,6 +1,7 @@
 """`manage.py create_token USERNAME [--create] [--scopes "read write follow push"]`."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from accounts.models import Account
 from accounts.services import token_create
@@ -15,6 +16,8 @@ class Command(BaseCommand):
         parser.add_argument("--create", action="store_true", help="Create the account if missing")
         parser.add_argument("--scopes", default="read write follow push")
 
+    # One transaction: a refused scope list must not leave behind an account made by --create.
+    @transaction.atomic
     def handle(self, *args, username, create, scopes, **options):
         account = Account.objects.filter(username__iexact=username).first()
         if account is None:
