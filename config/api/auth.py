@@ -14,6 +14,7 @@ from rest_framework.authentication import BaseAuthentication
 from rest_framework.permissions import BasePermission
 
 from accounts.oauth import scopes_cover
+from config.db import PreparedSelect
 
 TOKEN_INVALID = "The access token is invalid"
 TOKEN_EXPIRED = "The access token expired"
@@ -46,6 +47,18 @@ def bearer_token(request) -> str | None:
     return token or None
 
 
+_TOKEN_QUERY = PreparedSelect(
+    get_access_token_model(), relations=["user", "application"], where="t0.token_checksum = %s"
+)
+
+
+def access_token_get(raw: str):
+    """The AccessToken for a raw bearer string, with its user and application, or None."""
+    checksum = hashlib.sha256(raw.encode("utf-8")).hexdigest()
+    rows = _TOKEN_QUERY.fetch([checksum])
+    return rows[0][0] if rows else None
+
+
 class BearerTokenAuthentication(BaseAuthentication):
     """Resolves `Authorization: Bearer <token>` to (user or None, AccessToken)."""
 
@@ -53,13 +66,7 @@ class BearerTokenAuthentication(BaseAuthentication):
         raw = bearer_token(request._request)
         if raw is None:
             return None
-        checksum = hashlib.sha256(raw.encode("utf-8")).hexdigest()
-        token = (
-            get_access_token_model()
-            .objects.select_related("user", "application")
-            .filter(token_checksum=checksum)
-            .first()
-        )
+        token = access_token_get(raw)
         if token is None:
             request._request.token_error = TOKEN_INVALID
             return None
