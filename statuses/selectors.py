@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from django.db.models import BooleanField as BooleanFieldType
 from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
 
-from accounts.models import Block, Follow, Mute, Visibility
+from accounts.models import Account, Application, Block, Follow, Mute, Visibility
 from config import errors
 from config.db import PreparedSelect
 from statuses.models import Mention, Status
@@ -23,6 +23,28 @@ PUBLIC_LIKE = (Visibility.PUBLIC, Visibility.UNLISTED)
 def status_base_queryset() -> QuerySet[Status]:
     """Everything a status rendering needs, in one query."""
     return Status.objects.select_related("account", "application")
+
+
+def statuses_for_page(ids: list[int]) -> dict[int, Status]:
+    """Statuses by id with their authors and applications, for a page of many statuses.
+
+    Authors and apps repeat across a thread or timeline, so each distinct one is read (and built)
+    once, in its own query, instead of once per row through a join: three queries whatever the
+    page size.
+    """
+    if not ids:
+        return {}
+    statuses = list(Status.objects.filter(pk__in=ids))
+    account_ids = {s.account_id for s in statuses}
+    app_ids = {s.application_id for s in statuses if s.application_id is not None}
+    accounts = Account.objects.in_bulk(account_ids)
+    apps = Application.objects.in_bulk(app_ids) if app_ids else {}
+    account_field = Status._meta.get_field("account")
+    app_field = Status._meta.get_field("application")
+    for status in statuses:
+        account_field.set_cached_value(status, accounts[status.account_id])
+        app_field.set_cached_value(status, apps.get(status.application_id))
+    return {s.pk: s for s in statuses}
 
 
 def visible_q(viewer) -> Q:
@@ -146,7 +168,13 @@ def statuses_by_ids(*, ids: list[int], viewer) -> list[Status]:
         raise errors.Rejected("Mastodon::ValidationError")
     if not unique:
         return []
-    return list(visible_to(viewer).filter(filter_q(viewer), pk__in=unique).order_by("-id"))
+    shown = (
+        Status.objects.filter(visible_q(viewer), filter_q(viewer), pk__in=unique)
+        .order_by("-id")
+        .values_list("pk", flat=True)
+    )
+    rows = statuses_for_page(list(shown))
+    return [rows[pk] for pk in sorted(rows, reverse=True)]
 
 
 @dataclass
@@ -226,7 +254,7 @@ def status_context(*, status: Status, viewer) -> Context:
     wanted = ancestor_ids + descendant_ids
     if not wanted:
         return Context()
-    rows = {s.pk: s for s in status_base_queryset().filter(pk__in=wanted)}
+    rows = statuses_for_page(wanted)
     return Context(
         ancestors=[rows[pk] for pk in ancestor_ids if pk in rows],
         descendants=[rows[pk] for pk in descendant_ids if pk in rows],

@@ -1,9 +1,18 @@
-"""JSON rendering with an explicit UTF-8 charset, as Mastodon sends it."""
+"""JSON rendering with an explicit UTF-8 charset, as Mastodon sends it, encoded by orjson
+(a 200-status context is a quarter of a megabyte; the stdlib encoder was a tenth of its cost)."""
 
+import orjson
 from rest_framework.renderers import JSONRenderer
 
 
 class UTF8JSONRenderer(JSONRenderer):
     charset = "utf-8"
-    ensure_ascii = False
-    compact = True
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if data is None:
+            return b""
+        try:
+            return orjson.dumps(data)
+        except TypeError:
+            # Values orjson does not know (lazy strings, Decimals from DRF internals).
+            return super().render(data, accepted_media_type, renderer_context)

@@ -34,6 +34,8 @@ class ViewerState:
     bookmarked: set[int] = field(default_factory=set)
     muted: set[int] = field(default_factory=set)
     pinned: set[int] = field(default_factory=set)
+    # Rendered accounts by id: authors repeat across a page and are rendered once.
+    accounts: dict[int, dict] = field(default_factory=dict)
 
 
 def viewer_state(viewer, statuses) -> ViewerState:
@@ -83,7 +85,10 @@ def serialize_status(status, state: ViewerState, *, source_requested: bool = Fal
     data["reblog"] = None
     if account.show_application or is_author:
         data["application"] = serialize_status_application(status.application)
-    data["account"] = serialize_account(account)
+    rendered = state.accounts.get(status.account_id)
+    if rendered is None:
+        rendered = state.accounts[status.account_id] = serialize_account(account)
+    data["account"] = rendered
     data["media_attachments"] = []
     data["mentions"] = [
         {
