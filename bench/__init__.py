@@ -1,0 +1,1 @@
+"""Benchmark support: the bare reference view and the load script."""

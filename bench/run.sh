@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Measures DESIGN.md's performance budget: requests/s of GET a status, POST a status and the
+# context of a 200-reply thread, each as a ratio to a bare Django view measured in the same run,
+# all on gunicorn with 2 sync workers against PostgreSQL. Needs `wrk` (apt-get install wrk).
+# Usage: bench/run.sh [seconds per measurement, default 10]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DURATION="${1:-10}"
+BIN=.venv/bin
+APP_PORT=8101
+BARE_PORT=8102
+DB=duostatus_bench
+export DATABASE_URL="${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/${DB}}"
+export INSTANCE_DOMAIN="127.0.0.1:${APP_PORT}" DEBUG=0 LOG_LEVEL=ERROR
+
+command -v wrk >/dev/null || { echo "wrk is required: apt-get install wrk" >&2; exit 2; }
+if [[ "$DATABASE_URL" == *"/${DB}" ]]; then
+  psql -h 127.0.0.1 -U postgres -q -c "DROP DATABASE IF EXISTS ${DB}" -c "CREATE DATABASE ${DB}"
+fi
+$BIN/python manage.py migrate --noinput -v 0
+ROOT=$($BIN/python manage.py seed --replies 200 | sed -n 's/^Thread root: //p')
+TOKEN=$($BIN/python manage.py create_token alice)
+export TOKEN
+$BIN/python manage.py collectstatic --noinput -v 0
+
+$BIN/gunicorn config.wsgi -w 2 -b 127.0.0.1:${APP_PORT} --log-level error &
+APP_PID=$!
+$BIN/gunicorn bench.bare:application -w 2 -b 127.0.0.1:${BARE_PORT} --log-level error &
+BARE_PID=$!
+trap 'kill $APP_PID $BARE_PID 2>/dev/null || true' EXIT
+for _ in $(seq 1 50); do
+  curl -sf "http://127.0.0.1:${BARE_PORT}/bare" >/dev/null \
+    && curl -sf "http://127.0.0.1:${APP_PORT}/api/v1/instance" >/dev/null && break
+  sleep 0.2
+done
+STATUS=$(curl -sf -H "Authorization: Bearer ${TOKEN}" -d "status=Benchmark target #bench" \
+  "http://127.0.0.1:${APP_PORT}/api/v1/statuses" | $BIN/python -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+
+measure() {  # name url [wrk args...]
+  local name=$1 url=$2; shift 2
+  wrk -t2 -c8 -d2s "$@" "$url" >/dev/null  # warm-up
+  local rps
+  rps=$(wrk -t2 -c8 -d"${DURATION}s" "$@" "$url" | awk '/Requests\/sec/ {print $2}')
+  local errors
+  errors=$(curl -s -o /dev/null -w '%{http_code}' "$url" || true)
+  echo "$name $rps"
+}
+
+BARE=$(measure bare "http://127.0.0.1:${BARE_PORT}/bare" | awk '{print $2}')
+GET=$(measure get "http://127.0.0.1:${APP_PORT}/api/v1/statuses/${STATUS}" -s bench/auth.lua | awk '{print $2}')
+GET_ANON=$(measure get_anon "http://127.0.0.1:${APP_PORT}/api/v1/statuses/${STATUS}" | awk '{print $2}')
+POST=$(measure post "http://127.0.0.1:${APP_PORT}/api/v1/statuses" -s bench/post.lua | awk '{print $2}')
+CONTEXT=$(measure context "http://127.0.0.1:${APP_PORT}/api/v1/statuses/${ROOT}/context" -s bench/auth.lua | awk '{print $2}')
+
+$BIN/python - "$BARE" "$GET" "$GET_ANON" "$POST" "$CONTEXT" <<'PY'
+import sys
+bare, get, get_anon, post, context = map(float, sys.argv[1:])
+rows = [("GET a status (token)", get, 0.50), ("GET a status (anonymous)", get_anon, 0.50),
+        ("POST a status", post, 0.15), ("context, 200 replies (token)", context, 0.10)]
+print(f"bare Django view: {bare:.0f} req/s")
+failed = False
+for name, rps, target in rows:
+    ratio = rps / bare
+    ok = ratio >= target
+    failed |= not ok
+    print(f"{name:32s} {rps:8.0f} req/s  ratio {ratio:.2f}  target >= {target:.2f}  {'PASS' if ok else 'FAIL'}")
+sys.exit(1 if failed else 0)
+PY
