@@ -32,3 +32,11 @@ class NotAllowed(DomainError):
 
 class RateLimited(DomainError):
     status_code = 429
+
+
+class UnexpectedMentions(DomainError):
+    """The text mentions accounts outside `allowed_mentions` (carries the accounts)."""
+
+    def __init__(self, accounts):
+        super().__init__("Post would be sent to unexpected accounts")
+        self.accounts = list(accounts)

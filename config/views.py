@@ -4,6 +4,7 @@ import struct
 import zlib
 from functools import cache
 
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import HttpResponse, JsonResponse
 from django.views.decorators.cache import cache_control
 from django.views.defaults import bad_request, page_not_found, permission_denied, server_error
@@ -29,6 +30,8 @@ def api_not_found(request, *args, **kwargs):
 
 def handler400(request, exception=None):
     if _is_api(request):
+        if isinstance(exception, (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent)):
+            return _json_error(413, "Request body too large")
         return _json_error(400, "Bad Request")
     return bad_request(request, exception)
 

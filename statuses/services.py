@@ -1,13 +1,14 @@
 """Writes of statuses: create and delete. Every rule about a write lives here, once."""
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Greatest, Lower
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from accounts.models import Account, Block, Visibility
 from config import errors, instance
@@ -129,6 +130,10 @@ def status_create(
     in_reply_to_given: bool = False,
     application=None,
     idempotency_key: str | None = None,
+    media_ids: list[str] | None = None,
+    allowed_mentions: list[str] | None = None,
+    has_poll: bool = False,
+    scheduled_at: str | None = None,
 ) -> Status:
     """Post a plain-text status (Mastodon's PostStatusService, sections D and E of the spec).
 
@@ -137,12 +142,14 @@ def status_create(
     is inserted in the same transaction as the status, so a concurrent retry waits on the unique
     index and then reads the winner's status.
     """
+    options = dict(
+        account=account, text=text, spoiler_text=spoiler_text, visibility=visibility,
+        sensitive=sensitive, language=language, in_reply_to_id=in_reply_to_id,
+        in_reply_to_given=in_reply_to_given, application=application, media_ids=media_ids,
+        allowed_mentions=allowed_mentions, has_poll=has_poll, scheduled_at=scheduled_at,
+    )
     if not idempotency_key:
-        return _status_create(
-            account=account, text=text, spoiler_text=spoiler_text, visibility=visibility,
-            sensitive=sensitive, language=language, in_reply_to_id=in_reply_to_id,
-            in_reply_to_given=in_reply_to_given, application=application,
-        )
+        return _status_create(**options)
     key = idempotency_key[:255]
     existing = _idempotent_status(account=account, key=key)
     if existing is not None:
@@ -153,11 +160,7 @@ def status_create(
                 account=account, key=key,
                 created_at__lt=timezone.now() - timedelta(seconds=settings.IDEMPOTENCY_TTL_SECONDS),
             ).delete()
-            status = _status_create(
-                account=account, text=text, spoiler_text=spoiler_text, visibility=visibility,
-                sensitive=sensitive, language=language, in_reply_to_id=in_reply_to_id,
-                in_reply_to_given=in_reply_to_given, application=application,
-            )
+            status = _status_create(**options)
             IdempotencyKey.objects.create(account=account, key=key, status=status)
             return status
     except IntegrityError:
@@ -177,11 +180,58 @@ def _idempotent_status(*, account: Account, key: str) -> Status | None:
     return row.status if row is not None else None
 
 
+def _check_scheduled_at(value: str | None) -> None:
+    """Empty or past: publish now (item 64). Unparseable: "Record invalid" (item 66). Future:
+    scheduling is not offered yet, so refuse rather than publish at the wrong time."""
+    if value is None or value.strip() == "":
+        return
+    when = parse_datetime(value.strip())
+    if when is None:
+        try:
+            when = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        except ValueError:
+            raise errors.Rejected("Record invalid") from None
+    if timezone.is_naive(when):
+        when = timezone.make_aware(when, UTC)
+    if when > timezone.now():
+        raise errors.Rejected("Scheduled posts are not supported by this server")
+
+
+def _check_media(media_ids: list[str] | None) -> None:
+    """Mastodon's media rules (item 49). No upload exists until the media issue lands, so every
+    id given is one the caller does not own."""
+    if not media_ids:
+        return
+    if len(media_ids) > settings.STATUS_MAX_MEDIA_ATTACHMENTS:
+        raise errors.Rejected(
+            f"Cannot attach more than {settings.STATUS_MAX_MEDIA_ATTACHMENTS} files"
+        )
+    raise errors.Rejected(
+        f"Media {', '.join(media_ids)} not found or already attached to another post"
+    )
+
+
 @transaction.atomic
 def _status_create(
     *, account, text, spoiler_text, visibility, sensitive, language, in_reply_to_id,
-    in_reply_to_given, application,
+    in_reply_to_given, application, media_ids, allowed_mentions, has_poll, scheduled_at,
 ) -> Status:
+    # Mastodon's order: the reply target (controller), scheduling, media, poll, mentions, then
+    # the record's own validations.
+    parent = None
+    if in_reply_to_given:
+        parent = (
+            visible_to(account).filter(pk=in_reply_to_id).first() if in_reply_to_id else None
+        )
+        if parent is None:
+            raise errors.NotFound(REPLY_TARGET_MISSING)
+        if parent.reblog_of_id is not None:
+            parent = Status.objects.get(pk=parent.reblog_of_id)
+    _check_scheduled_at(scheduled_at)
+    _check_media(media_ids)
+    if has_poll:
+        raise errors.Rejected("Polls are not supported by this server")
+
     text = (text or "").strip()
     spoiler_text = (spoiler_text or "").strip()
     if not text and spoiler_text:
@@ -201,16 +251,6 @@ def _status_create(
     if problems:
         raise errors.Invalid(*problems)
 
-    parent = None
-    if in_reply_to_given:
-        parent = (
-            visible_to(account).filter(pk=in_reply_to_id).first() if in_reply_to_id else None
-        )
-        if parent is None:
-            raise errors.NotFound(REPLY_TARGET_MISSING)
-        if parent.reblog_of_id is not None:
-            parent = Status.objects.get(pk=parent.reblog_of_id)
-
     if chosen_visibility is None:
         if account.default_visibility is not None:
             chosen_visibility = account.default_visibility
@@ -224,6 +264,11 @@ def _status_create(
         sensitive = True
 
     resolved = render_plain_text(author=account, text=text)
+    if allowed_mentions is not None:
+        allowed = {str(a) for a in allowed_mentions}
+        unexpected = [a for a in resolved.mentioned if str(a.pk) not in allowed]
+        if unexpected:
+            raise errors.UnexpectedMentions(unexpected)
     now = timezone.now()
     status = Status(
         account=account,

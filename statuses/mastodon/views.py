@@ -17,6 +17,12 @@ READ = ("read", "read:statuses")
 WRITE = ("write", "write:statuses")
 
 
+def _has_poll(data) -> bool:
+    if isinstance(data.get("poll"), dict):
+        return bool(data["poll"])
+    return any(str(key).startswith("poll[") for key in data.keys())
+
+
 class StatusViewSet(MastodonViewSet):
     required_scopes = {
         "list": READ,
@@ -59,6 +65,10 @@ class StatusViewSet(MastodonViewSet):
             in_reply_to_given=in_reply_to_given,
             application=request.auth.application,
             idempotency_key=request.headers.get("Idempotency-Key") or None,
+            media_ids=param_list(data, "media_ids"),
+            allowed_mentions=param_list(data, "allowed_mentions"),
+            has_poll=_has_poll(data),
+            scheduled_at=param_str(data, "scheduled_at"),
         )
         return Response(serialize_status(status, viewer_state(self.viewer, [status])))
 

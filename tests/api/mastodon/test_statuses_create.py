@@ -277,3 +277,82 @@ def test_direct_status_does_not_count_toward_statuses_count(alice_client, alice)
     alice_client.post("/api/v1/statuses", {"status": "x", "visibility": "direct"})
     alice.refresh_from_db()
     assert alice.statuses_count == 0
+
+
+# --- parameters whose features are not offered yet, and allowed_mentions ---------------------
+
+def test_create_with_unknown_media_ids_is_422_and_creates_nothing(alice_client):
+    response = alice_client.post("/api/v1/statuses", {"status": "x", "media_ids[]": ["12", "34"]})
+    assert response.status_code == 422
+    assert response.json() == {
+        "error": "Media 12, 34 not found or already attached to another post"
+    }
+    assert Status.objects.count() == 0
+
+
+def test_create_with_five_media_ids_is_422(alice_client):
+    response = alice_client.post(
+        "/api/v1/statuses", {"status": "x", "media_ids": ["1", "2", "3", "4", "5"]}, format="json"
+    )
+    assert response.status_code == 422
+    assert response.json() == {"error": "Cannot attach more than 4 files"}
+
+
+def test_create_with_scalar_media_ids_is_dropped(alice_client):
+    response = alice_client.post("/api/v1/statuses", {"status": "x", "media_ids": "12"})
+    assert response.status_code == 200
+    assert response.json()["media_attachments"] == []
+
+
+def test_create_with_poll_is_refused_not_silently_dropped(alice_client):
+    response = alice_client.post(
+        "/api/v1/statuses",
+        {"status": "x", "poll[options][]": ["a", "b"], "poll[expires_in]": "3600"},
+    )
+    assert response.status_code == 422
+    assert response.json() == {"error": "Polls are not supported by this server"}
+    json_response = alice_client.post(
+        "/api/v1/statuses", {"status": "x", "poll": {"options": ["a", "b"], "expires_in": 600}},
+        format="json",
+    )
+    assert json_response.status_code == 422
+    assert Status.objects.count() == 0
+
+
+def test_create_scheduled_at_past_publishes_now_future_is_refused(alice_client):
+    past = alice_client.post("/api/v1/statuses", {"status": "x",
+                                                  "scheduled_at": "2020-01-01T00:00:00Z"})
+    assert past.status_code == 200
+    assert "content" in past.json()
+    future = alice_client.post("/api/v1/statuses", {"status": "x",
+                                                    "scheduled_at": "2999-01-01T00:00:00Z"})
+    assert future.status_code == 422
+    assert future.json() == {"error": "Scheduled posts are not supported by this server"}
+    garbage = alice_client.post("/api/v1/statuses", {"status": "x", "scheduled_at": "soon"})
+    assert garbage.status_code == 422
+    assert garbage.json() == {"error": "Record invalid"}
+    assert Status.objects.count() == 1
+
+
+def test_create_allowed_mentions_rejects_unexpected_accounts(alice_client, bob, carol):
+    response = alice_client.post(
+        "/api/v1/statuses",
+        {"status": "hi @bob and @carol", "allowed_mentions[]": [str(bob.pk)]},
+    )
+    assert response.status_code == 422
+    body = response.json()
+    assert set(body) == {"error", "unexpected_accounts"}
+    assert body["error"] == "Post would be sent to unexpected accounts"
+    assert [a["id"] for a in body["unexpected_accounts"]] == [str(carol.pk)]
+    assert body["unexpected_accounts"][0]["acct"] == "carol"
+    assert Status.objects.count() == 0
+    ok = alice_client.post(
+        "/api/v1/statuses",
+        {"status": "hi @bob", "allowed_mentions[]": [str(bob.pk)]},
+    )
+    assert ok.status_code == 200
+
+
+def test_reply_target_is_checked_before_text(alice_client):
+    response = alice_client.post("/api/v1/statuses", {"status": "", "in_reply_to_id": "999"})
+    assert response.status_code == 404
