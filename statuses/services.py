@@ -105,9 +105,11 @@ def _hashtags(names: list[str]) -> list[Hashtag]:
     names = [n for n in dict.fromkeys(names) if n]
     if not names:
         return []
-    Hashtag.objects.bulk_create([Hashtag(name=n) for n in names], ignore_conflicts=True)
-    by_name = {h.name: h for h in Hashtag.objects.filter(name__in=names)}
-    return [by_name[n] for n in names if n in by_name]
+    # One upsert that returns the ids, whether the tags are new or not.
+    return Hashtag.objects.bulk_create(
+        [Hashtag(name=n) for n in names],
+        update_conflicts=True, unique_fields=["name"], update_fields=["name"],
+    )
 
 
 def _language(account: Account, requested: str | None) -> str:
