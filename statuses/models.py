@@ -92,6 +92,15 @@ class Status(models.Model):
                 fields=["-id"], name="status_public_kept",
                 condition=Q(deleted_at__isnull=True, visibility__lte=1),
             ),
+            models.Index(fields=["reblog_of", "-id"], name="status_reblog_of"),
+        ]
+        constraints = [
+            # One live reblog per account and original: repeated or concurrent reblogs settle on
+            # the first wrapper.
+            models.UniqueConstraint(
+                fields=["account", "reblog_of"], name="one_reblog_per_account",
+                condition=Q(deleted_at__isnull=True, reblog_of__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -166,3 +175,67 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.account_id}:{self.key}"
+
+
+class Vote(models.Model):
+    """One account's reaction to a status. A Mastodon favourite is a vote with the default
+    reaction; unfavourite removes the vote, whatever its reaction."""
+
+    status = models.ForeignKey(Status, on_delete=models.CASCADE, related_name="votes")
+    account = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    reaction = models.ForeignKey("categories.Reaction", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["status", "account"], name="vote_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["account", "-id"], name="vote_account_id"),
+            models.Index(fields=["status", "-id"], name="vote_status_id"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account_id} voted {self.status_id}"
+
+
+class Bookmark(models.Model):
+    status = models.ForeignKey(Status, on_delete=models.CASCADE, related_name="+")
+    account = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["account", "status"], name="bookmark_unique"),
+        ]
+        indexes = [models.Index(fields=["account", "-id"], name="bookmark_account_id")]
+
+    def __str__(self) -> str:
+        return f"{self.account_id} bookmarked {self.status_id}"
+
+
+class Pin(models.Model):
+    account = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    status = models.ForeignKey(Status, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["account", "status"], name="pin_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.account_id} pinned {self.status_id}"
+
+
+class ConversationMute(models.Model):
+    """An account muted a whole thread (identified by its root status)."""
+
+    account = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    thread = models.ForeignKey(Status, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["account", "thread"], name="conversation_mute_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account_id} muted thread {self.thread_id}"

@@ -3,13 +3,15 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import BooleanField as BooleanFieldType
 from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
+from django.db.models.functions import Now
 
 from accounts.models import Account, Application, Block, Follow, Mute, Visibility
 from config import errors
 from config.db import PreparedSelect
-from statuses.models import Mention, Status
+from statuses.models import Bookmark, ConversationMute, Mention, Pin, Status, Vote
 
 ANONYMOUS_ANCESTORS = 40
 ANONYMOUS_DESCENDANTS = 60
@@ -26,60 +28,83 @@ def status_base_queryset() -> QuerySet[Status]:
 
 
 def statuses_for_page(ids: list[int]) -> dict[int, Status]:
-    """Statuses by id with their authors and applications, for a page of many statuses.
+    """Statuses by id with their authors, applications and (for reblogs) originals, for a page.
 
     Authors and apps repeat across a thread or timeline, so each distinct one is read (and built)
-    once, in its own query, instead of once per row through a join: three queries whatever the
-    page size.
+    once, in its own query, instead of once per row through a join: a fixed number of queries
+    whatever the page size (one more when the page holds reblogs, for their originals).
     """
     if not ids:
         return {}
     statuses = list(Status.objects.filter(pk__in=ids))
-    account_ids = {s.account_id for s in statuses}
-    app_ids = {s.application_id for s in statuses if s.application_id is not None}
-    accounts = Account.objects.in_bulk(account_ids)
+    original_ids = {s.reblog_of_id for s in statuses if s.reblog_of_id is not None}
+    originals = list(Status.objects.filter(pk__in=original_ids)) if original_ids else []
+    everything = statuses + originals
+    accounts = Account.objects.in_bulk({s.account_id for s in everything})
+    app_ids = {s.application_id for s in everything if s.application_id is not None}
     apps = Application.objects.in_bulk(app_ids) if app_ids else {}
-    account_field = Status._meta.get_field("account")
-    app_field = Status._meta.get_field("application")
-    for status in statuses:
-        account_field.set_cached_value(status, accounts[status.account_id])
-        app_field.set_cached_value(status, apps.get(status.application_id))
+    by_id = {s.pk: s for s in originals}
+    for status in everything:
+        _ACCOUNT_FIELD.set_cached_value(status, accounts[status.account_id])
+        _APP_FIELD.set_cached_value(status, apps.get(status.application_id))
+        if status.reblog_of_id is not None:
+            _REBLOG_FIELD.set_cached_value(status, by_id.get(status.reblog_of_id))
     return {s.pk: s for s in statuses}
 
 
-def visible_q(viewer) -> Q:
-    """Section B of the behaviour spec as one WHERE clause (StatusPolicy#show?)."""
-    kept = Q(deleted_at__isnull=True, account__suspended_at__isnull=True)
+_ACCOUNT_FIELD = Status._meta.get_field("account")
+_APP_FIELD = Status._meta.get_field("application")
+_REBLOG_FIELD = Status._meta.get_field("reblog_of")
+
+
+def _visible_q(viewer, prefix: str = "") -> Q:
+    """StatusPolicy#show? for the status at `prefix` (empty: the row itself)."""
+
+    def q(**lookups) -> Q:
+        return Q(**{prefix + key: value for key, value in lookups.items()})
+
+    kept = q(deleted_at__isnull=True, account__suspended_at__isnull=True)
     if viewer is None:
-        return kept & Q(visibility__in=PUBLIC_LIKE, collapsed=False)
-    blocked_by_author = Block.objects.filter(account_id=OuterRef("account_id"), target_id=viewer.pk)
-    follows_author = Follow.objects.filter(
-        account_id=viewer.pk, target_id=OuterRef("account_id"), accepted=True
+        return kept & q(visibility__in=PUBLIC_LIKE, collapsed=False)
+    author = OuterRef(prefix + "account_id")
+    blocked_by_author = Block.objects.filter(account_id=author, target_id=viewer.pk)
+    follows_author = Follow.objects.filter(account_id=viewer.pk, target_id=author, accepted=True)
+    mentioned = Mention.objects.filter(status_id=OuterRef(prefix + "pk"), account_id=viewer.pk)
+    others = q(collapsed=False) & (
+        (q(visibility__in=PUBLIC_LIKE) & ~Exists(blocked_by_author))
+        | (q(visibility=Visibility.PRIVATE) & Exists(follows_author))
+        | (q(visibility__gte=Visibility.PRIVATE) & Exists(mentioned))
     )
-    mentioned = Mention.objects.filter(status_id=OuterRef("pk"), account_id=viewer.pk)
-    others = Q(collapsed=False) & (
-        (Q(visibility__in=PUBLIC_LIKE) & ~Exists(blocked_by_author))
-        | (Q(visibility=Visibility.PRIVATE) & Exists(follows_author))
-        | (Q(visibility__gte=Visibility.PRIVATE) & Exists(mentioned))
+    return kept & (q(account_id=viewer.pk) | others)
+
+
+def visible_q(viewer) -> Q:
+    """Section B of the behaviour spec as one WHERE clause. A reblog is visible when both the
+    wrapper and its original are."""
+    return _visible_q(viewer) & (Q(reblog_of__isnull=True) | _visible_q(viewer, "reblog_of__"))
+
+
+def _filter_q(viewer, prefix: str = "") -> Q:
+    if viewer is None:
+        return Q(**{prefix + "account__silenced_at__isnull": True})
+    author = OuterRef(prefix + "account_id")
+    blocks = Block.objects.filter(account_id=viewer.pk, target_id=author)
+    mutes = Mute.objects.filter(account_id=viewer.pk, target_id=author).filter(
+        Q(expires_at__isnull=True) | Q(expires_at__gt=Now())
     )
-    return kept & (Q(account_id=viewer.pk) | others)
+    follows = Follow.objects.filter(account_id=viewer.pk, target_id=author, accepted=True)
+    return Q(**{prefix + "account_id": viewer.pk}) | (
+        ~Exists(blocks)
+        & ~Exists(mutes)
+        & (Q(**{prefix + "account__silenced_at__isnull": True}) | Exists(follows))
+    )
 
 
 def filter_q(viewer) -> Q:
     """StatusFilter, applied to lists on top of visibility: drops authors the viewer blocks or
-    mutes, and silenced authors the viewer does not follow. The viewer's own are never dropped."""
-    if viewer is None:
-        return Q(account__silenced_at__isnull=True)
-    blocks = Block.objects.filter(account_id=viewer.pk, target_id=OuterRef("account_id"))
-    mutes = Mute.objects.filter(account_id=viewer.pk, target_id=OuterRef("account_id"))
-    follows = Follow.objects.filter(
-        account_id=viewer.pk, target_id=OuterRef("account_id"), accepted=True
-    )
-    return Q(account_id=viewer.pk) | (
-        ~Exists(blocks)
-        & ~Exists(mutes)
-        & (Q(account__silenced_at__isnull=True) | Exists(follows))
-    )
+    mutes, and silenced authors the viewer does not follow. The viewer's own are never dropped.
+    For a reblog, the original's author is checked too."""
+    return _filter_q(viewer) & (Q(reblog_of__isnull=True) | _filter_q(viewer, "reblog_of__"))
 
 
 def visible_to(viewer) -> QuerySet[Status]:
@@ -88,7 +113,7 @@ def visible_to(viewer) -> QuerySet[Status]:
 
 def can_see(status: Status, viewer, *, blocked_by_author: bool, follows_author: bool,
             mentioned: bool) -> bool:
-    """`visible_q` for one status already in memory (the single-status fast path). The two are
+    """`_visible_q` for one status already in memory (the single-status fast path). The two are
     checked against each other over every combination in tests/statuses/test_visibility.py."""
     if status.deleted_at is not None or status.account.suspended_at is not None:
         return False
@@ -105,49 +130,106 @@ def can_see(status: Status, viewer, *, blocked_by_author: bool, follows_author: 
     return status.visibility >= Visibility.PRIVATE and mentioned
 
 
-def _single_status_queries() -> tuple[PreparedSelect, PreparedSelect]:
+def _relationship_exists(alias: str) -> list[str]:
     block, follow, mention = (m._meta.db_table for m in (Block, Follow, Mention))
-    relations = ["account", "application"]
-    anonymous = PreparedSelect(Status, relations=relations, where="t0.id = %s")
-    viewer = PreparedSelect(
-        Status,
-        relations=relations,
-        where="t0.id = %s",
-        extra=[
-            f"EXISTS (SELECT 1 FROM {block} b WHERE b.account_id = t0.account_id "
-            "AND b.target_id = %s)",
-            f"EXISTS (SELECT 1 FROM {follow} f WHERE f.account_id = %s "
-            "AND f.target_id = t0.account_id AND f.accepted)",
-            f"EXISTS (SELECT 1 FROM {mention} m WHERE m.status_id = t0.id AND m.account_id = %s)",
-        ],
-    )
-    return anonymous, viewer
+    return [
+        f"EXISTS (SELECT 1 FROM {block} b WHERE b.account_id = {alias}.account_id "
+        "AND b.target_id = %s)",
+        f"EXISTS (SELECT 1 FROM {follow} f WHERE f.account_id = %s "
+        f"AND f.target_id = {alias}.account_id AND f.accepted)",
+        f"EXISTS (SELECT 1 FROM {mention} m WHERE m.status_id = {alias}.id AND m.account_id = %s)",
+    ]
 
 
-_SINGLE_ANONYMOUS, _SINGLE_VIEWER = _single_status_queries()
+def _interaction_exists() -> list[str]:
+    """The viewer's own flags on the proper status (the original of a reblog)."""
+    proper = "COALESCE(t3.id, t0.id)"
+    thread = "COALESCE(t3.thread_root_id, t3.id, t0.thread_root_id, t0.id)"
+    return [
+        f"EXISTS (SELECT 1 FROM {Vote._meta.db_table} x WHERE x.status_id = {proper} "
+        "AND x.account_id = %s)",
+        f"EXISTS (SELECT 1 FROM {Status._meta.db_table} x WHERE x.reblog_of_id = {proper} "
+        "AND x.account_id = %s AND x.deleted_at IS NULL)",
+        f"EXISTS (SELECT 1 FROM {Bookmark._meta.db_table} x WHERE x.status_id = {proper} "
+        "AND x.account_id = %s)",
+        f"EXISTS (SELECT 1 FROM {Pin._meta.db_table} x WHERE x.status_id = {proper} "
+        "AND x.account_id = %s)",
+        f"EXISTS (SELECT 1 FROM {ConversationMute._meta.db_table} x WHERE x.thread_id = {thread} "
+        "AND x.account_id = %s)",
+    ]
+
+
+_RELATIONS = ["account", "application", "reblog_of", "reblog_of:account", "reblog_of:application"]
+_SINGLE_ANONYMOUS = PreparedSelect(Status, relations=_RELATIONS, where="t0.id = %s")
+# t0 is the status, t3 its original when it is a reblog. Besides visibility, the same query
+# answers the viewer's flags, so showing one status costs one query after the token.
+_SINGLE_VIEWER = PreparedSelect(
+    Status, relations=_RELATIONS, where="t0.id = %s",
+    extra=_relationship_exists("t0") + _relationship_exists("t3") + _interaction_exists(),
+)
+_NO_FLAGS = (False,) * 11
+
+
+def _fetch_single(status_id: int, viewer, want_flags: bool = False):
+    """(status with relations or None, whether the viewer may see it, ViewerFlags or None)."""
+    if viewer is None:
+        rows = _SINGLE_ANONYMOUS.fetch([status_id])
+        flags = _NO_FLAGS
+    else:
+        rows = _SINGLE_VIEWER.fetch([viewer.pk] * 11 + [status_id])
+        flags = tuple(bool(v) for v in rows[0][1]) if rows else _NO_FLAGS
+    if not rows:
+        return None, False, None
+    status = rows[0][0]
+    viewer_flags_ = None
+    if want_flags and viewer is not None:
+        proper = status.reblog_of if status.reblog_of_id is not None else status
+        viewer_flags_ = ViewerFlags()
+        for present, target in zip(flags[6:10], (viewer_flags_.favourited, viewer_flags_.reblogged,
+                                                 viewer_flags_.bookmarked, viewer_flags_.pinned),
+                                   strict=True):
+            if present:
+                target.add(proper.pk)
+        if flags[10]:
+            viewer_flags_.muted_threads.add(proper.thread_root_id or proper.pk)
+    visible = can_see(status, viewer, blocked_by_author=flags[0], follows_author=flags[1],
+                      mentioned=flags[2])
+    if visible and status.reblog_of_id is not None:
+        original = status.reblog_of
+        visible = original is not None and can_see(
+            original, viewer, blocked_by_author=flags[3], follows_author=flags[4],
+            mentioned=flags[5],
+        )
+    return status, visible, viewer_flags_
 
 
 def status_get_visible(*, status_id: int | None, viewer) -> Status:
     """The status if `viewer` may see it; NotFound otherwise (missing and hidden look alike).
 
-    One precompiled query fetches the status, its author and application, and the three facts
-    visibility depends on; `can_see` decides.
+    One precompiled query fetches the status, its author and application, its original when it
+    is a reblog, and the facts visibility depends on; `can_see` decides.
     """
+    return status_get_visible_with_flags(status_id=status_id, viewer=viewer)[0]
+
+
+def status_get_visible_with_flags(*, status_id: int | None, viewer):
+    """status_get_visible, plus the viewer's flags on it from the same query (for GET)."""
     if status_id is None:
         raise errors.NotFound("Not Found")
-    if viewer is None:
-        rows = _SINGLE_ANONYMOUS.fetch([status_id])
-        flags = (False, False, False)
-    else:
-        rows = _SINGLE_VIEWER.fetch([viewer.pk, viewer.pk, viewer.pk, status_id])
-        flags = tuple(bool(v) for v in rows[0][1]) if rows else (False, False, False)
-    if not rows:
+    status, visible, flags = _fetch_single(status_id, viewer, want_flags=True)
+    if status is None or not visible:
         raise errors.NotFound("Not Found")
-    status = rows[0][0]
-    blocked, follows, mentioned = flags
-    if not can_see(status, viewer, blocked_by_author=blocked, follows_author=follows,
-                   mentioned=mentioned):
-        raise errors.NotFound("Not Found")
+    return status, flags or ViewerFlags()
+
+
+def status_get_any(*, status_id: int | None) -> Status | None:
+    """A kept status with its relations whatever its visibility, for undoing an interaction the
+    caller already has (unfavourite works even after the author blocked you)."""
+    if status_id is None:
+        return None
+    status, _, _ = _fetch_single(status_id, None)
+    if status is None or status.deleted_at is not None:
+        return None
     return status
 
 
@@ -258,4 +340,99 @@ def status_context(*, status: Status, viewer) -> Context:
     return Context(
         ancestors=[rows[pk] for pk in ancestor_ids if pk in rows],
         descendants=[rows[pk] for pk in descendant_ids if pk in rows],
+    )
+
+
+@dataclass
+class ViewerFlags:
+    """What one viewer has done to a page of statuses, as sets of status ids (threads for mutes)."""
+
+    favourited: set[int] = field(default_factory=set)
+    reblogged: set[int] = field(default_factory=set)
+    bookmarked: set[int] = field(default_factory=set)
+    pinned: set[int] = field(default_factory=set)
+    muted_threads: set[int] = field(default_factory=set)
+
+
+def _in(column: str, values: list[int]) -> tuple[str, list]:
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(%s)", [values]
+    return f"{column} IN ({', '.join(['%s'] * len(values))})", list(values)
+
+
+def viewer_flags(viewer, statuses) -> ViewerFlags:
+    """Per-viewer flags for a page (originals of reblogs included) in one query, whatever the
+    page's size; none for anonymous callers."""
+    flags = ViewerFlags()
+    if viewer is None:
+        return flags
+    ids: set[int] = set()
+    threads: set[int] = set()
+    for status in statuses:
+        ids.add(status.pk)
+        threads.add(status.thread_root_id or status.pk)
+        if status.reblog_of_id is not None:
+            ids.add(status.reblog_of_id)
+            original = status.reblog_of
+            if original is not None:
+                threads.add(original.thread_root_id or original.pk)
+    if not ids:
+        return flags
+    id_list = sorted(ids)
+    parts, params = [], []
+    for tag, table, column, extra in (
+        ("f", Vote._meta.db_table, "status_id", ""),
+        ("r", Status._meta.db_table, "reblog_of_id", " AND deleted_at IS NULL"),
+        ("b", Bookmark._meta.db_table, "status_id", ""),
+        ("p", Pin._meta.db_table, "status_id", ""),
+    ):
+        clause, clause_params = _in(column, id_list)
+        parts.append(f"SELECT '{tag}', {column} FROM {table} WHERE account_id = %s AND {clause}"
+                     + extra)
+        params += [viewer.pk, *clause_params]
+    clause, clause_params = _in("thread_id", sorted(threads))
+    parts.append(f"SELECT 'm', thread_id FROM {ConversationMute._meta.db_table} "
+                 f"WHERE account_id = %s AND {clause}")
+    params += [viewer.pk, *clause_params]
+    target = {"f": flags.favourited, "r": flags.reblogged, "b": flags.bookmarked,
+              "p": flags.pinned, "m": flags.muted_threads}
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        for tag, status_id in cursor.fetchall():
+            target[tag].add(status_id)
+    return flags
+
+
+def _account_filter_q(viewer, prefix: str) -> Q:
+    """Accounts a list of people shows: not suspended; for a viewer, none they block, that block
+    them, or that they mute (spec item 127)."""
+    q = Q(**{prefix + "account__suspended_at__isnull": True})
+    if viewer is None:
+        return q
+    author = OuterRef(prefix + "account_id")
+    return (
+        q
+        & ~Exists(Block.objects.filter(account_id=viewer.pk, target_id=author))
+        & ~Exists(Block.objects.filter(account_id=author, target_id=viewer.pk))
+        & ~Exists(Mute.objects.filter(account_id=viewer.pk, target_id=author))
+    )
+
+
+def favourited_by(*, status: Status, viewer) -> QuerySet[Vote]:
+    """Votes on `status` whose accounts the viewer may see listed, cursor = vote id."""
+    return (
+        Vote.objects.filter(status=status)
+        .filter(_account_filter_q(viewer, ""))
+        .select_related("account")
+    )
+
+
+def reblogged_by(*, status: Status, viewer) -> QuerySet[Status]:
+    """Public and unlisted live reblogs of `status`, cursor = wrapper id."""
+    return (
+        Status.objects.filter(
+            reblog_of=status, deleted_at__isnull=True, visibility__in=PUBLIC_LIKE
+        )
+        .filter(_account_filter_q(viewer, ""))
+        .select_related("account")
     )

@@ -14,6 +14,7 @@ from accounts.mastodon.serializers import (
 )
 from accounts.models import Visibility
 from config import instance
+from statuses.selectors import ViewerFlags, viewer_flags
 
 VISIBILITY_NAMES = {
     Visibility.PUBLIC: "public",
@@ -26,31 +27,33 @@ VISIBILITY_NAMES = {
 
 @dataclass
 class ViewerState:
-    """What the viewing account has done to the statuses of one page, as sets of ids."""
+    """One page's per-viewer flags plus the authors already rendered for it."""
 
     viewer: object | None
-    favourited: set[int] = field(default_factory=set)
-    reblogged: set[int] = field(default_factory=set)
-    bookmarked: set[int] = field(default_factory=set)
-    muted: set[int] = field(default_factory=set)
-    pinned: set[int] = field(default_factory=set)
+    flags: ViewerFlags = field(default_factory=ViewerFlags)
     # Rendered accounts by id: authors repeat across a page and are rendered once.
     accounts: dict[int, dict] = field(default_factory=dict)
 
 
 def viewer_state(viewer, statuses) -> ViewerState:
-    """Per-viewer flags for a page of statuses, in a constant number of queries.
+    """Per-viewer flags for a page of statuses, in one query (none for anonymous callers)."""
+    return ViewerState(viewer=viewer, flags=viewer_flags(viewer, statuses))
 
-    Favourites, reblogs, bookmarks, conversation mutes and pins are added by the interactions
-    issue; until then every flag is false and this costs no query.
-    """
-    return ViewerState(viewer=viewer)
+
+def _account(status, state: ViewerState) -> dict:
+    rendered = state.accounts.get(status.account_id)
+    if rendered is None:
+        rendered = state.accounts[status.account_id] = serialize_account(status.account)
+    return rendered
 
 
 def serialize_status(status, state: ViewerState, *, source_requested: bool = False) -> dict:
     viewer = state.viewer
+    flags = state.flags
     account = status.account
     is_author = viewer is not None and viewer.pk == status.account_id
+    wrapper = status.reblog_of_id is not None
+    uri = instance.status_uri(account.username, status.pk)
     data = {
         "id": str(status.pk),
         "created_at": datetime_ms(status.created_at),
@@ -62,33 +65,30 @@ def serialize_status(status, state: ViewerState, *, source_requested: bool = Fal
         "spoiler_text": status.spoiler_text,
         "visibility": VISIBILITY_NAMES[status.visibility],
         "language": status.language,
-        "uri": instance.status_uri(account.username, status.pk),
-        "url": instance.status_url(account.username, status.pk),
+        "uri": uri + "/activity" if wrapper else uri,
+        "url": uri + "/activity" if wrapper else instance.status_url(account.username, status.pk),
         "replies_count": status.replies_count,
         "reblogs_count": status.reblogs_count,
         "favourites_count": status.likes_count,
         "edited_at": datetime_ms(status.edited_at),
     }
     if viewer is not None:
-        data["favourited"] = status.pk in state.favourited
-        data["reblogged"] = status.pk in state.reblogged
-        data["muted"] = status.pk in state.muted
-        data["bookmarked"] = status.pk in state.bookmarked
-        if is_author and status.reblog_of_id is None and status.visibility <= Visibility.PRIVATE:
-            data["pinned"] = status.pk in state.pinned
+        data["favourited"] = status.pk in flags.favourited
+        data["reblogged"] = status.pk in flags.reblogged
+        data["muted"] = (status.thread_root_id or status.pk) in flags.muted_threads
+        data["bookmarked"] = status.pk in flags.bookmarked
+        if is_author and not wrapper and status.visibility <= Visibility.PRIVATE:
+            data["pinned"] = status.pk in flags.pinned
     if source_requested:
         data["text"] = status.text
     else:
         data["content"] = status.html
     if viewer is not None:
         data["filtered"] = []
-    data["reblog"] = None
+    data["reblog"] = serialize_status(status.reblog_of, state) if wrapper else None
     if account.show_application or is_author:
         data["application"] = serialize_status_application(status.application)
-    rendered = state.accounts.get(status.account_id)
-    if rendered is None:
-        rendered = state.accounts[status.account_id] = serialize_account(account)
-    data["account"] = rendered
+    data["account"] = _account(status, state)
     data["media_attachments"] = []
     data["mentions"] = [
         {
@@ -100,7 +100,8 @@ def serialize_status(status, state: ViewerState, *, source_requested: bool = Fal
         for account_id, username in status.mention_data
     ]
     tags_base = instance.tags_base_url()
-    data["tags"] = [{"name": name, "url": tags_base + quote(name, safe="")} for name in status.tag_data]
+    data["tags"] = [{"name": name, "url": tags_base + quote(name, safe="")}
+                    for name in status.tag_data]
     data["emojis"] = []
     data["card"] = None
     data["poll"] = None

@@ -3,6 +3,7 @@
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from accounts.mastodon.serializers import serialize_account
 from config.api.mastodon import (
     MastodonViewSet,
     param_bool,
@@ -10,11 +11,41 @@ from config.api.mastodon import (
     param_str,
     parse_id,
 )
+from config.api.pagination import limit_param, link_header, paginate
 from statuses import selectors, services
-from statuses.mastodon.serializers import serialize_status, serialize_statuses, viewer_state
+from statuses.mastodon.serializers import (
+    ViewerState,
+    serialize_status,
+    serialize_statuses,
+    viewer_state,
+)
 
 READ = ("read", "read:statuses")
 WRITE = ("write", "write:statuses")
+READ_ACCOUNTS = ("read", "read:accounts")
+INTERACTIONS = {
+    "favourite": ("write", "write:favourites"),
+    "unfavourite": ("write", "write:favourites"),
+    "reblog": WRITE,
+    "unreblog": WRITE,
+    "bookmark": ("write", "write:bookmarks"),
+    "unbookmark": ("write", "write:bookmarks"),
+    "mute": ("write", "write:mutes"),
+    "unmute": ("write", "write:mutes"),
+    "pin": ("write", "write:accounts"),
+    "unpin": ("write", "write:accounts"),
+}
+SERVICES = {
+    "favourite": services.status_favourite,
+    "unfavourite": services.status_unfavourite,
+    "unreblog": services.status_unreblog,
+    "bookmark": services.status_bookmark,
+    "unbookmark": services.status_unbookmark,
+    "mute": services.status_mute_conversation,
+    "unmute": services.status_unmute_conversation,
+    "pin": services.status_pin,
+    "unpin": services.status_unpin,
+}
 
 
 def _has_poll(data) -> bool:
@@ -30,10 +61,13 @@ class StatusViewSet(MastodonViewSet):
         "context": READ,
         "create": WRITE,
         "destroy": WRITE,
+        "favourited_by": READ_ACCOUNTS,
+        "reblogged_by": READ_ACCOUNTS,
+        **INTERACTIONS,
     }
-    token_required_actions = frozenset({"create", "destroy"})
-    user_required_actions = frozenset({"create", "destroy"})
-    public_cache_actions = frozenset({"retrieve", "context"})
+    token_required_actions = frozenset({"create", "destroy", *INTERACTIONS})
+    user_required_actions = frozenset({"create", "destroy", *INTERACTIONS})
+    public_cache_actions = frozenset({"retrieve", "context", "favourited_by", "reblogged_by"})
 
     def list(self, request):
         """GET /api/v1/statuses?id[]=1&id[]=2"""
@@ -47,8 +81,10 @@ class StatusViewSet(MastodonViewSet):
         return Response(serialize_statuses(statuses, self.viewer))
 
     def retrieve(self, request, pk=None):
-        status = selectors.status_get_visible(status_id=parse_id(pk), viewer=self.viewer)
-        return Response(serialize_status(status, viewer_state(self.viewer, [status])))
+        status, flags = selectors.status_get_visible_with_flags(
+            status_id=parse_id(pk), viewer=self.viewer
+        )
+        return Response(serialize_status(status, ViewerState(viewer=self.viewer, flags=flags)))
 
     def create(self, request):
         data = request.data
@@ -90,3 +126,80 @@ class StatusViewSet(MastodonViewSet):
                 "descendants": [serialize_status(s, state) for s in context.descendants],
             }
         )
+
+    def _render(self, status):
+        return Response(serialize_status(status, viewer_state(self.viewer, [status])))
+
+    def _interact(self, pk):
+        return self._render(SERVICES[self.action](account=self.viewer, status_id=parse_id(pk)))
+
+    @action(detail=True, methods=["post"])
+    def favourite(self, request, pk=None):
+        return self._interact(pk)
+
+    @action(detail=True, methods=["post"])
+    def unfavourite(self, request, pk=None):
+        return self._interact(pk)
+
+    @action(detail=True, methods=["post"])
+    def reblog(self, request, pk=None):
+        wrapper = services.status_reblog(
+            account=self.viewer, status_id=parse_id(pk),
+            visibility=param_str(request.data, "visibility"),
+        )
+        return self._render(wrapper)
+
+    @action(detail=True, methods=["post"])
+    def unreblog(self, request, pk=None):
+        return self._interact(pk)
+
+    @action(detail=True, methods=["post"])
+    def bookmark(self, request, pk=None):
+        return self._interact(pk)
+
+    @action(detail=True, methods=["post"])
+    def unbookmark(self, request, pk=None):
+        return self._interact(pk)
+
+    @action(detail=True, methods=["post"])
+    def mute(self, request, pk=None):
+        return self._interact(pk)
+
+    @action(detail=True, methods=["post"])
+    def unmute(self, request, pk=None):
+        return self._interact(pk)
+
+    @action(detail=True, methods=["post"])
+    def pin(self, request, pk=None):
+        return self._interact(pk)
+
+    @action(detail=True, methods=["post"])
+    def unpin(self, request, pk=None):
+        return self._interact(pk)
+
+    def _people(self, rows_queryset, *, cursor_of):
+        limit = limit_param(self.request.query_params, 40, 80)
+        rows = paginate(rows_queryset, self.request.query_params, field="id", limit=limit)
+        body = [serialize_account(row.account) for row in rows]
+        headers = {}
+        link = link_header(
+            self.request,
+            first_cursor=cursor_of(rows[0]) if rows else None,
+            last_cursor=cursor_of(rows[-1]) if rows else None,
+            page_size=len(rows), limit=limit, prev_param="since_id",
+        )
+        if link:
+            headers["Link"] = link
+        return Response(body, headers=headers)
+
+    @action(detail=True, methods=["get"])
+    def favourited_by(self, request, pk=None):
+        status = selectors.status_get_visible(status_id=parse_id(pk), viewer=self.viewer)
+        return self._people(selectors.favourited_by(status=status, viewer=self.viewer),
+                            cursor_of=lambda vote: vote.pk)
+
+    @action(detail=True, methods=["get"])
+    def reblogged_by(self, request, pk=None):
+        status = selectors.status_get_visible(status_id=parse_id(pk), viewer=self.viewer)
+        return self._people(selectors.reblogged_by(status=status, viewer=self.viewer),
+                            cursor_of=lambda wrapper: wrapper.pk)

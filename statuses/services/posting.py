@@ -1,11 +1,11 @@
-"""Writes of statuses: create and delete. Every rule about a write lives here, once."""
+"""Posting: create and delete statuses."""
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.db.models.functions import Greatest, Lower
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -14,7 +14,15 @@ from accounts.models import Account, Block, Visibility
 from config import errors, instance
 from statuses import rendering
 from statuses.languages import DEFAULT_LANGUAGE, normalize_language
-from statuses.models import Hashtag, IdempotencyKey, Mention, Status, StatusTag, TextFormat
+from statuses.models import (
+    Hashtag,
+    IdempotencyKey,
+    Mention,
+    Pin,
+    Status,
+    StatusTag,
+    TextFormat,
+)
 from statuses.selectors import visible_to
 
 REPLY_TARGET_MISSING = "The post you are trying to reply to does not appear to exist."
@@ -327,12 +335,21 @@ def status_delete(*, status: Status) -> Status:
     caller can render it for delete-and-redraft.
     """
     now = timezone.now()
-    changed = Status.objects.filter(
-        Q(pk=status.pk) | Q(reblog_of_id=status.pk), deleted_at__isnull=True
-    ).update(deleted_at=now)
-    if not changed:
-        return status
+    if not Status.objects.filter(pk=status.pk, deleted_at__isnull=True).update(deleted_at=now):
+        return status  # someone else deleted it first: the counters were corrected then
     status.deleted_at = now
+    # Its reblogs disappear with it; each reblogger has at most one live wrapper.
+    rebloggers = list(
+        Status.objects.filter(reblog_of_id=status.pk, deleted_at__isnull=True)
+        .exclude(visibility=Visibility.DIRECT)
+        .values_list("account_id", flat=True)
+    )
+    Status.objects.filter(reblog_of_id=status.pk, deleted_at__isnull=True).update(deleted_at=now)
+    if rebloggers:
+        Account.objects.filter(pk__in=rebloggers).update(
+            statuses_count=Greatest(F("statuses_count") - 1, 0)
+        )
+    Pin.objects.filter(status_id=status.pk).delete()
     if status.visibility != Visibility.DIRECT:
         Account.objects.filter(pk=status.account_id).update(
             statuses_count=Greatest(F("statuses_count") - 1, 0)

@@ -1,0 +1,84 @@
+"""Mastodon paging: `limit`, `max_id`/`since_id`/`min_id` cursors and the Link header (spec 4.3).
+
+Cursors are over whatever column a list is ordered by (status ids for timelines, favourite row
+ids for favourited_by...). The Link header's query keeps `limit` only when the client sent it,
+plus the list's own filters, with keys sorted as Rails' `to_query` sorts them.
+"""
+
+from collections.abc import Iterable, Sequence
+from urllib.parse import urlencode
+
+from django.db.models import QuerySet
+
+from config.api.mastodon import parse_id
+
+
+def limit_param(params, default: int, maximum: int | None = None) -> int:
+    """Rails' `limit_param`: absent -> default, else min(|to_i|, max); `limit=0` is an empty page."""
+    maximum = maximum or default * 2
+    raw = params.get("limit")
+    if raw is None or raw == "":
+        return default
+    digits = ""
+    text = str(raw).strip()
+    sign = 1
+    if text[:1] in "+-":
+        sign = -1 if text[0] == "-" else 1
+        text = text[1:]
+    for char in text:
+        if not char.isdigit():
+            break
+        digits += char
+    value = abs(sign * int(digits)) if digits else 0
+    return min(value, maximum)
+
+
+def paginate(queryset: QuerySet, params, *, field: str, limit: int) -> list:
+    """One page of `queryset` ordered newest first by `field`, honouring the cursors."""
+    max_id = parse_id(params.get("max_id")) if params.get("max_id") else None
+    since_id = parse_id(params.get("since_id")) if params.get("since_id") else None
+    min_id = parse_id(params.get("min_id")) if params.get("min_id") else None
+    if max_id is not None:
+        queryset = queryset.filter(**{f"{field}__lt": max_id})
+    if since_id is not None:
+        queryset = queryset.filter(**{f"{field}__gt": since_id})
+    if limit <= 0:
+        return []
+    if min_id is not None:
+        # Oldest first just after min_id, then reversed so the page still reads newest first.
+        rows = list(queryset.filter(**{f"{field}__gt": min_id}).order_by(field)[:limit])
+        rows.reverse()
+        return rows
+    return list(queryset.order_by(f"-{field}")[:limit])
+
+
+def link_header(
+    request,
+    *,
+    first_cursor,
+    last_cursor,
+    page_size: int,
+    limit: int,
+    prev_param: str = "min_id",
+    keep: Sequence[str] = (),
+) -> str | None:
+    """`next` (max_id of the last item) when the page is full; `prev` whenever it is not empty."""
+    if page_size == 0:
+        return None
+    base = request.build_absolute_uri(request.path)
+    common = {k: request.query_params.get(k) for k in (*keep, "limit")
+              if request.query_params.get(k) not in (None, "")}
+
+    def url(extra: dict) -> str:
+        query = dict(common, **extra)
+        return f"{base}?{urlencode(sorted(query.items()))}"
+
+    links = []
+    if page_size >= limit:
+        links.append(f'<{url({"max_id": last_cursor})}>; rel="next"')
+    links.append(f'<{url({prev_param: first_cursor})}>; rel="prev"')
+    return ", ".join(links)
+
+
+def id_list(values: Iterable) -> list[int]:
+    return [v for v in (parse_id(x) for x in values) if v is not None]
