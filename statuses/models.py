@@ -70,6 +70,8 @@ class Status(models.Model):
     replies_count = models.PositiveIntegerField(default=0)
     reblogs_count = models.PositiveIntegerField(default=0)
     likes_count = models.PositiveIntegerField(default=0)
+    # How many media are attached (kept by the media services), so `only_media` is a column test.
+    media_count = models.PositiveSmallIntegerField(default=0)
 
     # Moderation: hidden from everyone but the author.
     collapsed = models.BooleanField(default=False)

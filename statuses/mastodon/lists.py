@@ -1,0 +1,114 @@
+"""Mastodon lists of statuses: timelines (public, home, tag), an account's statuses, favourites
+and bookmarks. Limit 20 (max 40), max_id/since_id/min_id cursors, Link headers."""
+
+from rest_framework.response import Response
+
+from accounts import selectors as account_selectors
+from config.api.mastodon import MastodonViewSet, param_bool, param_list, param_str, parse_id
+from config.api.pagination import limit_param, link_header, paginate
+from statuses import timelines
+from statuses.mastodon.serializers import serialize_statuses
+from statuses.selectors import statuses_for_page
+
+READ = ("read", "read:statuses")
+
+
+class StatusListViewSet(MastodonViewSet):
+    """Pages a list whose rows are status ids, or (cursor id, status id) pairs."""
+
+    # Parameters that a Link header carries over, per action.
+    link_keeps: dict[str, tuple[str, ...]] = {}
+
+    def page(self, rows_queryset, *, pairs: bool = False):
+        params = self.request.query_params
+        limit = limit_param(params, 20, 40)
+        rows = paginate(rows_queryset, params, field="id", limit=limit)
+        if pairs:
+            cursors = [cursor for cursor, _ in rows]
+            status_ids = [status_id for _, status_id in rows]
+        else:
+            cursors = status_ids = list(rows)
+        loaded = statuses_for_page(status_ids)
+        statuses = [loaded[pk] for pk in status_ids if pk in loaded]
+        headers = {}
+        link = link_header(
+            self.request,
+            first_cursor=cursors[0] if cursors else None,
+            last_cursor=cursors[-1] if cursors else None,
+            page_size=len(cursors), limit=limit,
+            keep=self.link_keeps.get(self.action, ()),
+        )
+        if link:
+            headers["Link"] = link
+        return Response(serialize_statuses(statuses, self.viewer), headers=headers)
+
+
+class TimelineViewSet(StatusListViewSet):
+    required_scopes = {"public": READ, "tag": READ, "home": READ}
+    token_required_actions = frozenset({"home"})
+    user_required_actions = frozenset({"home"})
+    link_keeps = {
+        "public": ("local", "remote", "only_media"),
+        "tag": ("local", "remote", "only_media"),
+    }
+
+    def public(self, request):
+        params = request.query_params
+        return self.page(timelines.public_timeline(
+            viewer=self.viewer,
+            local=bool(param_bool(params, "local")),
+            remote=bool(param_bool(params, "remote")),
+            only_media=bool(param_bool(params, "only_media")),
+        ))
+
+    def tag(self, request, hashtag=None):
+        params = request.query_params
+        return self.page(timelines.tag_timeline(
+            viewer=self.viewer, name=hashtag,
+            any_tags=param_list(params, "any") or [],
+            all_tags=param_list(params, "all") or [],
+            none_tags=param_list(params, "none") or [],
+            local=bool(param_bool(params, "local")),
+            remote=bool(param_bool(params, "remote")),
+            only_media=bool(param_bool(params, "only_media")),
+        ))
+
+    def home(self, request):
+        return self.page(timelines.home_timeline(viewer=self.viewer))
+
+
+class AccountStatusesViewSet(StatusListViewSet):
+    required_scopes = {"list": READ}
+    link_keeps = {
+        "list": ("pinned", "exclude_replies", "exclude_reblogs", "only_media", "tagged"),
+    }
+
+    def list(self, request, account_id=None):
+        account = account_selectors.account_get(account_id=parse_id(account_id))
+        params = request.query_params
+        return self.page(timelines.account_statuses(
+            viewer=self.viewer, account=account,
+            pinned=bool(param_bool(params, "pinned")),
+            exclude_replies=bool(param_bool(params, "exclude_replies")),
+            exclude_reblogs=bool(param_bool(params, "exclude_reblogs")),
+            only_media=bool(param_bool(params, "only_media")),
+            tagged=param_str(params, "tagged") or None,
+        ))
+
+
+class FavouritesViewSet(StatusListViewSet):
+    required_scopes = {"list": ("read", "read:favourites")}
+    token_required_actions = frozenset({"list"})
+    user_required_actions = frozenset({"list"})
+
+    def list(self, request):
+        return self.page(timelines.favourites(viewer=self.viewer), pairs=True)
+
+
+class BookmarksViewSet(StatusListViewSet):
+    required_scopes = {"list": ("read", "read:bookmarks")}
+    token_required_actions = frozenset({"list"})
+    user_required_actions = frozenset({"list"})
+
+    def list(self, request):
+        return self.page(timelines.bookmarks(viewer=self.viewer), pairs=True)
