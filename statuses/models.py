@@ -185,7 +185,11 @@ class Vote(models.Model):
 
     status = models.ForeignKey(Status, on_delete=models.CASCADE, related_name="votes")
     account = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    reaction = models.ForeignKey("categories.Reaction", on_delete=models.PROTECT, related_name="+")
+    # Null is the default reaction (what a Mastodon favourite records), so a favourite needs no
+    # lookup of the default Reaction row.
+    reaction = models.ForeignKey(
+        "categories.Reaction", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

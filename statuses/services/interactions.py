@@ -6,8 +6,6 @@ equal the rows however many requests race: a duplicate insert waits on the uniqu
 fails, a duplicate delete waits on the row and then deletes nothing.
 """
 
-from functools import cache
-
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.db.models.functions import Greatest
@@ -19,13 +17,6 @@ from statuses.selectors import status_get_any, status_get_visible
 
 PIN_LIMIT = 5
 NOT_ALLOWED = "This action is not allowed"
-
-
-@cache
-def default_reaction_id() -> int:
-    from categories.models import Reaction
-
-    return Reaction.objects.only("pk").get(is_default=True).pk
 
 
 def _proper(status: Status) -> Status:
@@ -61,7 +52,7 @@ def status_favourite(*, account: Account, status_id: int | None) -> Status:
     status = _proper(status_get_visible(status_id=status_id, viewer=account))
     if status.account_id != account.pk and _blocks(account, status.account_id):
         raise errors.NotAllowed(NOT_ALLOWED)
-    if _insert(Vote, status=status, account=account, reaction_id=default_reaction_id()):
+    if _insert(Vote, status=status, account=account, reaction=None):
         Status.objects.filter(pk=status.pk).update(likes_count=F("likes_count") + 1)
     return _refresh_counters(status)
 

@@ -29,7 +29,7 @@ def test_favourite_sets_flag_and_count_idempotently(bob_client, alice, bob):
     again = bob_client.post(url(status, "favourite")).json()
     assert again["favourites_count"] == 1
     vote = Vote.objects.get(status=status, account=bob)
-    assert vote.reaction.is_default
+    assert vote.reaction_id is None  # the default reaction
     assert Status.objects.get(pk=status.pk).likes_count == 1
 
 
