@@ -197,6 +197,18 @@ CORS_EXPOSE_HEADERS = ["Link", "X-RateLimit-Reset", "X-RateLimit-Limit", "X-Rate
 CORS_ALLOW_HEADERS = ["authorization", "content-type", "idempotency-key", "accept", "origin",
                       "user-agent", "x-requested-with"]
 
+# Mastodon's limits: (count, seconds). RATE_LIMITS_ENABLED=0 turns them off (benchmarks).
+RATE_LIMITS_ENABLED = env_bool("RATE_LIMITS_ENABLED", True)
+RATE_LIMITS = {
+    "statuses": (300, 3 * 3600),  # posting limiter: statuses and edits per account
+    "authenticated_api": (1500, 300),  # per user
+    "per_token_api": (300, 300),  # per token
+    "unauthenticated_api": (300, 300),  # per IP (IPv6 /64)
+    "authenticated_paging": (300, 900),
+    "unauthenticated_paging": (300, 900),
+    "api_delete": (30, 1800),  # DELETE /statuses/:id and POST /statuses/:id/unreblog
+    "api_media": (30, 1800),  # POST /api/v*/media
+}
 STATUS_MAX_CHARACTERS = 500
 STATUS_MAX_MEDIA_ATTACHMENTS = 4
 IDEMPOTENCY_TTL_SECONDS = 3600

@@ -9,7 +9,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.viewsets import ViewSet
 
-from config import errors
+from config import errors, ratelimit
 from config.api.auth import TOKEN_INVALID, BearerTokenAuthentication, ScopePermission
 from config.api.renderers import UTF8JSONRenderer
 
@@ -111,11 +111,51 @@ class MastodonViewSet(ViewSet):
     # Actions whose anonymous answers may be cached publicly for 15 s.
     public_cache_actions: frozenset[str] = frozenset()
 
+    # Actions counted by the 30-per-30-minutes delete throttle (rack-attack's throttle_api_delete).
+    delete_throttled_actions: frozenset[str] = frozenset()
+
     def get_exception_handler(self):
         return mastodon_exception_handler
 
+    def perform_authentication(self, request):
+        super().perform_authentication(request)
+        # Rack::Attack counts every API request, refused or not, before any other check.
+        self.rate_limit_headers = {}
+        if ratelimit.enabled():
+            self._throttle(request)
+
+    def _throttle(self, request):
+        token = request.auth
+        user = token.user if token is not None else None
+        ip = client_ip(request)
+        matched = []
+        if user is not None:
+            matched.append(("authenticated_api", f"u{user.pk}"))
+        if token is not None:
+            matched.append(("per_token_api", f"t{token.pk}"))
+        if user is None:
+            matched.append(("unauthenticated_api", ip))
+        if any(key in request.query_params for key in ("page", "min_id", "max_id", "since_id")):
+            matched.append(
+                ("authenticated_paging", f"u{user.pk}") if user is not None
+                else ("unauthenticated_paging", ip)
+            )
+        if user is not None and getattr(self, "action", None) in self.delete_throttled_actions:
+            matched.append(("api_delete", f"u{user.pk}"))
+        counts = [ratelimit.hit(ratelimit.rule(name), who) for name, who in matched]
+        if not counts:
+            return
+        tightest = min(counts, key=lambda c: (c.rule.limit - c.count, c.rule.limit))
+        exceeded = [c for c in counts if c.exceeded]
+        if exceeded:
+            self.rate_limit_headers = exceeded[0].headers(remaining=0)
+            raise errors.RateLimited("Too many requests")
+        self.rate_limit_headers = tightest.headers()
+
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
+        for header, value in getattr(self, "rate_limit_headers", {}).items():
+            response[header] = value
         response["Vary"] = "Authorization, Origin"
         anonymous = "HTTP_AUTHORIZATION" not in request.META
         if (
@@ -135,6 +175,23 @@ class MastodonViewSet(ViewSet):
     def viewer(self):
         token = self.request.auth
         return token.user if token is not None else None
+
+
+def client_ip(request) -> str:
+    """The caller's address; IPv6 callers are grouped by /64, as rack-attack does."""
+    address = request.META.get("REMOTE_ADDR", "") or "unknown"
+    if ":" in address:
+        groups = address.split(":")
+        if "" not in groups[:4]:
+            return ":".join(groups[:4]) + "::/64"
+        try:
+            import ipaddress
+
+            network = ipaddress.ip_network(f"{address}/64", strict=False)
+            return str(network)
+        except ValueError:
+            return address
+    return address
 
 
 # --- parameters -------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.mastodon.serializers import serialize_account
+from config import ratelimit
 from config.api.mastodon import (
     MastodonViewSet,
     param_bool,
@@ -68,6 +69,20 @@ class StatusViewSet(MastodonViewSet):
     token_required_actions = frozenset({"create", "destroy", *INTERACTIONS})
     user_required_actions = frozenset({"create", "destroy", *INTERACTIONS})
     public_cache_actions = frozenset({"retrieve", "context", "favourited_by", "reblogged_by"})
+    delete_throttled_actions = frozenset({"destroy", "unreblog"})
+    # Actions that report the posting limiter's headers (spec 4.1), success or error.
+    posting_limit_actions = frozenset({"create", "reblog"})
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        viewer = self.viewer if request.auth is not None else None
+        if viewer is not None and self.action in self.posting_limit_actions and ratelimit.enabled():
+            posting = ratelimit.peek(ratelimit.rule("statuses"), f"a{viewer.pk}")
+            throttle_remaining = response.get("X-RateLimit-Remaining")
+            if throttle_remaining is None or int(throttle_remaining) >= posting.remaining:
+                for header, value in posting.headers().items():
+                    response[header] = value
+        return response
 
     def list(self, request):
         """GET /api/v1/statuses?id[]=1&id[]=2"""
@@ -105,6 +120,7 @@ class StatusViewSet(MastodonViewSet):
             allowed_mentions=param_list(data, "allowed_mentions"),
             has_poll=_has_poll(data),
             scheduled_at=param_str(data, "scheduled_at"),
+            rate_limited=True,
         )
         return Response(serialize_status(status, viewer_state(self.viewer, [status])))
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from accounts.models import Account, Block, Visibility
-from config import errors, instance
+from config import errors, instance, ratelimit
 from statuses import rendering
 from statuses.languages import DEFAULT_LANGUAGE, normalize_language
 from statuses.models import (
@@ -144,6 +144,7 @@ def status_create(
     allowed_mentions: list[str] | None = None,
     has_poll: bool = False,
     scheduled_at: str | None = None,
+    rate_limited: bool = False,
 ) -> Status:
     """Post a plain-text status (Mastodon's PostStatusService, sections D and E of the spec).
 
@@ -152,18 +153,38 @@ def status_create(
     is inserted in the same transaction as the status, so a concurrent retry waits on the unique
     index and then reads the winner's status.
     """
-    options = dict(
-        account=account, text=text, spoiler_text=spoiler_text, visibility=visibility,
-        sensitive=sensitive, language=language, in_reply_to_id=in_reply_to_id,
-        in_reply_to_given=in_reply_to_given, application=application, media_ids=media_ids,
-        allowed_mentions=allowed_mentions, has_poll=has_poll, scheduled_at=scheduled_at,
-    )
+    if rate_limited and ratelimit.enabled():
+        rule, who = ratelimit.rule("statuses"), f"a{account.pk}"
+        if idempotency_key and _idempotent_status(account=account, key=idempotency_key[:255]):
+            rate_limited = False  # a replayed post is not a new one
+        elif ratelimit.hit(rule, who).exceeded:
+            ratelimit.undo(rule, who)
+            raise errors.RateLimited("Too many requests")
+    created = False
+    try:
+        status, created = _status_create_once(
+            account=account, text=text, spoiler_text=spoiler_text, visibility=visibility,
+            sensitive=sensitive, language=language, in_reply_to_id=in_reply_to_id,
+            in_reply_to_given=in_reply_to_given, application=application,
+            idempotency_key=idempotency_key, media_ids=media_ids,
+            allowed_mentions=allowed_mentions, has_poll=has_poll, scheduled_at=scheduled_at,
+        )
+        return status
+    finally:
+        # A failed post, or a retry that found the first one, gives its count back.
+        if rate_limited and not created and ratelimit.enabled():
+            ratelimit.undo(ratelimit.rule("statuses"), f"a{account.pk}")
+
+
+def _status_create_once(*, account, idempotency_key, **fields) -> tuple[Status, bool]:
+    """(status, whether this call created it)."""
+    options = dict(account=account, **fields)
     if not idempotency_key:
-        return _status_create(**options)
+        return _status_create(**options), True
     key = idempotency_key[:255]
     existing = _idempotent_status(account=account, key=key)
     if existing is not None:
-        return existing
+        return existing, False
     try:
         with transaction.atomic():
             IdempotencyKey.objects.filter(
@@ -172,12 +193,12 @@ def status_create(
             ).delete()
             status = _status_create(**options)
             IdempotencyKey.objects.create(account=account, key=key, status=status)
-            return status
+            return status, True
     except IntegrityError:
         existing = _idempotent_status(account=account, key=key)
         if existing is None:
             raise
-        return existing
+        return existing, False
 
 
 def _idempotent_status(*, account: Account, key: str) -> Status | None:
