@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
+from accounts import services
 from accounts.models import Account, Block, Follow, Mute
 
 
@@ -23,5 +24,42 @@ class AccountAdmin(UserAdmin):
     )
 
 
-for model in (Follow, Block, Mute):
-    admin.site.register(model, raw_id_fields=("account", "target"))
+class RelationshipAdmin(admin.ModelAdmin):
+    """Follows, blocks and mutes are made by their owners through the API; a moderator may look
+    and delete, and a delete goes through the same service as the owner's (counters included)."""
+
+    raw_id_fields = ("account", "target")
+    list_select_related = ("account", "target")
+    remove = None  # the service that undoes one row
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def delete_model(self, request, obj):
+        self.remove(account=obj.account, target=obj.target)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset.select_related("account", "target"):
+            self.delete_model(request, obj)
+
+
+@admin.register(Follow)
+class FollowAdmin(RelationshipAdmin):
+    list_display = ("account", "target", "accepted", "created_at")
+    list_filter = ("accepted",)
+    remove = staticmethod(services.account_unfollow)
+
+
+@admin.register(Block)
+class BlockAdmin(RelationshipAdmin):
+    list_display = ("account", "target", "created_at")
+    remove = staticmethod(services.account_unblock)
+
+
+@admin.register(Mute)
+class MuteAdmin(RelationshipAdmin):
+    list_display = ("account", "target", "hide_notifications", "expires_at", "created_at")
+    remove = staticmethod(services.account_unmute)

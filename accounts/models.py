@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models.functions import Lower
+from django.db.models.functions import Lower, Now
 from oauth2_provider.models import AbstractApplication
 
 USERNAME_RE = r"^[A-Za-z0-9_]+([A-Za-z0-9_.-]+[A-Za-z0-9_]+)?$"
@@ -94,13 +94,25 @@ class Follow(models.Model):
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="following_rels")
     target = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="follower_rels")
     accepted = models.BooleanField(default=True)
+    # The follower's options (Mastodon keeps them on pending requests too).
+    show_reblogs = models.BooleanField(default=True)
+    notify = models.BooleanField(default=False)
+    languages = models.JSONField(null=True, blank=True, default=None)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["account", "target"], name="follow_unique"),
         ]
-        indexes = [models.Index(fields=["target", "accepted"], name="follow_target_accepted")]
+        indexes = [
+            models.Index(fields=["target", "accepted"], name="follow_target_accepted"),
+            # The follow requests page: an account's pending requests, newest first.
+            models.Index(
+                fields=["target", "-id"],
+                condition=models.Q(accepted=False),
+                name="follow_pending_target",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.account_id} follows {self.target_id}"
@@ -119,11 +131,20 @@ class Block(models.Model):
         return f"{self.account_id} blocks {self.target_id}"
 
 
+class MuteQuerySet(models.QuerySet):
+    def active(self):
+        """Mutes still in force: an expired mute counts as absent wherever it is read."""
+        return self.filter(models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=Now()))
+
+
 class Mute(models.Model):
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="muting_rels")
     target = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="muted_by_rels")
     hide_notifications = models.BooleanField(default=True)
+    expires_at = models.DateTimeField(null=True, blank=True, help_text="Empty: mutes forever")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MuteQuerySet.as_manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["account", "target"], name="mute_unique")]

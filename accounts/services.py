@@ -1,4 +1,4 @@
-"""Writes of accounts and OAuth applications."""
+"""Writes of accounts, their relationships (follow, block, mute) and OAuth applications."""
 
 import secrets
 from datetime import timedelta
@@ -6,13 +6,16 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F, Q
+from django.db.models.functions import Greatest
 from django.utils import timezone
 from oauth2_provider.generators import generate_client_secret
 from oauth2_provider.models import get_access_token_model
 
-from accounts.models import Account, Application
+from accounts.models import Account, Application, Block, Follow, Mute
 from accounts.oauth import expand_scopes
 from config import errors
+from statuses.languages import ISO_639_1, ISO_639_3, REGIONAL
 
 OOB_URI = "urn:ietf:wg:oauth:2.0:oob"
 FORBIDDEN_SCHEMES = {"javascript", "data", "vbscript", "file"}
@@ -101,3 +104,204 @@ def token_create(
 
 def granted_scopes(application: Application) -> set[str]:
     return expand_scopes(application.scope_list)
+
+
+# --- relationships ----------------------------------------------------------------------------
+# Every write below locks both accounts' rows (in id order, so two writers never deadlock) before
+# it reads the pair's follows and blocks. That serialises all changes to one pair: a follow cannot
+# slip in beside a concurrent block, a double click cannot create two rows, and a counter moves
+# exactly when a row is created, deleted or accepted.
+
+NOT_ALLOWED = "This action is not allowed"
+RECORD_NOT_FOUND = "Record not found"
+KNOWN_LANGUAGES = ISO_639_1 | ISO_639_3 | REGIONAL
+# Longer mutes are forever in practice; the cap keeps a huge `duration` from overflowing a date.
+MAX_MUTE_SECONDS = 100 * 365 * 24 * 3600
+
+
+def _lock_pair(account: Account, target: Account) -> Account:
+    """Locks both rows and returns a fresh copy of `target` (its `locked` may have changed)."""
+    rows = list(
+        Account.objects.select_for_update(no_key=True)
+        .filter(pk__in=[account.pk, target.pk])
+        .only("id", "locked", "suspended_at", "silenced_at")
+        .order_by("pk")
+    )
+    fresh = {row.pk: row for row in rows}
+    if target.pk not in fresh:
+        raise errors.NotFound(RECORD_NOT_FOUND)
+    return fresh[target.pk]
+
+
+def _count_follow(*, follower_id: int, target_id: int, delta: int) -> None:
+    """Moves both counters of an accepted follow. Decrements never go below zero, so a counter
+    that drifted (rows written outside these services) cannot make the write fail."""
+    if delta > 0:
+        following = F("following_count") + delta
+        followers = F("followers_count") + delta
+    else:
+        following = Greatest(F("following_count") + delta, 0)
+        followers = Greatest(F("followers_count") + delta, 0)
+    Account.objects.filter(pk=follower_id).update(following_count=following)
+    Account.objects.filter(pk=target_id).update(followers_count=followers)
+
+
+def _blocked_either_way(account: Account, target: Account) -> bool:
+    return Block.objects.filter(
+        Q(account_id=account.pk, target_id=target.pk) | Q(account_id=target.pk, target_id=account.pk)
+    ).exists()
+
+
+def _clean_languages(languages: list[str]) -> list[str] | None:
+    """Mastodon's LanguageValidator: every code must be one it knows; an empty list means all."""
+    codes = list(dict.fromkeys(code.strip() for code in languages if code and code.strip()))
+    if any(code not in KNOWN_LANGUAGES for code in codes):
+        raise errors.Invalid("Languages is invalid")
+    return codes or None
+
+
+def account_follow(
+    *,
+    account: Account,
+    target: Account,
+    reblogs: bool | None = None,
+    notify: bool | None = None,
+    languages: list[str] | None = None,
+) -> Follow:
+    """Follow `target`, or request to when it is locked; following again updates the options
+    that were given (None leaves an option as it is) and keeps the follow's state."""
+    if account.pk == target.pk:
+        raise errors.NotAllowed(NOT_ALLOWED)
+    clean_languages = _clean_languages(languages) if languages is not None else None
+    with transaction.atomic():
+        target = _lock_pair(account, target)
+        if target.suspended_at is not None:
+            raise errors.NotFound(RECORD_NOT_FOUND)
+        if _blocked_either_way(account, target):
+            raise errors.NotAllowed(NOT_ALLOWED)
+        follow = Follow.objects.filter(account_id=account.pk, target_id=target.pk).first()
+        if follow is not None:
+            changed = []
+            if reblogs is not None and follow.show_reblogs != reblogs:
+                follow.show_reblogs = reblogs
+                changed.append("show_reblogs")
+            if notify is not None and follow.notify != notify:
+                follow.notify = notify
+                changed.append("notify")
+            if languages is not None and follow.languages != clean_languages:
+                follow.languages = clean_languages
+                changed.append("languages")
+            if changed:
+                follow.save(update_fields=changed)
+            return follow
+        # A silenced account's follows always wait for approval, as on Mastodon.
+        accepted = not target.locked and account.silenced_at is None
+        follow = Follow.objects.create(
+            account_id=account.pk,
+            target_id=target.pk,
+            accepted=accepted,
+            show_reblogs=True if reblogs is None else reblogs,
+            notify=False if notify is None else notify,
+            languages=clean_languages,
+        )
+        if accepted:
+            _count_follow(follower_id=account.pk, target_id=target.pk, delta=1)
+        return follow
+
+
+def _remove_follow(*, follower_id: int, target_id: int) -> bool:
+    """Deletes a follow or a pending request; True when one existed."""
+    row = (
+        Follow.objects.filter(account_id=follower_id, target_id=target_id)
+        .values_list("pk", "accepted")
+        .first()
+    )
+    if row is None:
+        return False
+    Follow.objects.filter(pk=row[0]).delete()
+    if row[1]:
+        _count_follow(follower_id=follower_id, target_id=target_id, delta=-1)
+    return True
+
+
+@transaction.atomic
+def account_unfollow(*, account: Account, target: Account) -> None:
+    """Stop following `target` or withdraw a pending request; a no-op when there is neither."""
+    if account.pk == target.pk:
+        return
+    _lock_pair(account, target)
+    _remove_follow(follower_id=account.pk, target_id=target.pk)
+
+
+@transaction.atomic
+def account_block(*, account: Account, target: Account) -> Block:
+    """Block `target`: the follows and requests between the two go, in both directions."""
+    if account.pk == target.pk:
+        raise errors.NotAllowed(NOT_ALLOWED)
+    _lock_pair(account, target)
+    _remove_follow(follower_id=account.pk, target_id=target.pk)
+    _remove_follow(follower_id=target.pk, target_id=account.pk)
+    # The pair is locked, so a plain read-then-insert cannot race.
+    block = Block.objects.filter(account_id=account.pk, target_id=target.pk).first()
+    return block or Block.objects.create(account_id=account.pk, target_id=target.pk)
+
+
+@transaction.atomic
+def account_unblock(*, account: Account, target: Account) -> None:
+    _lock_pair(account, target)
+    Block.objects.filter(account_id=account.pk, target_id=target.pk).delete()
+
+
+@transaction.atomic
+def account_mute(
+    *, account: Account, target: Account, notifications: bool | None = None, duration: int = 0
+) -> Mute:
+    """Mute `target` (follows stay). Muting again replaces both options, as Mastodon does:
+    `notifications` defaults to true and `duration` (seconds, 0 = forever) restarts. A negative
+    duration yields an already expired mute, which reads as no mute (Mastodon does the same)."""
+    if account.pk == target.pk:
+        raise errors.NotAllowed(NOT_ALLOWED)
+    _lock_pair(account, target)
+    duration = max(-MAX_MUTE_SECONDS, min(duration, MAX_MUTE_SECONDS))
+    expires_at = None if duration == 0 else timezone.now() + timedelta(seconds=duration)
+    options = {
+        "hide_notifications": True if notifications is None else notifications,
+        "expires_at": expires_at,
+    }
+    # The pair is locked, so a plain update-else-insert cannot race.
+    mutes = Mute.objects.filter(account_id=account.pk, target_id=target.pk)
+    if mutes.update(**options):
+        return mutes.get()
+    return Mute.objects.create(account_id=account.pk, target_id=target.pk, **options)
+
+
+@transaction.atomic
+def account_unmute(*, account: Account, target: Account) -> None:
+    _lock_pair(account, target)
+    Mute.objects.filter(account_id=account.pk, target_id=target.pk).delete()
+
+
+@transaction.atomic
+def follow_request_authorize(*, account: Account, requester: Account) -> Follow:
+    """`account` accepts the pending follow of `requester`; 404 when there is none."""
+    _lock_pair(account, requester)
+    follow = Follow.objects.filter(
+        account_id=requester.pk, target_id=account.pk, accepted=False
+    ).first()
+    if follow is None:
+        raise errors.NotFound(RECORD_NOT_FOUND)
+    follow.accepted = True
+    follow.save(update_fields=["accepted"])
+    _count_follow(follower_id=requester.pk, target_id=account.pk, delta=1)
+    return follow
+
+
+@transaction.atomic
+def follow_request_reject(*, account: Account, requester: Account) -> None:
+    """`account` refuses the pending follow of `requester`; 404 when there is none."""
+    _lock_pair(account, requester)
+    deleted, _ = Follow.objects.filter(
+        account_id=requester.pk, target_id=account.pk, accepted=False
+    ).delete()
+    if not deleted:
+        raise errors.NotFound(RECORD_NOT_FOUND)

@@ -96,3 +96,11 @@ def bob_client(make_token, bob):
 @pytest.fixture
 def anon(db):
     return APIClient()
+
+
+@pytest.fixture(scope="session")
+def live_server(live_server):
+    """Django's live server queues only 10 waiting connections, so the kernel resets the rest of
+    a burst; the concurrency tests open up to 40 at once. Listening again widens the queue."""
+    live_server.thread.httpd.socket.listen(128)
+    return live_server

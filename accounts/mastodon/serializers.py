@@ -1,4 +1,4 @@
-"""Mastodon Account and Application entities, rendered as plain dicts (they sit on hot paths)."""
+"""Mastodon Account, Relationship and Application entities, rendered as plain dicts (hot paths)."""
 
 from datetime import UTC as _UTC
 from functools import lru_cache
@@ -105,3 +105,24 @@ def serialize_status_application(application) -> dict | None:
         return None
     return {"name": application.name, "website": application.website or None}
 
+
+
+def serialize_relationship(relationship) -> dict:
+    """REST::RelationshipSerializer of Mastodon 4.3 (no `muting_expires_at`, added in 4.6)."""
+    return {
+        "id": str(relationship.account_id),
+        "following": relationship.following,
+        "showing_reblogs": relationship.show_reblogs,
+        "notifying": relationship.notify,
+        "languages": relationship.languages,
+        "followed_by": relationship.followed_by,
+        "blocking": relationship.blocking,
+        "blocked_by": relationship.blocked_by,
+        "muting": relationship.muting,
+        "muting_notifications": relationship.muting_notifications,
+        "requested": relationship.requested,
+        "requested_by": relationship.requested_by,
+        "domain_blocking": False,
+        "endorsed": False,
+        "note": "",
+    }

@@ -1,9 +1,15 @@
 """Routes of the Mastodon accounts face. Instance answers with and without a trailing slash
-because Mastodon.py asks for `/api/v1/instance/`."""
+because Mastodon.py asks for `/api/v1/instance/`. Fixed paths under /api/v1/accounts/ come before
+the `accounts/:id` pattern, which would otherwise swallow them."""
 
 from django.urls import path, re_path
 
-from accounts.mastodon.views import AccountViewSet, AppViewSet, InstanceViewSet
+from accounts.mastodon.views import (
+    AccountViewSet,
+    AppViewSet,
+    FollowRequestViewSet,
+    InstanceViewSet,
+)
 
 urlpatterns = [
     path("api/v1/apps", AppViewSet.as_view({"post": "create"}), name="mastodon-apps"),
@@ -19,6 +25,32 @@ urlpatterns = [
         AccountViewSet.as_view({"get": "verify_credentials"}),
         name="mastodon-verify-credentials",
     ),
+    path(
+        "api/v1/accounts/relationships",
+        AccountViewSet.as_view({"get": "relationships"}),
+        name="mastodon-relationships",
+    ),
+    *[
+        re_path(
+            rf"^api/v1/accounts/(?P<pk>[^/.]+)/{action}$",
+            AccountViewSet.as_view({"post": action}),
+            name=f"mastodon-account-{action}",
+        )
+        for action in ("follow", "unfollow", "block", "unblock", "mute", "unmute")
+    ],
+    path(
+        "api/v1/follow_requests",
+        FollowRequestViewSet.as_view({"get": "list"}),
+        name="mastodon-follow-requests",
+    ),
+    *[
+        re_path(
+            rf"^api/v1/follow_requests/(?P<account_id>[^/.]+)/{action}$",
+            FollowRequestViewSet.as_view({"post": action}),
+            name=f"mastodon-follow-request-{action}",
+        )
+        for action in ("authorize", "reject")
+    ],
     re_path(
         r"^api/v1/accounts/(?P<pk>[^/.]+)$",
         AccountViewSet.as_view({"get": "retrieve"}),

@@ -1,13 +1,19 @@
-"""Mastodon endpoints clients call first: apps, instance, verify_credentials, accounts/:id."""
+"""Mastodon endpoints clients call first (apps, instance, verify_credentials, accounts/:id) and
+the account relationships: follow, block, mute, relationships, follow requests."""
 
 from django.conf import settings
 from rest_framework.response import Response
 
 from accounts import selectors, services
-from accounts.mastodon.serializers import serialize_account, serialize_credential_account
+from accounts.mastodon.serializers import (
+    serialize_account,
+    serialize_credential_account,
+    serialize_relationship,
+)
 from accounts.models import Account
 from config import instance
-from config.api.mastodon import MastodonViewSet, param_list, param_str, parse_id
+from config.api.mastodon import MastodonViewSet, param_bool, param_list, param_str, parse_id
+from config.api.pagination import id_list, limit_param, link_header, paginate
 from statuses.models import Status
 
 VERSION = "4.3.0"
@@ -141,13 +147,50 @@ class InstanceViewSet(MastodonViewSet):
         )
 
 
+def _body_or_query(request, reader, key):
+    """Rails merges the query string into `params` with the body winning; so do we."""
+    value = reader(request.data, key)
+    return value if value is not None else reader(request.query_params, key)
+
+
+def _ruby_int(value) -> int:
+    """Ruby's String#to_i: leading whitespace, an optional sign, digits; anything else is 0."""
+    if value is None or isinstance(value, bool):
+        return 0
+    if isinstance(value, (int, float)):
+        return int(value)
+    text = str(value).lstrip()
+    sign = -1 if text[:1] == "-" else 1
+    if text[:1] in "+-":
+        text = text[1:]
+    digits = ""
+    for char in text:
+        if not char.isdigit():
+            break
+        digits += char
+    return sign * int(digits) if digits else 0
+
+
+FOLLOWS_WRITE = ("follow", "write", "write:follows")
+BLOCKS_WRITE = ("follow", "write", "write:blocks")
+MUTES_WRITE = ("follow", "write", "write:mutes")
+RELATIONSHIP_ACTIONS = frozenset({"follow", "unfollow", "block", "unblock", "mute", "unmute"})
+
+
 class AccountViewSet(MastodonViewSet):
     required_scopes = {
         "verify_credentials": ("read", "read:accounts", "profile"),
         "retrieve": ("read", "read:accounts"),
+        "relationships": ("read", "read:follows"),
+        "follow": FOLLOWS_WRITE,
+        "unfollow": FOLLOWS_WRITE,
+        "block": BLOCKS_WRITE,
+        "unblock": BLOCKS_WRITE,
+        "mute": MUTES_WRITE,
+        "unmute": MUTES_WRITE,
     }
-    token_required_actions = frozenset({"verify_credentials"})
-    user_required_actions = frozenset({"verify_credentials"})
+    token_required_actions = frozenset({"verify_credentials", "relationships"}) | RELATIONSHIP_ACTIONS
+    user_required_actions = frozenset({"verify_credentials", "relationships"}) | RELATIONSHIP_ACTIONS
 
     def verify_credentials(self, request):
         return Response(serialize_credential_account(self.viewer))
@@ -155,3 +198,108 @@ class AccountViewSet(MastodonViewSet):
     def retrieve(self, request, pk=None):
         account = selectors.account_get(account_id=parse_id(pk))
         return Response(serialize_account(account))
+
+    def relationships(self, request):
+        params = request.query_params
+        raw = param_list(params, "id")
+        if raw is None:
+            single = param_str(params, "id")
+            raw = [single] if single else []
+        found = selectors.relationships_for(
+            viewer=self.viewer,
+            ids=id_list(raw),
+            with_suspended=bool(param_bool(params, "with_suspended")),
+        )
+        return Response([serialize_relationship(r) for r in found])
+
+    def _relationship_response(self, target: Account) -> Response:
+        relationship = selectors.relationship_get(viewer=self.viewer, account=target)
+        return Response(serialize_relationship(relationship))
+
+    def follow(self, request, pk=None):
+        target = selectors.account_get(account_id=parse_id(pk))
+        services.account_follow(
+            account=self.viewer,
+            target=target,
+            reblogs=_body_or_query(request, param_bool, "reblogs"),
+            notify=_body_or_query(request, param_bool, "notify"),
+            languages=_body_or_query(request, param_list, "languages"),
+        )
+        return self._relationship_response(target)
+
+    def unfollow(self, request, pk=None):
+        target = selectors.account_get(account_id=parse_id(pk))
+        services.account_unfollow(account=self.viewer, target=target)
+        return self._relationship_response(target)
+
+    def block(self, request, pk=None):
+        target = selectors.account_get(account_id=parse_id(pk))
+        services.account_block(account=self.viewer, target=target)
+        return self._relationship_response(target)
+
+    def unblock(self, request, pk=None):
+        target = selectors.account_get(account_id=parse_id(pk))
+        services.account_unblock(account=self.viewer, target=target)
+        return self._relationship_response(target)
+
+    def mute(self, request, pk=None):
+        target = selectors.account_get(account_id=parse_id(pk))
+        services.account_mute(
+            account=self.viewer,
+            target=target,
+            notifications=_body_or_query(request, param_bool, "notifications"),
+            duration=_ruby_int(_body_or_query(request, param_str, "duration")),
+        )
+        return self._relationship_response(target)
+
+    def unmute(self, request, pk=None):
+        target = selectors.account_get(account_id=parse_id(pk))
+        services.account_unmute(account=self.viewer, target=target)
+        return self._relationship_response(target)
+
+
+class FollowRequestViewSet(MastodonViewSet):
+    """The caller's pending follow requests, paged by the request's (Follow row's) id."""
+
+    required_scopes = {
+        "list": ("follow", "read", "read:follows"),
+        "authorize": FOLLOWS_WRITE,
+        "reject": FOLLOWS_WRITE,
+    }
+    token_required_actions = frozenset({"list", "authorize", "reject"})
+    user_required_actions = frozenset({"list", "authorize", "reject"})
+
+    def list(self, request):
+        limit = limit_param(request.query_params, 40, 80)
+        rows = paginate(
+            selectors.follow_requests_for(account=self.viewer),
+            request.query_params,
+            field="pk",
+            limit=limit,
+        )
+        response = Response([serialize_account(row.account) for row in rows])
+        link = link_header(
+            request,
+            first_cursor=rows[0].pk if rows else None,
+            last_cursor=rows[-1].pk if rows else None,
+            page_size=len(rows),
+            limit=limit,
+            prev_param="since_id",
+        )
+        if link:
+            response["Link"] = link
+        return response
+
+    def _relationship_response(self, requester: Account) -> Response:
+        relationship = selectors.relationship_get(viewer=self.viewer, account=requester)
+        return Response(serialize_relationship(relationship))
+
+    def authorize(self, request, account_id=None):
+        requester = selectors.account_get(account_id=parse_id(account_id))
+        services.follow_request_authorize(account=self.viewer, requester=requester)
+        return self._relationship_response(requester)
+
+    def reject(self, request, account_id=None):
+        requester = selectors.account_get(account_id=parse_id(account_id))
+        services.follow_request_reject(account=self.viewer, requester=requester)
+        return self._relationship_response(requester)

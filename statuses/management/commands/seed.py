@@ -5,7 +5,8 @@ import random
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from accounts.models import Account, Follow
+from accounts.models import Account
+from accounts.services import account_follow
 from statuses.models import Status
 from statuses.services import status_create
 
@@ -57,7 +58,8 @@ class Command(BaseCommand):
                 account.set_password(f"{username}-demo-password")
                 account.save(update_fields=["password"])
             created[username] = account
-        Follow.objects.get_or_create(account=created["alice"], target=created["carol"])
+        # Through the service, so the follower counters are right.
+        account_follow(account=created["alice"], target=created["carol"])
         if Status.objects.filter(account__in=created.values()).exists():
             self.stdout.write("Demo data already present.")
             return

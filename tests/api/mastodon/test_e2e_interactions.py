@@ -1,0 +1,89 @@
+"""End to end: Mastodon.py's interaction calls and the lists behind them, through a live server."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from mastodon import Mastodon, MastodonAPIError
+
+from statuses import services
+from statuses.models import Status, Vote
+from tests.factories import AccountFactory
+
+pytestmark = [pytest.mark.live, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def client_for(live_server):
+    def make(username: str) -> Mastodon:
+        out = io.StringIO()
+        call_command("create_token", username, "--create", stdout=out)
+        return Mastodon(api_base_url=live_server.url, access_token=out.getvalue().strip())
+
+    return make
+
+
+def test_mastodon_py_interactions(client_for, live_server):
+    alice, bob = client_for("alice"), client_for("bob")
+    post = alice.status_post("Interact with me #e2e")
+
+    favourited = bob.status_favourite(post["id"])
+    assert favourited["favourited"] is True and favourited["favourites_count"] == 1
+    unfavourited = bob.status_unfavourite(post["id"])
+    assert unfavourited["favourited"] is False and unfavourited["favourites_count"] == 0
+    bob.status_favourite(post["id"])
+
+    wrapper = bob.status_reblog(post["id"])
+    assert wrapper["reblog"]["id"] == post["id"]
+    assert wrapper["reblog"]["reblogged"] is True
+    assert [a["acct"] for a in alice.status_reblogged_by(post["id"])] == ["bob"]
+    assert [a["acct"] for a in alice.status_favourited_by(post["id"])] == ["bob"]
+    original = bob.status_unreblog(post["id"])
+    assert original["reblogged"] is False and original["reblogs_count"] == 0
+
+    assert bob.status_bookmark(post["id"])["bookmarked"] is True
+    assert [s["id"] for s in bob.bookmarks()] == [post["id"]]
+    assert [s["id"] for s in bob.favourites()] == [post["id"]]
+
+    assert bob.status_mute(post["id"])["muted"] is True
+    assert bob.status_unmute(post["id"])["muted"] is False
+
+    pinned = alice.status_pin(post["id"])
+    assert pinned["pinned"] is True
+    me = alice.account_verify_credentials()
+    assert [s["id"] for s in alice.account_statuses(me["id"], pinned=True)] == [post["id"]]
+    with pytest.raises(MastodonAPIError) as excinfo:
+        bob.status_pin(post["id"])
+    assert excinfo.value.args[1] == 422
+
+    public = Mastodon(api_base_url=live_server.url).timeline_public()
+    assert post["id"] in [s["id"] for s in public]
+
+
+def test_mastodon_py_fetch_next_over_100_favourites(client_for):
+    alice = client_for("alice")
+    post = alice.status_post("Popular")
+    fans = [AccountFactory() for _ in range(100)]
+    for fan in fans:
+        services.status_favourite(account=fan, status_id=int(post["id"]))
+    assert Status.objects.get(pk=post["id"]).likes_count == 100
+
+    # status_favourited_by() takes no limit, so the first page is asked with Mastodon.py's
+    # documented pagination dict; fetch_next then follows our Link headers, page after page.
+    assert len(alice.status_favourited_by(post["id"])) == 40
+    page = alice.fetch_next({
+        "_pagination_method": "GET",
+        "_pagination_endpoint": f"/api/v1/statuses/{post['id']}/favourited_by",
+        "limit": 7,
+    })
+    seen = []
+    pages = 0
+    while page:
+        assert len(page) <= 7
+        seen += [a["id"] for a in page]
+        pages += 1
+        page = alice.fetch_next(page)
+    assert pages == 15  # 14 full pages and one of 2
+    expected = [str(v.account_id) for v in Vote.objects.filter(status_id=post["id"]).order_by("-id")]
+    assert seen == expected
+    assert len(set(seen)) == 100
