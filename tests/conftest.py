@@ -103,4 +103,25 @@ def live_server(live_server):
     """Django's live server queues only 10 waiting connections, so the kernel resets the rest of
     a burst; the concurrency tests open up to 40 at once. Listening again widens the queue."""
     live_server.thread.httpd.socket.listen(128)
+    # Each request thread must hand its connection back when it ends, or PostgreSQL refuses to
+    # drop the test database at the end of the run.
+    from django.db import connections
+
+    connections.settings["default"]["CONN_MAX_AGE"] = 0
     return live_server
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _end_stray_connections(django_db_setup, django_db_blocker):
+    """Threads of the live server and of the concurrency tests may still hold a PostgreSQL
+    session when the run ends; end them so the test database can be dropped."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
