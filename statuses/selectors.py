@@ -281,10 +281,12 @@ def status_context(*, status: Status, viewer) -> Context:
         max_depth = None
     root_id = status.thread_root_id or status.pk
     skeleton = (
-        Status.objects.filter(Q(pk=root_id) | Q(thread_root_id=root_id), deleted_at__isnull=True)
+        # A thread holds no reblogs, so the rows' own rules suffice (no join to originals).
+        Status.objects.filter(Q(pk=root_id) | Q(thread_root_id=root_id), deleted_at__isnull=True,
+                              reblog_of__isnull=True)
         .annotate(
             shown=Case(
-                When(visible_q(viewer) & filter_q(viewer), then=Value(True)),
+                When(_visible_q(viewer) & _filter_q(viewer), then=Value(True)),
                 default=Value(False),
                 output_field=BooleanFieldType(),
             )
