@@ -22,6 +22,12 @@ class Rejected(DomainError):
     """A rule refused the request; the message is shown as it is (Mastodon::ValidationError)."""
 
 
+class BadRequest(DomainError):
+    """A required parameter is missing (Rails ParameterMissing)."""
+
+    status_code = 400
+
+
 class NotFound(DomainError):
     status_code = 404
 

@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "oauth2_provider",
+    "django_tasks",
+    "django_tasks_db",
     "accounts",
     "statuses",
     "media",
@@ -138,6 +140,8 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media_files"))
+# The app serves uploaded files itself in development; production puts a web server in front.
+SERVE_MEDIA = env_bool("SERVE_MEDIA", DEBUG)
 
 # Both dialects read bearer tokens themselves (config.api.auth); DRF's defaults only matter for
 # views outside the two dialects.
@@ -209,6 +213,33 @@ RATE_LIMITS = {
     "api_delete": (30, 1800),  # DELETE /statuses/:id and POST /statuses/:id/unreblog
     "api_media": (30, 1800),  # POST /api/v*/media
 }
+# Background work (media processing): django-tasks with its database backend, so it works on
+# SQLite and scales across machines on PostgreSQL (`manage.py db_worker`).
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+
+# Media: Mastodon's limits; images up to MEDIA_SYNC_IMAGE_BYTES are processed during the upload
+# request, anything larger (and every video or audio file) by a background task.
+MEDIA_IMAGE_LIMIT = int(os.environ.get("MEDIA_IMAGE_LIMIT", 16 * 1024 * 1024))
+MEDIA_OTHER_LIMIT = int(os.environ.get("MEDIA_OTHER_LIMIT", 100 * 1024 * 1024))
+MEDIA_SYNC_IMAGE_BYTES = int(os.environ.get("MEDIA_SYNC_IMAGE_BYTES", 4 * 1024 * 1024))
+MEDIA_DESCRIPTION_LIMIT = 1500
+MEDIA_UNATTACHED_TTL_SECONDS = 86400
+# Uploads go to disk, not memory, above this size; the largest accepted body is the media limit.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+# Outbound fetches (link previews, media/fetch.py): public addresses only, pinned, bounded.
+FETCH_TIMEOUT = 5
+FETCH_MAX_BYTES = 1024 * 1024
+FETCH_ALLOWED_PORTS = {80, 443}
+# Exact host names the fetcher may reach despite private addresses: for tests only. Never set it
+# in production (it would let users make the server call internal addresses).
+FETCH_ALLOW_PRIVATE_HOSTS: list[str] = []
+
 STATUS_MAX_CHARACTERS = 500
 STATUS_MAX_MEDIA_ATTACHMENTS = 4
 IDEMPOTENCY_TTL_SECONDS = 3600

@@ -1,15 +1,14 @@
 """Root URLs: both API dialects, OAuth, the admin, and JSON 404s for anything else under /api/."""
 
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
-from django.views.static import serve
 
 from accounts import oauth_views
 from config import views
 
 urlpatterns = [
+    re_path(r"^media/(?P<path>.*)$", views.uploaded_file),
     path("", views.home, name="home"),
     path("admin/", admin.site.urls),
     path("auth/login/", auth_views.LoginView.as_view(), name="login"),
@@ -20,14 +19,10 @@ urlpatterns = [
     path("avatars/original/missing.png", views.missing_avatar),
     path("headers/original/missing.png", views.missing_header),
     path("", include("accounts.mastodon.urls")),
+    path("", include("media.mastodon.urls")),
     path("api/v1/", include("statuses.mastodon.urls")),
     re_path(r"^(api|oauth)/", views.api_not_found),
 ]
-
-if settings.DEBUG:
-    urlpatterns.insert(
-        0, re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
-    )
 
 handler400 = "config.views.handler400"
 handler403 = "config.views.handler403"

@@ -88,3 +88,19 @@ def home(request):
         "<code>/api/v2/</code>. See the README for the endpoint list.</p>",
         content_type="text/html; charset=utf-8",
     )
+
+
+def uploaded_file(request, path):
+    """Uploaded media, served by the app when SERVE_MEDIA is on (development, tests); in
+    production a web server in front serves MEDIA_ROOT instead."""
+    from django.conf import settings
+    from django.http import Http404
+    from django.views.static import serve
+
+    if not settings.SERVE_MEDIA:
+        raise Http404("Not Found")
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    # Uploads are user content: never let a browser sniff them into something executable.
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

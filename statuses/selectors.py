@@ -438,3 +438,25 @@ def reblogged_by(*, status: Status, viewer) -> QuerySet[Status]:
         .filter(_account_filter_q(viewer, ""))
         .select_related("account")
     )
+
+
+def attach_media(statuses) -> None:
+    """Load the media of a page of statuses (and of reblogged originals) in one query, only when
+    some status has any (`media_count` is a column), and keep them as `status.media_list`."""
+    from media.models import MediaAttachment
+
+    everything = []
+    for status in statuses:
+        everything.append(status)
+        if status.reblog_of_id is not None and status.reblog_of is not None:
+            everything.append(status.reblog_of)
+    pending = [s for s in everything if not hasattr(s, "media_list")]
+    with_media = {s.pk for s in pending if s.media_count}
+    found: dict[int, list] = defaultdict(list)
+    if with_media:
+        for media in MediaAttachment.objects.filter(status_id__in=with_media).order_by(
+            "status_id", "position"
+        ):
+            found[media.status_id].append(media)
+    for status in pending:
+        status.media_list = found.get(status.pk, [])

@@ -113,6 +113,8 @@ class MastodonViewSet(ViewSet):
 
     # Actions counted by the 30-per-30-minutes delete throttle (rack-attack's throttle_api_delete).
     delete_throttled_actions: frozenset[str] = frozenset()
+    # Actions counted by the 30-per-30-minutes media throttle (throttle_api_media).
+    media_throttled_actions: frozenset[str] = frozenset()
 
     def get_exception_handler(self):
         return mastodon_exception_handler
@@ -142,6 +144,8 @@ class MastodonViewSet(ViewSet):
             )
         if user is not None and getattr(self, "action", None) in self.delete_throttled_actions:
             matched.append(("api_delete", f"u{user.pk}"))
+        if user is not None and getattr(self, "action", None) in self.media_throttled_actions:
+            matched.append(("api_media", f"u{user.pk}"))
         counts = [ratelimit.hit(ratelimit.rule(name), who) for name, who in matched]
         if not counts:
             return

@@ -14,7 +14,8 @@ from accounts.mastodon.serializers import (
 )
 from accounts.models import Visibility
 from config import instance
-from statuses.selectors import ViewerFlags, viewer_flags
+from media.mastodon.serializers import serialize_media
+from statuses.selectors import ViewerFlags, attach_media, viewer_flags
 
 VISIBILITY_NAMES = {
     Visibility.PUBLIC: "public",
@@ -35,9 +36,14 @@ class ViewerState:
     accounts: dict[int, dict] = field(default_factory=dict)
 
 
-def viewer_state(viewer, statuses) -> ViewerState:
-    """Per-viewer flags for a page of statuses, in one query (none for anonymous callers)."""
-    return ViewerState(viewer=viewer, flags=viewer_flags(viewer, statuses))
+def viewer_state(viewer, statuses, flags: ViewerFlags | None = None) -> ViewerState:
+    """Everything a page of statuses needs besides the rows: the viewer's flags (one query, none
+    for anonymous callers, or `flags` already read with the status) and the page's media (one
+    query, only if some status has media)."""
+    attach_media(statuses)
+    if flags is None:
+        flags = viewer_flags(viewer, statuses)
+    return ViewerState(viewer=viewer, flags=flags)
 
 
 def _account(status, state: ViewerState) -> dict:
@@ -89,7 +95,7 @@ def serialize_status(status, state: ViewerState, *, source_requested: bool = Fal
     if account.show_application or is_author:
         data["application"] = serialize_status_application(status.application)
     data["account"] = _account(status, state)
-    data["media_attachments"] = []
+    data["media_attachments"] = [serialize_media(m) for m in status.media_list]
     data["mentions"] = [
         {
             "id": str(account_id),

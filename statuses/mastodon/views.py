@@ -15,7 +15,6 @@ from config.api.mastodon import (
 from config.api.pagination import limit_param, link_header, paginate
 from statuses import selectors, services
 from statuses.mastodon.serializers import (
-    ViewerState,
     serialize_status,
     serialize_statuses,
     viewer_state,
@@ -99,7 +98,7 @@ class StatusViewSet(MastodonViewSet):
         status, flags = selectors.status_get_visible_with_flags(
             status_id=parse_id(pk), viewer=self.viewer
         )
-        return Response(serialize_status(status, ViewerState(viewer=self.viewer, flags=flags)))
+        return Response(serialize_status(status, viewer_state(self.viewer, [status], flags=flags)))
 
     def create(self, request):
         data = request.data
@@ -126,10 +125,14 @@ class StatusViewSet(MastodonViewSet):
 
     def destroy(self, request, pk=None):
         status = selectors.status_get_own(status_id=parse_id(pk), viewer=self.viewer)
-        status = services.status_delete(status=status)
-        return Response(
-            serialize_status(status, viewer_state(self.viewer, [status]), source_requested=True)
+        # Rendered before deleting: the answer carries the media for a redraft.
+        state = viewer_state(self.viewer, [status])
+        body = serialize_status(status, state, source_requested=True)
+        services.status_delete(
+            status=status, delete_media=bool(param_bool(request.query_params, "delete_media"))
+            or bool(param_bool(request.data, "delete_media")),
         )
+        return Response(body)
 
     @action(detail=True, methods=["get"])
     def context(self, request, pk=None):

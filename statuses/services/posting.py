@@ -12,6 +12,7 @@ from django.utils.dateparse import parse_datetime
 
 from accounts.models import Account, Block, Visibility
 from config import errors, instance, ratelimit
+from media import services as media_services
 from statuses import rendering
 from statuses.languages import DEFAULT_LANGUAGE, normalize_language
 from statuses.models import (
@@ -228,20 +229,6 @@ def _check_scheduled_at(value: str | None) -> None:
         raise errors.Rejected("Scheduled posts are not supported by this server")
 
 
-def _check_media(media_ids: list[str] | None) -> None:
-    """Mastodon's media rules (item 49). No upload exists until the media issue lands, so every
-    id given is one the caller does not own."""
-    if not media_ids:
-        return
-    if len(media_ids) > settings.STATUS_MAX_MEDIA_ATTACHMENTS:
-        raise errors.Rejected(
-            f"Cannot attach more than {settings.STATUS_MAX_MEDIA_ATTACHMENTS} files"
-        )
-    raise errors.Rejected(
-        f"Media {', '.join(media_ids)} not found or already attached to another post"
-    )
-
-
 @transaction.atomic
 def _status_create(
     *, account, text, spoiler_text, visibility, sensitive, language, in_reply_to_id,
@@ -259,9 +246,13 @@ def _status_create(
         if parent.reblog_of_id is not None:
             parent = Status.objects.get(pk=parent.reblog_of_id)
     _check_scheduled_at(scheduled_at)
-    _check_media(media_ids)
     if has_poll:
+        if media_ids:
+            raise errors.Rejected(
+                f"Cannot attach more than {settings.STATUS_MAX_MEDIA_ATTACHMENTS} files"
+            )
         raise errors.Rejected("Polls are not supported by this server")
+    media = media_services.media_for_status(account=account, media_ids=media_ids)
 
     text = (text or "").strip()
     spoiler_text = (spoiler_text or "").strip()
@@ -275,7 +266,7 @@ def _status_create(
     except errors.Invalid as exc:
         problems.extend(exc.messages)
         chosen_visibility = Visibility.PUBLIC
-    if not text:
+    if not text and not media:
         problems.append("Text can't be blank")
     elif rendering.status_length(text, spoiler_text) > settings.STATUS_MAX_CHARACTERS:
         problems.append(f"Text character limit of {settings.STATUS_MAX_CHARACTERS} exceeded")
@@ -325,6 +316,8 @@ def _status_create(
         else:
             status.in_reply_to_account_id = parent.account_id
     status.save()
+    if media:
+        media_services.media_attach(status=status, media=media)
 
     if resolved.mentioned:
         Mention.objects.bulk_create(
@@ -349,7 +342,7 @@ def _status_create(
 
 
 @transaction.atomic
-def status_delete(*, status: Status) -> Status:
+def status_delete(*, status: Status, delete_media: bool = False) -> Status:
     """Soft-delete a status and its reblogs at once, and correct the counters (section H).
 
     The admin's delete and both dialects' DELETE call this. Returns the status as it was, so the
@@ -371,6 +364,9 @@ def status_delete(*, status: Status) -> Status:
             statuses_count=Greatest(F("statuses_count") - 1, 0)
         )
     Pin.objects.filter(status_id=status.pk).delete()
+    if status.media_count:
+        # Kept for a redraft (unattached again) unless the caller asks to delete them.
+        media_services.media_release(status=status, delete_media=delete_media)
     if status.visibility != Visibility.DIRECT:
         Account.objects.filter(pk=status.account_id).update(
             statuses_count=Greatest(F("statuses_count") - 1, 0)

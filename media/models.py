@@ -1,0 +1,80 @@
+"""One MediaAttachment model for both dialects: Mastodon's media_attachments and SelfCommunity's
+medias (image, url preview, doc, share)."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class MediaKind(models.TextChoices):
+    IMAGE = "image"
+    GIFV = "gifv"
+    VIDEO = "video"
+    AUDIO = "audio"
+    UNKNOWN = "unknown"
+    # SelfCommunity-only kinds.
+    URL = "url"
+    DOC = "doc"
+    SHARE = "share"
+
+
+class MediaState(models.TextChoices):
+    PROCESSING = "processing"
+    READY = "ready"
+
+
+def original_path(instance, filename):
+    return f"attachments/{instance.account_id}/original/{filename}"
+
+
+def small_path(instance, filename):
+    return f"attachments/{instance.account_id}/small/{filename}"
+
+
+class MediaAttachment(models.Model):
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="media_attachments"
+    )
+    # The status it is attached to; null while unattached (and again after a redraft delete).
+    status = models.ForeignKey(
+        "statuses.Status", on_delete=models.SET_NULL, null=True, blank=True, related_name="media"
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+    kind = models.CharField(max_length=10, choices=MediaKind.choices)
+    state = models.CharField(max_length=12, choices=MediaState.choices, default=MediaState.READY)
+    file = models.FileField(upload_to=original_path, blank=True, max_length=500)
+    small = models.FileField(upload_to=small_path, blank=True, max_length=500)
+    content_type = models.CharField(max_length=100, blank=True, default="")
+    file_size = models.PositiveBigIntegerField(default=0)
+    description = models.TextField(blank=True, default="")
+    focus_x = models.FloatField(null=True, blank=True)
+    focus_y = models.FloatField(null=True, blank=True)
+    meta = models.JSONField(default=dict, blank=True)
+    blurhash = models.CharField(max_length=100, blank=True, default="")
+    # SelfCommunity: the linked page (url), its preview (embed) and the shared status (share).
+    title = models.CharField(max_length=500, blank=True, default="")
+    remote_url = models.URLField(max_length=2000, blank=True, default="")
+    embed = models.JSONField(null=True, blank=True)
+    shared_status = models.ForeignKey(
+        "statuses.Status", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["status", "position"], name="media_status_position"),
+            models.Index(
+                fields=["account", "created_at"], name="media_unattached",
+                condition=Q(status__isnull=True),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.pk} of {self.account_id}"
+
+    @property
+    def focus(self) -> tuple[float, float] | None:
+        if self.focus_x is None or self.focus_y is None:
+            return None
+        return self.focus_x, self.focus_y

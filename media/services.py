@@ -1,0 +1,273 @@
+"""Writes of media: upload (with processing now or in the background), update, delete, attach to
+a status, and the cleanup of abandoned uploads."""
+
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from config import errors
+from media import processing
+from media.models import MediaAttachment, MediaKind, MediaState
+
+MASTODON_KINDS = frozenset({"image", "gifv", "video", "audio"})
+MB = 1024 * 1024
+NOT_FOUND = "Record not found"
+
+
+def _limit_for(kind: str) -> int:
+    return settings.MEDIA_IMAGE_LIMIT if kind in ("image", "gifv") else settings.MEDIA_OTHER_LIMIT
+
+
+def parse_focus(raw: str | None) -> tuple[float, float] | None:
+    """Mastodon's focus "x,y", each within -1..1; None when absent."""
+    if raw is None or str(raw).strip() == "":
+        return None
+    try:
+        x, y = (float(part) for part in str(raw).split(","))
+    except ValueError:
+        raise errors.Invalid("Focus must be two numbers from -1.0 to 1.0, as \"x,y\"") from None
+    if not (-1.0 <= x <= 1.0 and -1.0 <= y <= 1.0):
+        raise errors.Invalid("Focus must be two numbers from -1.0 to 1.0, as \"x,y\"")
+    return x, y
+
+
+def _check_description(description: str | None) -> str:
+    description = (description or "").strip()
+    if len(description) > settings.MEDIA_DESCRIPTION_LIMIT:
+        raise errors.Invalid(
+            f"Description is too long (maximum is {settings.MEDIA_DESCRIPTION_LIMIT} characters)"
+        )
+    return description
+
+
+def _name(extension: str) -> str:
+    return secrets.token_hex(16) + extension
+
+
+def _store(media: MediaAttachment, processed: processing.Processed) -> None:
+    media.kind = processed.kind
+    media.content_type = processed.content_type
+    media.meta = dict(processed.meta)
+    media.blurhash = processed.blurhash or ""
+    media.file.save(_name(processed.extension), ContentFile(processed.original), save=False)
+    media.file_size = len(processed.original)
+    if processed.small is not None:
+        extension = ".png" if processed.small_content_type == "image/png" else ".jpg"
+        media.small.save(_name(extension), ContentFile(processed.small), save=False)
+    media.state = MediaState.READY
+
+
+def _delete_files(media: MediaAttachment) -> None:
+    for field in (media.file, media.small):
+        if field:
+            field.storage.delete(field.name)
+
+
+def media_upload(
+    *,
+    account,
+    upload,
+    description: str | None = None,
+    focus: str | None = None,
+    allow: frozenset[str] = MASTODON_KINDS,
+    defer_large: bool = True,
+) -> MediaAttachment:
+    """Check an upload by its content and store it. Small images are processed at once; larger
+    files are stored as they came and processed by `media.tasks.process_media` (state
+    "processing" until then). A rejected upload leaves no row and no file."""
+    if upload is None:
+        raise errors.BadRequest("param is missing or the value is empty: file")
+    description = _check_description(description)
+    point = parse_focus(focus)
+    head = upload.read(64)
+    upload.seek(0)
+    sniffed = processing.sniff(head)
+    if sniffed is None or sniffed.kind not in allow:
+        raise errors.Invalid("File content type is invalid")
+    limit = _limit_for(sniffed.kind)
+    if upload.size > limit:
+        raise errors.Invalid(f"File file size must be less than {limit // MB} MB")
+    media = MediaAttachment(
+        account=account, kind=sniffed.kind, content_type=sniffed.content_type,
+        description=description, focus_x=point[0] if point else None,
+        focus_y=point[1] if point else None,
+    )
+    now_or_later = not defer_large or (
+        sniffed.kind == "image" and upload.size <= settings.MEDIA_SYNC_IMAGE_BYTES
+    )
+    try:
+        if now_or_later:
+            _store(media, _process(upload.read(), allow))
+            with transaction.atomic():
+                media.save()
+        else:
+            media.state = MediaState.PROCESSING
+            media.file_size = upload.size
+            media.file.save(_name(sniffed.extension), upload, save=False)
+            with transaction.atomic():
+                media.save()
+                from media.tasks import process_media
+
+                transaction.on_commit(lambda: process_media.enqueue(media.pk))
+    except BaseException:
+        _delete_files(media)
+        raise
+    return media
+
+
+def _process(data: bytes, allow) -> processing.Processed:
+    try:
+        return processing.process(
+            data, image_limit=settings.MEDIA_IMAGE_LIMIT,
+            other_limit=settings.MEDIA_OTHER_LIMIT, allow=allow,
+        )
+    except processing.MediaRejected as exc:
+        raise errors.Rejected(str(exc.message), code=exc.code) from None
+
+
+def media_process_stored(*, media_id: int) -> MediaAttachment | None:
+    """Finish a deferred upload (the background task). A file that turns out not to be what it
+    claimed is removed, row and files, and None is returned."""
+    media = MediaAttachment.objects.filter(pk=media_id, state=MediaState.PROCESSING).first()
+    if media is None:
+        return None
+    with media.file.open("rb") as handle:
+        data = handle.read()
+    old_name = media.file.name
+    try:
+        processed = _process(data, MASTODON_KINDS)
+    except errors.DomainError:
+        _delete_files(media)
+        media.delete()
+        return None
+    try:
+        _store(media, processed)
+        media.save()
+    except BaseException:
+        _delete_files(media)
+        raise
+    media.file.storage.delete(old_name)
+    return media
+
+
+def media_get_own(*, account, media_id: int | None, unattached_only: bool = False
+                  ) -> MediaAttachment:
+    if media_id is None or account is None:
+        raise errors.NotFound(NOT_FOUND)
+    queryset = MediaAttachment.objects.filter(pk=media_id, account=account)
+    if unattached_only:
+        queryset = queryset.filter(status__isnull=True)
+    media = queryset.first()
+    if media is None:
+        raise errors.NotFound(NOT_FOUND)
+    return media
+
+
+@transaction.atomic
+def media_update(*, account, media_id: int | None, description: str | None = None,
+                 focus: str | None = None) -> MediaAttachment:
+    """Change the description and focus of one's own media that no status uses yet."""
+    media = media_get_own(account=account, media_id=media_id, unattached_only=True)
+    fields = []
+    if description is not None:
+        media.description = _check_description(description)
+        fields.append("description")
+    if focus is not None:
+        point = parse_focus(focus)
+        media.focus_x, media.focus_y = point if point else (None, None)
+        fields += ["focus_x", "focus_y"]
+    if fields:
+        media.save(update_fields=fields)
+    return media
+
+
+def media_delete(*, account, media_id: int | None) -> None:
+    """Delete one's own unattached upload, row and files."""
+    with transaction.atomic():
+        media = media_get_own(account=account, media_id=media_id)
+        if media.status_id is not None:
+            raise errors.Rejected("Media attachment is currently used by a status")
+        media.delete()
+    _delete_files(media)
+
+
+# --- statuses -------------------------------------------------------------------------------
+
+def media_for_status(*, account, media_ids: list[str] | None, current_status=None
+                     ) -> list[MediaAttachment]:
+    """The caller's media for a new (or edited) status, in the order given (item 49): at most 4,
+    each unattached (or already on `current_status`), not mixing audio/video with others, ready."""
+    if not media_ids:
+        return []
+    if len(media_ids) > settings.STATUS_MAX_MEDIA_ATTACHMENTS:
+        raise errors.Rejected(
+            f"Cannot attach more than {settings.STATUS_MAX_MEDIA_ATTACHMENTS} files"
+        )
+    wanted = []
+    for raw in media_ids:
+        try:
+            wanted.append(int(raw))
+        except (TypeError, ValueError):
+            wanted.append(None)
+    usable = MediaAttachment.objects.filter(
+        account=account, pk__in=[w for w in wanted if w is not None]
+    ).select_for_update()
+    if current_status is not None:
+        usable = usable.filter(status__isnull=True) | usable.filter(status=current_status)
+    else:
+        usable = usable.filter(status__isnull=True)
+    by_id = {m.pk: m for m in usable.exclude(kind__in=[MediaKind.SHARE])}
+    missing = [raw for raw, w in zip(media_ids, wanted, strict=True) if w not in by_id]
+    if missing:
+        raise errors.Rejected(
+            f"Media {', '.join(missing)} not found or already attached to another post"
+        )
+    ordered = [by_id[w] for w in dict.fromkeys(wanted)]
+    if len(ordered) > 1 and any(m.kind in (MediaKind.VIDEO, MediaKind.AUDIO) for m in ordered):
+        raise errors.Rejected("Cannot attach a video to a post that already contains images")
+    if any(m.state != MediaState.READY for m in ordered):
+        raise errors.Rejected(
+            "Cannot attach files that have not finished processing. Try again in a moment!"
+        )
+    return ordered
+
+
+def media_attach(*, status, media: list[MediaAttachment]) -> None:
+    """Attach `media` to `status` in order, detaching whatever it had before."""
+    keep = {m.pk for m in media}
+    MediaAttachment.objects.filter(status=status).exclude(pk__in=keep).update(status=None)
+    for position, item in enumerate(media):
+        item.status = status
+        item.position = position
+    if media:
+        MediaAttachment.objects.bulk_update(media, ["status", "position"])
+    status.media_count = len(media)
+    type(status).objects.filter(pk=status.pk).update(media_count=len(media))
+
+
+def media_release(*, status, delete_media: bool) -> None:
+    """After a status is deleted: keep its media for a redraft (unattached again), or delete
+    them with their files."""
+    items = list(MediaAttachment.objects.filter(status=status))
+    if delete_media:
+        MediaAttachment.objects.filter(pk__in=[m.pk for m in items]).delete()
+        transaction.on_commit(lambda: [_delete_files(m) for m in items])
+    else:
+        MediaAttachment.objects.filter(pk__in=[m.pk for m in items]).update(status=None)
+
+
+def media_prune_unattached(*, older_than: timedelta | None = None) -> int:
+    """Remove uploads nobody attached within a day (the periodic cleanup)."""
+    cutoff = timezone.now() - (
+        older_than or timedelta(seconds=settings.MEDIA_UNATTACHED_TTL_SECONDS)
+    )
+    stale = list(MediaAttachment.objects.filter(status__isnull=True, created_at__lt=cutoff,
+                                                shared_status__isnull=True))
+    for media in stale:
+        media.delete()
+        _delete_files(media)
+    return len(stale)
