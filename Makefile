@@ -29,8 +29,11 @@ run: seed
 	@echo ""
 	@echo "Try: curl -H 'Authorization: Bearer <token>' http://$(HOST):$(PORT)/api/v1/accounts/verify_credentials"
 	@echo "Demo logins for /oauth/authorize: alice / alice-demo-password (also bob, carol)"
-	DEBUG=$${DEBUG:-1} INSTANCE_DOMAIN=$${INSTANCE_DOMAIN:-$(HOST):$(PORT)} \
-		$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@# The background worker (media processing) runs beside the server and stops with it.
+	DEBUG=$${DEBUG:-1} INSTANCE_DOMAIN=$${INSTANCE_DOMAIN:-$(HOST):$(PORT)} sh -c '\
+		$(BIN)/python manage.py db_worker & worker=$$!; \
+		trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+		$(BIN)/python manage.py runserver $(HOST):$(PORT)'
 
 # Production-style serving (gunicorn, 2 sync workers), used by the benchmark.
 serve: migrate
