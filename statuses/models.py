@@ -245,3 +245,24 @@ class ConversationMute(models.Model):
 
     def __str__(self) -> str:
         return f"{self.account_id} muted thread {self.thread_id}"
+
+
+class StatusEdit(models.Model):
+    """One revision of an edited status (both dialects write them). The first edit also stores
+    the original, so history reads oldest first."""
+
+    status = models.ForeignKey(Status, on_delete=models.CASCADE, related_name="edits")
+    account = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    text = models.TextField(blank=True, default="")
+    spoiler_text = models.TextField(blank=True, default="")
+    html = models.TextField(blank=True, default="")
+    sensitive = models.BooleanField(default=False)
+    # [[media id, description at that revision], ...] in order.
+    media = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["status", "id"], name="status_edit_status")]
+
+    def __str__(self) -> str:
+        return f"Edit {self.pk} of status {self.status_id}"

@@ -11,7 +11,15 @@ from django.db.models.functions import Now
 from accounts.models import Account, Application, Block, Follow, Mute, Visibility
 from config import errors
 from config.db import PreparedSelect
-from statuses.models import Bookmark, ConversationMute, Mention, Pin, Status, Vote
+from statuses.models import (
+    Bookmark,
+    ConversationMute,
+    Mention,
+    Pin,
+    Status,
+    StatusEdit,
+    Vote,
+)
 
 ANONYMOUS_ANCESTORS = 40
 ANONYMOUS_DESCENDANTS = 60
@@ -460,3 +468,22 @@ def attach_media(statuses) -> None:
             found[media.status_id].append(media)
     for status in pending:
         status.media_list = found.get(status.pk, [])
+
+
+def status_history(*, status: Status) -> list:
+    """Revisions oldest first; a status never edited has one, built from its current state.
+    Returns (edit, media by id) so each revision shows its media with the description it had."""
+    from media.models import MediaAttachment
+
+    edits = list(StatusEdit.objects.filter(status=status).order_by("id"))
+    if not edits:
+        attach_media([status])
+        edits = [StatusEdit(
+            status=status, account_id=status.account_id, text=status.text,
+            spoiler_text=status.spoiler_text, html=status.html, sensitive=status.sensitive,
+            media=[[m.pk, m.description] for m in status.media_list],
+            created_at=status.created_at,
+        )]
+    media_ids = {pair[0] for edit in edits for pair in edit.media}
+    media = MediaAttachment.objects.in_bulk(media_ids) if media_ids else {}
+    return [(edit, media) for edit in edits]

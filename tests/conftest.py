@@ -105,9 +105,11 @@ def live_server(live_server):
     live_server.thread.httpd.socket.listen(128)
     # Each request thread must hand its connection back when it ends, or PostgreSQL refuses to
     # drop the test database at the end of the run.
+    # (SQLite's in-memory test database is one connection shared by every thread: leave it be.)
     from django.db import connections
 
-    connections.settings["default"]["CONN_MAX_AGE"] = 0
+    if connections["default"].vendor == "postgresql":
+        connections.settings["default"]["CONN_MAX_AGE"] = 0
     return live_server
 
 

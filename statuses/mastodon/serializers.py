@@ -117,3 +117,31 @@ def serialize_status(status, state: ViewerState, *, source_requested: bool = Fal
 def serialize_statuses(statuses, viewer) -> list[dict]:
     state = viewer_state(viewer, statuses)
     return [serialize_status(s, state) for s in statuses]
+
+
+def serialize_history(status, revisions) -> list[dict]:
+    """StatusEdit entities (spec 3.6), oldest first, each with its media as they were then."""
+    account = serialize_account(status.account)
+    entries = []
+    for edit, media_by_id in revisions:
+        attachments = []
+        for media_id, description in edit.media:
+            media = media_by_id.get(media_id)
+            if media is not None:
+                rendered = serialize_media(media)
+                rendered["description"] = description or None
+                attachments.append(rendered)
+        entries.append({
+            "content": edit.html,
+            "spoiler_text": edit.spoiler_text,
+            "sensitive": edit.sensitive,
+            "created_at": datetime_ms(edit.created_at),
+            "account": account,
+            "media_attachments": attachments,
+            "emojis": [],
+        })
+    return entries
+
+
+def serialize_source(status) -> dict:
+    return {"id": str(status.pk), "text": status.text, "spoiler_text": status.spoiler_text}

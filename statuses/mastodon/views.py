@@ -15,6 +15,8 @@ from config.api.mastodon import (
 from config.api.pagination import limit_param, link_header, paginate
 from statuses import selectors, services
 from statuses.mastodon.serializers import (
+    serialize_history,
+    serialize_source,
     serialize_status,
     serialize_statuses,
     viewer_state,
@@ -60,17 +62,21 @@ class StatusViewSet(MastodonViewSet):
         "retrieve": READ,
         "context": READ,
         "create": WRITE,
+        "update": WRITE,
         "destroy": WRITE,
+        "history": READ,
+        "source": READ,
         "favourited_by": READ_ACCOUNTS,
         "reblogged_by": READ_ACCOUNTS,
         **INTERACTIONS,
     }
-    token_required_actions = frozenset({"create", "destroy", *INTERACTIONS})
-    user_required_actions = frozenset({"create", "destroy", *INTERACTIONS})
-    public_cache_actions = frozenset({"retrieve", "context", "favourited_by", "reblogged_by"})
+    token_required_actions = frozenset({"create", "update", "destroy", "source", *INTERACTIONS})
+    user_required_actions = frozenset({"create", "update", "destroy", *INTERACTIONS})
+    public_cache_actions = frozenset({"retrieve", "context", "history", "favourited_by",
+                                      "reblogged_by"})
     delete_throttled_actions = frozenset({"destroy", "unreblog"})
     # Actions that report the posting limiter's headers (spec 4.1), success or error.
-    posting_limit_actions = frozenset({"create", "reblog"})
+    posting_limit_actions = frozenset({"create", "update", "reblog"})
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
@@ -122,6 +128,31 @@ class StatusViewSet(MastodonViewSet):
             rate_limited=True,
         )
         return Response(serialize_status(status, viewer_state(self.viewer, [status])))
+
+    def update(self, request, pk=None):
+        data = request.data
+        status = services.status_update(
+            account=self.viewer,
+            status_id=parse_id(pk),
+            text=param_str(data, "status"),
+            spoiler_text=param_str(data, "spoiler_text"),
+            sensitive=param_bool(data, "sensitive"),
+            language=param_str(data, "language"),
+            media_ids=param_list(data, "media_ids"),
+            has_poll=_has_poll(data),
+            rate_limited=True,
+        )
+        return self._render(status)
+
+    @action(detail=True, methods=["get"])
+    def history(self, request, pk=None):
+        status = selectors.status_get_visible(status_id=parse_id(pk), viewer=self.viewer)
+        return Response(serialize_history(status, selectors.status_history(status=status)))
+
+    @action(detail=True, methods=["get"])
+    def source(self, request, pk=None):
+        status = selectors.status_get_visible(status_id=parse_id(pk), viewer=self.viewer)
+        return Response(serialize_source(status))
 
     def destroy(self, request, pk=None):
         status = selectors.status_get_own(status_id=parse_id(pk), viewer=self.viewer)

@@ -19,6 +19,7 @@ from statuses.services.posting import (
     render_plain_text,
     status_create,
     status_delete,
+    status_update,
 )
 
 __all__ = [
@@ -37,4 +38,5 @@ __all__ = [
     "status_unmute_conversation",
     "status_unpin",
     "status_unreblog",
+    "status_update",
 ]

@@ -21,6 +21,7 @@ from statuses.models import (
     Mention,
     Pin,
     Status,
+    StatusEdit,
     StatusTag,
     TextFormat,
 )
@@ -382,3 +383,116 @@ def status_delete(*, status: Status, delete_media: bool = False) -> Status:
             reblogs_count=Greatest(F("reblogs_count") - 1, 0)
         )
     return status
+
+
+def _snapshot(status: Status, media: list, *, created_at) -> StatusEdit:
+    return StatusEdit(
+        status=status, account_id=status.account_id, text=status.text,
+        spoiler_text=status.spoiler_text, html=status.html, sensitive=status.sensitive,
+        media=[[m.pk, m.description] for m in media], created_at=created_at,
+    )
+
+
+def status_update(
+    *,
+    account: Account,
+    status_id: int | None,
+    text: str | None,
+    spoiler_text: str | None = None,
+    sensitive: bool | None = None,
+    language: str | None = None,
+    media_ids: list[str] | None = None,
+    has_poll: bool = False,
+    rate_limited: bool = False,
+) -> Status:
+    """Edit one's own status (Mastodon's UpdateStatusService, section G). A PUT replaces every
+    field: an omitted text, warning, sensitivity or media list is cleared; the language stays.
+    An edit that changes nothing significant writes nothing."""
+    rule, who = ratelimit.rule("statuses"), f"a{account.pk}"
+    counted: list[bool] = []
+
+    def count_edit() -> None:
+        # Each real edit counts against the posting limit; a no-op edit does not.
+        if rate_limited and ratelimit.enabled():
+            counted.append(True)
+            if ratelimit.hit(rule, who).exceeded:
+                raise errors.RateLimited("Too many requests")
+
+    try:
+        with transaction.atomic():
+            status, _ = _status_update(
+                account=account, status_id=status_id, text=text, spoiler_text=spoiler_text,
+                sensitive=sensitive, language=language, media_ids=media_ids, has_poll=has_poll,
+                before_write=count_edit,
+            )
+        return status
+    except BaseException:
+        if counted:
+            ratelimit.undo(rule, who)
+        raise
+
+
+def _status_update(*, account, status_id, text, spoiler_text, sensitive, language, media_ids,
+                   has_poll, before_write) -> tuple[Status, bool]:
+    from media.models import MediaAttachment
+
+    status = (
+        Status.objects.select_for_update()
+        .filter(pk=status_id, account_id=account.pk, deleted_at__isnull=True)
+        .first()
+        if status_id is not None
+        else None
+    )
+    if status is None or status.reblog_of_id is not None:
+        raise errors.NotFound("Record not found")
+    status.account = account
+    if has_poll:
+        raise errors.Rejected("Polls are not supported by this server")
+    media = media_services.media_for_status(account=account, media_ids=media_ids,
+                                            current_status=status)
+    text = (text or "").strip()
+    spoiler_text = (spoiler_text or "").strip()
+    if not text and not media:
+        raise errors.Invalid("Text can't be blank")
+    if text and rendering.status_length(text, spoiler_text) > settings.STATUS_MAX_CHARACTERS:
+        raise errors.Invalid(f"Text character limit of {settings.STATUS_MAX_CHARACTERS} exceeded")
+    sensitive = bool(sensitive) or bool(spoiler_text)
+    new_language = normalize_language(language) if language else status.language
+    current_media = list(MediaAttachment.objects.filter(status=status).order_by("position"))
+    resolved = render_plain_text(author=account, text=text)
+    significant = (
+        resolved.text != status.text
+        or spoiler_text != status.spoiler_text
+        or sensitive != status.sensitive
+        or new_language != status.language
+        or [m.pk for m in media] != [m.pk for m in current_media]
+    )
+    if not significant:
+        return status, False
+    if before_write is not None:
+        before_write()
+    now = timezone.now()
+    if not StatusEdit.objects.filter(status=status).exists():
+        # The first edit also keeps the original, dated when it was posted.
+        _snapshot(status, current_media, created_at=status.created_at).save()
+    status.text, status.html = resolved.text, resolved.html
+    status.spoiler_text, status.sensitive, status.language = spoiler_text, sensitive, new_language
+    status.mention_data = [[a.pk, a.username] for a in resolved.mentioned]
+    status.tag_data = list(dict.fromkeys(resolved.tags))
+    status.edited_at = now
+    status.save(update_fields=["text", "html", "spoiler_text", "sensitive", "language",
+                               "mention_data", "tag_data", "edited_at"])
+    media_services.media_attach(status=status, media=media)
+    # Mentions removed by an edit go silent (the account keeps access); new ones are added.
+    mentioned = {a.pk for a in resolved.mentioned}
+    Mention.objects.filter(status=status).exclude(account_id__in=mentioned).update(silent=True)
+    Mention.objects.filter(status=status, account_id__in=mentioned).update(silent=False)
+    existing = set(Mention.objects.filter(status=status).values_list("account_id", flat=True))
+    Mention.objects.bulk_create([Mention(status=status, account=a) for a in resolved.mentioned
+                                 if a.pk not in existing])
+    StatusTag.objects.filter(status=status).delete()
+    hashtags = _hashtags(status.tag_data)
+    if hashtags:
+        StatusTag.objects.bulk_create([StatusTag(status=status, hashtag=h) for h in hashtags])
+    _snapshot(status, media, created_at=now).save()
+    return status, True
