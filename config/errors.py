@@ -4,10 +4,12 @@
 class DomainError(Exception):
     status_code = 422
 
-    def __init__(self, *messages: str, code: str = ""):
+    def __init__(self, *messages: str, code: str = "", field: str | None = None):
         super().__init__(", ".join(messages))
         self.messages = list(messages)
         self.code = code
+        # The input field at fault, for dialects that report errors per field.
+        self.field = field
 
     @property
     def message(self) -> str:

@@ -20,6 +20,7 @@ urlpatterns = [
     path("headers/original/missing.png", views.missing_header),
     path("", include("accounts.mastodon.urls")),
     path("", include("media.mastodon.urls")),
+    path("", include("media.selfcommunity.urls")),
     path("api/v1/", include("statuses.mastodon.urls")),
     re_path(r"^(api|oauth)/", views.api_not_found),
 ]

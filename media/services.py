@@ -271,3 +271,46 @@ def media_prune_unattached(*, older_than: timedelta | None = None) -> int:
         media.delete()
         _delete_files(media)
     return len(stale)
+
+
+# --- SelfCommunity link previews and shares ----------------------------------------------------
+
+def media_create_link(*, account, url: str) -> MediaAttachment:
+    """A `url` media: the page's preview, fetched through the safe fetcher (public addresses
+    only). A refused or failed fetch is the client's error, reported on the `url` field."""
+    from media import fetch
+
+    try:
+        preview = fetch.link_preview(url)
+    except fetch.FetchError as exc:
+        raise errors.Invalid(f"The link could not be previewed: {exc.reason}",
+                             field="url") from None
+    metadata = {
+        "url": preview.url, "title": preview.title, "description": preview.description,
+        "image": preview.image, "site_name": preview.site_name, "type": preview.type,
+        "author_name": preview.author_name, "provider_name": preview.provider_name,
+        "width": preview.width, "height": preview.height, "published_at": preview.published_at,
+    }
+    return MediaAttachment.objects.create(
+        account=account, kind=MediaKind.URL, remote_url=preview.url or url,
+        title=preview.title[:500], description=preview.description,
+        embed={"embed_type": "sc_link", "embed_id": preview.url or url, "url": preview.url or url,
+               "metadata": metadata},
+    )
+
+
+def media_create_share(*, account, status_id: int) -> MediaAttachment:
+    """A `share` media pointing at a status the caller can see (a SelfCommunity share is a
+    Mastodon quote: one link from the sharing status to the shared one)."""
+    from statuses.selectors import status_get_visible
+
+    shared = status_get_visible(status_id=status_id, viewer=account)
+    if shared.reblog_of_id is not None:
+        shared = shared.reblog_of
+    summary = shared.text[:180]
+    return MediaAttachment.objects.create(
+        account=account, kind=MediaKind.SHARE, shared_status=shared,
+        title=summary, description=summary,
+        embed={"embed_type": "sc_shared_object", "embed_id": str(shared.pk),
+               "url": f"/status/{shared.pk}/", "metadata": {"id": shared.pk, "type": "status"}},
+    )

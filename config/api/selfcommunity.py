@@ -1,0 +1,104 @@
+"""The SelfCommunity dialect's plumbing: `{"errors": [...]}` envelope, base viewset.
+
+The error shape follows what SelfCommunity's SDK parses (spec 2.10): field errors carry `field`
+and `messages` ([{code, message}]), other errors carry `code` and `message`.
+"""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404
+from rest_framework import exceptions
+from rest_framework.response import Response
+from rest_framework.viewsets import ViewSet
+
+from config import errors
+from config.api.auth import BearerTokenAuthentication, ScopePermission, UserRequired
+from config.api.renderers import UTF8JSONRenderer
+
+
+def field_error(field: str, message: str, code: str = "invalid") -> errors.Invalid:
+    """An invalid input field: 400 with the field named."""
+    return errors.Invalid(message, code=code, field=field)
+
+
+def errors_response(status_code: int, items: list[dict], headers=None) -> Response:
+    return Response({"errors": items}, status=status_code, headers=headers)
+
+
+def _general(code: str, message: str) -> dict:
+    return {"code": code, "message": message}
+
+
+def _field_items(detail) -> list[dict]:
+    items = []
+    if isinstance(detail, dict):
+        for field, messages in detail.items():
+            if not isinstance(messages, list):
+                messages = [messages]
+            entry = [{"code": getattr(m, "code", "invalid"), "message": str(m)} for m in messages]
+            if field in ("non_field_errors", "detail"):
+                items += [_general(e["code"], e["message"]) for e in entry]
+            else:
+                items.append({"field": field, "messages": entry})
+    else:
+        for message in detail if isinstance(detail, list) else [detail]:
+            items.append(_general(getattr(message, "code", "invalid"), str(message)))
+    return items
+
+
+def selfcommunity_exception_handler(exc, context):
+    if isinstance(exc, UserRequired):
+        return errors_response(403, [_general("permission_denied", str(exc.detail))])
+    if isinstance(exc, errors.DomainError) and exc.field and exc.status_code < 500:
+        return errors_response(400, [{"field": exc.field,
+                                      "messages": [_general(exc.code or "invalid", exc.message)]}])
+    if isinstance(exc, errors.NotFound):
+        return errors_response(404, [_general("not_found", "Not found.")])
+    if isinstance(exc, errors.NotAllowed):
+        return errors_response(403, [_general("permission_denied", exc.message or
+                                              "You do not have permission to perform this "
+                                              "action.")])
+    if isinstance(exc, errors.RateLimited):
+        return errors_response(429, [_general("throttled", "Request was throttled.")])
+    if isinstance(exc, errors.UnexpectedMentions):
+        return errors_response(400, [_general("invalid", exc.message)])
+    if isinstance(exc, errors.DomainError):
+        return errors_response(400, [_general(exc.code or "invalid", exc.message)])
+    if isinstance(exc, Http404):
+        return errors_response(404, [_general("not_found", "Not found.")])
+    if isinstance(exc, DjangoPermissionDenied):
+        return errors_response(403, [_general("permission_denied",
+                                              "You do not have permission to perform this "
+                                              "action.")])
+    if isinstance(exc, exceptions.ValidationError):
+        return errors_response(400, _field_items(exc.detail))
+    if isinstance(exc, (exceptions.NotAuthenticated, exceptions.AuthenticationFailed)):
+        return errors_response(
+            401, [_general("not_authenticated", "Authentication credentials were not provided.")],
+            headers={"WWW-Authenticate": 'Bearer realm="api"'},
+        )
+    if isinstance(exc, exceptions.PermissionDenied):
+        return errors_response(403, [_general("permission_denied", str(exc.detail))])
+    if isinstance(exc, exceptions.APIException):
+        return errors_response(exc.status_code, [_general(exc.get_codes() if isinstance(
+            exc.get_codes(), str) else "error", str(exc.detail))])
+    return None
+
+
+class SelfCommunityViewSet(ViewSet):
+    """Base for SelfCommunity endpoints: the same OAuth tokens as the Mastodon face, a token
+    required for writes, and the `{"errors": [...]}` envelope."""
+
+    authentication_classes = [BearerTokenAuthentication]
+    permission_classes = [ScopePermission]
+    renderer_classes = [UTF8JSONRenderer]
+    required_scopes: dict[str, tuple[str, ...]] = {}
+    token_required_actions: frozenset[str] = frozenset()
+    user_required_actions: frozenset[str] = frozenset()
+
+    def get_exception_handler(self):
+        return selfcommunity_exception_handler
+
+    @property
+    def viewer(self):
+        token = self.request.auth
+        return token.user if token is not None else None

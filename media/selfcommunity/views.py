@@ -1,0 +1,54 @@
+"""SelfCommunity `POST /api/v2/media/`: image and doc uploads, url previews, shares."""
+
+from rest_framework.response import Response
+
+from config import errors
+from config.api.selfcommunity import SelfCommunityViewSet, field_error
+from media import services
+from media.selfcommunity.serializers import serialize_media
+
+TYPES = ("image", "url", "doc", "share")
+
+
+class MediaViewSet(SelfCommunityViewSet):
+    required_scopes = {"create": ("write", "write:media")}
+    token_required_actions = frozenset({"create"})
+    user_required_actions = frozenset({"create"})
+
+    def create(self, request):
+        data = request.data
+        kind = data.get("type")
+        if kind is None or kind == "":
+            raise field_error("type", "This field is required.", code="required")
+        if kind not in TYPES:
+            raise field_error("type", f'"{kind}" is not a valid choice.', code="invalid_choice")
+        if kind in ("image", "doc"):
+            field = "image" if kind == "image" else "doc"
+            upload = request.FILES.get(field) or request.FILES.get("file")
+            if upload is None:
+                raise field_error(field, "No file was submitted.", code="required")
+            allow = frozenset({"image", "gifv"}) if kind == "image" else frozenset({"doc"})
+            try:
+                media = services.media_upload(account=self.viewer, upload=upload, allow=allow,
+                                              defer_large=False)
+            except errors.DomainError as exc:
+                raise field_error(field, exc.message, code=exc.code or "invalid") from None
+        elif kind == "url":
+            url = data.get("url")
+            if not isinstance(url, str) or not url.strip():
+                raise field_error("url", "This field is required.", code="required")
+            media = services.media_create_link(account=self.viewer, url=url.strip())
+        else:
+            raw = data.get("shared_object")
+            try:
+                status_id = int(raw)
+            except (TypeError, ValueError):
+                raise field_error("shared_object", "A valid integer is required.",
+                                 code="invalid") from None
+            try:
+                media = services.media_create_share(account=self.viewer, status_id=status_id)
+            except errors.NotFound:
+                raise field_error("shared_object",
+                                  f'Invalid pk "{status_id}" - object does not exist.',
+                                  code="does_not_exist") from None
+        return Response(serialize_media(media), status=201)

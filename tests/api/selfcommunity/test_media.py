@@ -1,0 +1,180 @@
+"""SelfCommunity POST /api/v2/media/: image, doc, url preview and share, with the {"errors": []}
+envelope; and the same media seen through the Mastodon face."""
+
+import io
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from PIL import Image
+from rest_framework.test import APIClient
+
+from media.models import MediaAttachment
+from statuses import services
+
+SC_MEDIA_KEYS = {"id", "added_at", "type", "title", "description", "url", "image", "image_width",
+                 "image_height", "image_mimetype", "image_thumbnail", "size", "mimetype", "order",
+                 "embed"}
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture
+def sc(make_token, alice):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {make_token(alice)}")
+    return client
+
+
+def file(data: bytes, name: str):
+    handle = io.BytesIO(data)
+    handle.name = name
+    return handle
+
+
+def png(size=(60, 40)) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (10, 120, 200)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def test_image_upload_is_201_with_selfcommunity_shape(sc):
+    response = sc.post("/api/v2/media/", {"type": "image", "image": file(png(), "a.png")},
+                       format="multipart")
+    assert response.status_code == 201
+    body = response.json()
+    assert set(body) == SC_MEDIA_KEYS
+    assert isinstance(body["id"], int)
+    assert body["type"] == "image"
+    assert body["image_width"] == 60 and body["image_height"] == 40
+    assert body["image"].startswith("https://social.example/media/")
+    assert body["image_mimetype"] == "image/png"
+    assert body["order"] is None and body["embed"] is None
+
+
+def test_doc_upload_accepts_pdf_only(sc):
+    response = sc.post("/api/v2/media/", {"type": "doc", "doc": file(PDF, "paper.pdf")},
+                       format="multipart")
+    assert response.status_code == 201
+    assert response.json()["type"] == "doc"
+    assert response.json()["mimetype"] == "application/pdf"
+    refused = sc.post("/api/v2/media/", {"type": "doc", "doc": file(png(), "fake.pdf")},
+                      format="multipart")
+    assert refused.status_code == 400
+    assert refused.json() == {"errors": [{"field": "doc", "messages": [
+        {"code": "invalid", "message": "File content type is invalid"}]}]}
+    assert MediaAttachment.objects.count() == 1
+
+
+def test_missing_or_unknown_type_is_400(sc):
+    response = sc.post("/api/v2/media/", {}, format="json")
+    assert response.status_code == 400
+    assert response.json() == {"errors": [{"field": "type", "messages": [
+        {"code": "required", "message": "This field is required."}]}]}
+    bad = sc.post("/api/v2/media/", {"type": "hologram"}, format="json")
+    assert bad.json()["errors"][0]["messages"][0]["code"] == "invalid_choice"
+
+
+def test_no_token_is_401_in_selfcommunity_envelope(anon):
+    response = anon.post("/api/v2/media/", {"type": "url", "url": "https://example.com"})
+    assert response.status_code == 401
+    assert response.json() == {"errors": [{"code": "not_authenticated",
+                                           "message": "Authentication credentials were not "
+                                                      "provided."}]}
+
+
+class _Page(BaseHTTPRequestHandler):
+    def do_GET(self):  # noqa: N802 - http.server's name
+        body = (b"<html><head><title>Fallback</title>"
+                b'<meta property="og:title" content="A shared page">'
+                b'<meta property="og:description" content="What it is about">'
+                b'<meta property="og:image" content="/cover.png"></head><body>x</body></html>')
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def page_server():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Page)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+
+
+def test_url_media_previews_the_page(sc, settings, page_server):
+    port = page_server.server_address[1]
+    settings.FETCH_ALLOW_PRIVATE_HOSTS = ["127.0.0.1"]
+    settings.FETCH_ALLOWED_PORTS = {80, 443, port}
+    url = f"http://127.0.0.1:{port}/article"
+    response = sc.post("/api/v2/media/", {"type": "url", "url": url}, format="json")
+    assert response.status_code == 201
+    body = response.json()
+    assert body["type"] == "url"
+    assert body["url"] == url
+    assert body["title"] == "A shared page"
+    assert body["description"] == "What it is about"
+    assert body["embed"]["embed_type"] == "sc_link"
+    assert body["embed"]["metadata"]["image"] == f"http://127.0.0.1:{port}/cover.png"
+
+
+def test_url_media_refuses_private_addresses(sc, page_server, settings):
+    port = page_server.server_address[1]
+    settings.FETCH_ALLOWED_PORTS = {80, 443, port}
+    response = sc.post("/api/v2/media/", {"type": "url", "url": f"http://127.0.0.1:{port}/"},
+                       format="json")
+    assert response.status_code == 400
+    error = response.json()["errors"][0]
+    assert error["field"] == "url"
+    assert error["messages"][0]["message"].startswith("The link could not be previewed")
+    assert not MediaAttachment.objects.exists()
+
+
+def test_share_media_points_at_a_visible_status(sc, bob):
+    shared = services.status_create(account=bob, text="worth sharing")
+    response = sc.post("/api/v2/media/", {"type": "share", "shared_object": shared.pk},
+                       format="json")
+    assert response.status_code == 201
+    body = response.json()
+    assert body["type"] == "share"
+    assert body["embed"]["embed_type"] == "sc_shared_object"
+    assert body["embed"]["metadata"] == {"id": shared.pk, "type": "status"}
+    hidden = services.status_create(account=bob, text="secret", visibility="direct")
+    refused = sc.post("/api/v2/media/", {"type": "share", "shared_object": hidden.pk},
+                      format="json")
+    assert refused.status_code == 400
+    assert refused.json()["errors"][0]["field"] == "shared_object"
+
+
+def test_selfcommunity_upload_attaches_through_mastodon(sc, alice_client, anon):
+    media_id = sc.post("/api/v2/media/", {"type": "image", "image": file(png(), "a.png")},
+                       format="multipart").json()["id"]
+    status = alice_client.post("/api/v1/statuses", {"status": "from SC", "media_ids[]": [media_id]})
+    assert status.status_code == 200
+    shown = anon.get(f"/api/v1/statuses/{status.json()['id']}").json()
+    assert shown["media_attachments"][0]["id"] == str(media_id)
+    assert shown["media_attachments"][0]["type"] == "image"
+    assert shown["media_attachments"][0]["meta"]["original"]["width"] == 60
+
+
+def test_mastodon_and_selfcommunity_media_routes_do_not_collide(sc, alice_client):
+    mastodon = alice_client.post("/api/v2/media", {"file": file(png(), "a.png")},
+                                 format="multipart")
+    assert mastodon.status_code == 200
+    assert isinstance(mastodon.json()["id"], str)
+    selfcommunity = sc.post("/api/v2/media/", {"type": "image", "image": file(png(), "a.png")},
+                            format="multipart")
+    assert selfcommunity.status_code == 201
+    assert isinstance(selfcommunity.json()["id"], int)
