@@ -167,12 +167,43 @@ def media_get_own(*, account, media_id: int | None, unattached_only: bool = Fals
     return media
 
 
-@transaction.atomic
 def media_update(*, account, media_id: int | None, description: str | None = None,
-                 focus: str | None = None) -> MediaAttachment:
-    """Change the description and focus of one's own media that no status uses yet."""
+                 focus: str | None = None, thumbnail=None) -> MediaAttachment:
+    """Change the description, focus or preview picture (`thumbnail`, any image; Mastodon uses
+    it for audio and video) of one's own media that no status uses yet."""
+    preview = None
+    if thumbnail is not None:
+        if thumbnail.size > settings.MEDIA_IMAGE_LIMIT:
+            raise errors.Invalid(
+                f"Thumbnail file size must be less than {settings.MEDIA_IMAGE_LIMIT // MB} MB"
+            )
+        try:
+            preview = processing.process(thumbnail.read(), image_limit=settings.MEDIA_IMAGE_LIMIT,
+                                         other_limit=settings.MEDIA_OTHER_LIMIT,
+                                         allow=frozenset({"image"}))
+        except processing.MediaRejected as exc:
+            raise errors.Rejected(exc.message.replace("File ", "Thumbnail ", 1),
+                                  code=exc.code) from None
+    with transaction.atomic():
+        media = _media_update(account=account, media_id=media_id, description=description,
+                              focus=focus, preview=preview)
+    return media
+
+
+def _media_update(*, account, media_id, description, focus, preview) -> MediaAttachment:
     media = media_get_own(account=account, media_id=media_id, unattached_only=True)
     fields = []
+    if preview is not None:
+        old = media.small.name if media.small else None
+        picture = preview.small if preview.small is not None else preview.original
+        kind = preview.small_content_type if preview.small is not None else preview.content_type
+        media.small.save(_name(".png" if kind == "image/png" else ".jpg"),
+                         ContentFile(picture), save=False)
+        size = preview.meta.get("small") or preview.meta.get("original")
+        media.meta = {**(media.meta or {}), "small": size}
+        fields += ["small", "meta"]
+        if old:
+            transaction.on_commit(lambda: media.small.storage.delete(old))
     if description is not None:
         media.description = _check_description(description)
         fields.append("description")

@@ -61,6 +61,7 @@ class MediaViewSet(MastodonViewSet):
             account=self.viewer, media_id=parse_id(pk),
             description=param_str(request.data, "description"),
             focus=param_str(request.data, "focus"),
+            thumbnail=request.FILES.get("thumbnail"),
         )
         return Response(serialize_media(media))
 

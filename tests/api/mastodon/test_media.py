@@ -253,3 +253,29 @@ def test_media_query_count_is_the_same_for_one_and_four(alice_client, anon,
     plain = alice_client.post("/api/v1/statuses", {"status": "no media"}).json()["id"]
     with django_assert_num_queries(1):  # media_count says there is nothing to read
         anon.get(f"/api/v1/statuses/{plain}")
+
+
+def test_update_thumbnail_replaces_the_preview(alice_client, django_capture_on_commit_callbacks):
+    body = upload(alice_client, png(400, 400)).json()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = alice_client.put(
+            f"/api/v1/media/{body['id']}",
+            {"thumbnail": _named(jpeg(120, 60), "t.jpg")},
+            format="multipart",
+        )
+    assert response.status_code == 200
+    updated = response.json()
+    assert updated["preview_url"] != body["preview_url"]
+    assert updated["meta"]["small"]["width"] == 120 and updated["meta"]["small"]["height"] == 60
+    assert updated["meta"]["original"]["width"] == 400  # the original is untouched
+    refused = alice_client.put(f"/api/v1/media/{body['id']}",
+                               {"thumbnail": _named(b"not an image at all", "t.jpg")},
+                               format="multipart")
+    assert refused.status_code == 422
+    assert refused.json() == {"error": "Validation failed: Thumbnail content type is invalid"}
+
+
+def _named(data: bytes, name: str):
+    handle = io.BytesIO(data)
+    handle.name = name
+    return handle
