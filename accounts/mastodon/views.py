@@ -18,7 +18,12 @@ from statuses.models import Status
 
 VERSION = "4.3.0"
 SOFTWARE = f"{VERSION} (compatible; Duostatus 0.1.0)"
-SUPPORTED_MIME_TYPES: list[str] = []  # media uploads arrive with the media issue
+# What media/processing.py recognises by content (HEIC/HEIF need a Pillow plugin, so not listed).
+SUPPORTED_MIME_TYPES = [
+    "image/jpeg", "image/png", "image/gif", "image/webp", "image/avif",
+    "video/mp4", "video/quicktime", "video/webm", "video/ogg",
+    "audio/mpeg", "audio/mp3", "audio/ogg", "audio/wav", "audio/flac", "audio/mp4",
+]
 
 
 def serialize_application(app, *, secret: str | None = None) -> dict:
@@ -70,10 +75,10 @@ def configuration() -> dict:
         },
         "media_attachments": {
             "supported_mime_types": SUPPORTED_MIME_TYPES,
-            "description_limit": 1500,
-            "image_size_limit": 16777216,
+            "description_limit": settings.MEDIA_DESCRIPTION_LIMIT,
+            "image_size_limit": settings.MEDIA_IMAGE_LIMIT,
             "image_matrix_limit": 33177600,
-            "video_size_limit": 103809024,
+            "video_size_limit": settings.MEDIA_OTHER_LIMIT,
             "video_frame_rate_limit": 120,
             "video_matrix_limit": 8294400,
         },

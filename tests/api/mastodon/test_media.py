@@ -279,3 +279,14 @@ def _named(data: bytes, name: str):
     handle = io.BytesIO(data)
     handle.name = name
     return handle
+
+
+def test_instance_advertises_the_media_limits_it_enforces(anon, alice_client, settings):
+    config = anon.get("/api/v2/instance").json()["configuration"]["media_attachments"]
+    assert config["image_size_limit"] == settings.MEDIA_IMAGE_LIMIT == 16 * 1024 * 1024
+    assert config["video_size_limit"] == settings.MEDIA_OTHER_LIMIT
+    assert {"image/png", "image/jpeg", "video/mp4"} <= set(config["supported_mime_types"])
+    settings.MEDIA_IMAGE_LIMIT = 1000
+    response = upload(alice_client, png(200, 200) + b"\0" * 1000)
+    assert response.status_code == 422
+    assert response.json()["error"].startswith("Validation failed: File file size must be less")
