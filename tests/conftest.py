@@ -127,3 +127,20 @@ def _end_stray_connections(django_db_setup, django_db_blocker):
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
             "WHERE datname = current_database() AND pid <> pg_backend_pid()"
         )
+
+
+@pytest.fixture
+def mastodon_py(live_server):
+    """mastodon_py("alice") -> a Mastodon.py client for that account (created if needed) with a
+    token printed by `create_token`, talking to the live server."""
+    import io
+
+    from django.core.management import call_command
+    from mastodon import Mastodon
+
+    def make(username: str) -> Mastodon:
+        out = io.StringIO()
+        call_command("create_token", username, "--create", stdout=out)
+        return Mastodon(api_base_url=live_server.url, access_token=out.getvalue().strip())
+
+    return make

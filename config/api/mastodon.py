@@ -7,11 +7,10 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
-from rest_framework.viewsets import ViewSet
 
 from config import errors, ratelimit
-from config.api.auth import TOKEN_INVALID, BearerTokenAuthentication, ScopePermission
-from config.api.renderers import UTF8JSONRenderer
+from config.api.auth import TOKEN_INVALID
+from config.api.base import TokenViewSet
 
 NOT_FOUND = "Not Found"
 RECORD_NOT_FOUND = "Record not found"
@@ -98,16 +97,10 @@ def _flatten(detail) -> str:
     return str(detail)
 
 
-class MastodonViewSet(ViewSet):
-    """Base for every Mastodon endpoint: bearer tokens, scope rules, the error envelope, and the
+class MastodonViewSet(TokenViewSet):
+    """Base for every Mastodon endpoint: the error envelope, Mastodon's throttles, and the
     caching headers of section A.21-22 of the behaviour spec."""
 
-    authentication_classes = [BearerTokenAuthentication]
-    permission_classes = [ScopePermission]
-    renderer_classes = [UTF8JSONRenderer]
-    required_scopes: dict[str, tuple[str, ...]] = {}
-    token_required_actions: frozenset[str] = frozenset()
-    user_required_actions: frozenset[str] = frozenset()
     # Actions whose anonymous answers may be cached publicly for 15 s.
     public_cache_actions: frozenset[str] = frozenset()
 
@@ -175,10 +168,6 @@ class MastodonViewSet(ViewSet):
             response["Cache-Control"] = "private, no-store"
         return response
 
-    @property
-    def viewer(self):
-        token = self.request.auth
-        return token.user if token is not None else None
 
 
 def client_ip(request) -> str:

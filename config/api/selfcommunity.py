@@ -8,11 +8,10 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
 from rest_framework import exceptions
 from rest_framework.response import Response
-from rest_framework.viewsets import ViewSet
 
 from config import errors
-from config.api.auth import BearerTokenAuthentication, ScopePermission, UserRequired
-from config.api.renderers import UTF8JSONRenderer
+from config.api.auth import UserRequired
+from config.api.base import TokenViewSet
 
 
 def field_error(field: str, message: str, code: str = "invalid") -> errors.Invalid:
@@ -84,21 +83,9 @@ def selfcommunity_exception_handler(exc, context):
     return None
 
 
-class SelfCommunityViewSet(ViewSet):
-    """Base for SelfCommunity endpoints: the same OAuth tokens as the Mastodon face, a token
-    required for writes, and the `{"errors": [...]}` envelope."""
-
-    authentication_classes = [BearerTokenAuthentication]
-    permission_classes = [ScopePermission]
-    renderer_classes = [UTF8JSONRenderer]
-    required_scopes: dict[str, tuple[str, ...]] = {}
-    token_required_actions: frozenset[str] = frozenset()
-    user_required_actions: frozenset[str] = frozenset()
+class SelfCommunityViewSet(TokenViewSet):
+    """Base for SelfCommunity endpoints: the same OAuth tokens as the Mastodon face and the
+    `{"errors": [...]}` envelope."""
 
     def get_exception_handler(self):
         return selfcommunity_exception_handler
-
-    @property
-    def viewer(self):
-        token = self.request.auth
-        return token.user if token is not None else None

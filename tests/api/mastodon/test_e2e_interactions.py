@@ -1,9 +1,7 @@
 """End to end: Mastodon.py's interaction calls and the lists behind them, through a live server."""
 
-import io
 
 import pytest
-from django.core.management import call_command
 from mastodon import Mastodon, MastodonAPIError
 
 from statuses import services
@@ -13,18 +11,9 @@ from tests.factories import AccountFactory
 pytestmark = [pytest.mark.live, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def client_for(live_server):
-    def make(username: str) -> Mastodon:
-        out = io.StringIO()
-        call_command("create_token", username, "--create", stdout=out)
-        return Mastodon(api_base_url=live_server.url, access_token=out.getvalue().strip())
 
-    return make
-
-
-def test_mastodon_py_interactions(client_for, live_server):
-    alice, bob = client_for("alice"), client_for("bob")
+def test_mastodon_py_interactions(mastodon_py, live_server):
+    alice, bob = mastodon_py("alice"), mastodon_py("bob")
     post = alice.status_post("Interact with me #e2e")
 
     favourited = bob.status_favourite(post["id"])
@@ -60,8 +49,8 @@ def test_mastodon_py_interactions(client_for, live_server):
     assert post["id"] in [s["id"] for s in public]
 
 
-def test_mastodon_py_fetch_next_over_100_favourites(client_for):
-    alice = client_for("alice")
+def test_mastodon_py_fetch_next_over_100_favourites(mastodon_py):
+    alice = mastodon_py("alice")
     post = alice.status_post("Popular")
     fans = [AccountFactory() for _ in range(100)]
     for fan in fans:

@@ -1,9 +1,7 @@
 """End to end: Mastodon.py, a real client, against a live server."""
 
-import io
 
 import pytest
-from django.core.management import call_command
 from mastodon import Mastodon, MastodonAPIError, MastodonNotFoundError
 
 from statuses.models import Status
@@ -11,19 +9,10 @@ from statuses.models import Status
 pytestmark = [pytest.mark.live, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def client_for(live_server):
-    def make(username: str) -> Mastodon:
-        out = io.StringIO()
-        call_command("create_token", username, "--create", stdout=out)
-        return Mastodon(api_base_url=live_server.url, access_token=out.getvalue().strip())
 
-    return make
-
-
-def test_mastodon_py_posts_reads_threads_and_deletes(client_for):
-    alice = client_for("alice")
-    bob = client_for("bob")
+def test_mastodon_py_posts_reads_threads_and_deletes(mastodon_py):
+    alice = mastodon_py("alice")
+    bob = mastodon_py("bob")
     assert alice.account_verify_credentials()["username"] == "alice"
 
     posted = {}
@@ -62,9 +51,9 @@ def test_mastodon_py_posts_reads_threads_and_deletes(client_for):
     assert Status.objects.filter(text="Exactly once").count() == 1
 
 
-def test_mastodon_py_private_status_hidden_from_stranger(client_for, live_server):
-    alice = client_for("alice")
-    carol = client_for("carol")
+def test_mastodon_py_private_status_hidden_from_stranger(mastodon_py, live_server):
+    alice = mastodon_py("alice")
+    carol = mastodon_py("carol")
     private = alice.status_post("Followers only", visibility="private")
     with pytest.raises(MastodonNotFoundError):
         carol.status(private["id"])
@@ -75,8 +64,8 @@ def test_mastodon_py_private_status_hidden_from_stranger(client_for, live_server
         anonymous.status(private["id"])
 
 
-def test_mastodon_py_app_registration_and_password_login(live_server, client_for):
-    client_for("dave")  # creates the account
+def test_mastodon_py_app_registration_and_password_login(live_server, mastodon_py):
+    mastodon_py("dave")  # creates the account
     from accounts.models import Account
 
     dave = Account.objects.get(username="dave")
