@@ -49,7 +49,7 @@ class AppViewSet(MastodonViewSet):
     token_required_actions = frozenset({"verify_credentials"})
 
     def create(self, request):
-        data = request.data
+        data = self.body
         uris = param_list(data, "redirect_uris")
         if uris is None:
             single = param_str(data, "redirect_uris") or ""
@@ -154,7 +154,8 @@ class InstanceViewSet(MastodonViewSet):
 
 def _body_or_query(request, reader, key):
     """Rails merges the query string into `params` with the body winning; so do we."""
-    value = reader(request.data, key)
+    data = request.data if hasattr(request.data, "get") else {}
+    value = reader(data, key)
     return value if value is not None else reader(request.query_params, key)
 
 

@@ -21,3 +21,21 @@ class TokenViewSet(ViewSet):
     def viewer(self):
         token = self.request.auth
         return token.user if token is not None else None
+
+    @property
+    def body(self):
+        """The request's parameters as a mapping; a JSON body that is not an object (a list, a
+        string, a number) carries none, as in Rails, instead of breaking parameter reads."""
+        data = self.request.data
+        return data if hasattr(data, "get") and hasattr(data, "keys") else {}
+
+
+def parse_id(value) -> int | None:
+    """A row id from a path or parameter (either dialect); None when it cannot name a row."""
+    try:
+        number = int(str(value))
+    except (TypeError, ValueError):
+        return None
+    if number <= 0 or number > 9_223_372_036_854_775_807:
+        return None
+    return number

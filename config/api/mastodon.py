@@ -10,7 +10,7 @@ from rest_framework.response import Response
 
 from config import errors, ratelimit
 from config.api.auth import TOKEN_INVALID
-from config.api.base import TokenViewSet
+from config.api.base import TokenViewSet, parse_id
 
 NOT_FOUND = "Not Found"
 RECORD_NOT_FOUND = "Record not found"
@@ -239,17 +239,6 @@ def param_list(data, key: str) -> list[str] | None:
     if isinstance(raw, list):
         return [str(v) for v in raw if not isinstance(v, (list, dict))]
     return None
-
-
-def parse_id(value) -> int | None:
-    """A Mastodon id from a path or parameter; None when it cannot name a row."""
-    try:
-        number = int(str(value))
-    except (TypeError, ValueError):
-        return None
-    if number <= 0 or number > 9_223_372_036_854_775_807:
-        return None
-    return number
 
 
 __all__ = [

@@ -22,7 +22,7 @@ def limit_param(params, default: int, maximum: int | None = None) -> int:
     digits = ""
     text = str(raw).strip()
     sign = 1
-    if text[:1] in "+-":
+    if text[:1] in ("+", "-"):
         sign = -1 if text[0] == "-" else 1
         text = text[1:]
     for char in text:

@@ -35,8 +35,8 @@ class MediaViewSet(MastodonViewSet):
         media = services.media_upload(
             account=self.viewer,
             upload=request.FILES.get("file"),
-            description=param_str(request.data, "description"),
-            focus=param_str(request.data, "focus"),
+            description=param_str(self.body, "description"),
+            focus=param_str(self.body, "focus"),
             defer_large=defer_large,
         )
         return media
@@ -59,8 +59,8 @@ class MediaViewSet(MastodonViewSet):
     def update(self, request, pk=None):
         media = services.media_update(
             account=self.viewer, media_id=parse_id(pk),
-            description=param_str(request.data, "description"),
-            focus=param_str(request.data, "focus"),
+            description=param_str(self.body, "description"),
+            focus=param_str(self.body, "focus"),
             thumbnail=request.FILES.get("thumbnail"),
         )
         return Response(serialize_media(media))

@@ -3,6 +3,7 @@
 from rest_framework.response import Response
 
 from config import errors
+from config.api.base import parse_id
 from config.api.selfcommunity import SelfCommunityViewSet, field_error
 from media import services
 from media.selfcommunity.serializers import serialize_media
@@ -16,7 +17,7 @@ class MediaViewSet(SelfCommunityViewSet):
     user_required_actions = frozenset({"create"})
 
     def create(self, request):
-        data = request.data
+        data = self.body
         kind = data.get("type")
         if kind is None or kind == "":
             raise field_error("type", "This field is required.", code="required")
@@ -40,11 +41,10 @@ class MediaViewSet(SelfCommunityViewSet):
             media = services.media_create_link(account=self.viewer, url=url.strip())
         else:
             raw = data.get("shared_object")
-            try:
-                status_id = int(raw)
-            except (TypeError, ValueError):
+            status_id = parse_id(raw) if not isinstance(raw, (dict, list, bool)) else None
+            if status_id is None:
                 raise field_error("shared_object", "A valid integer is required.",
-                                 code="invalid") from None
+                                  code="invalid")
             try:
                 media = services.media_create_share(account=self.viewer, status_id=status_id)
             except errors.NotFound:

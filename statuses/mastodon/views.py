@@ -107,7 +107,7 @@ class StatusViewSet(MastodonViewSet):
         return Response(serialize_status(status, viewer_state(self.viewer, [status], flags=flags)))
 
     def create(self, request):
-        data = request.data
+        data = self.body
         in_reply_to_raw = param_str(data, "in_reply_to_id")
         in_reply_to_given = in_reply_to_raw is not None and in_reply_to_raw.strip() != ""
         status = services.status_create(
@@ -130,7 +130,7 @@ class StatusViewSet(MastodonViewSet):
         return Response(serialize_status(status, viewer_state(self.viewer, [status])))
 
     def update(self, request, pk=None):
-        data = request.data
+        data = self.body
         status = services.status_update(
             account=self.viewer,
             status_id=parse_id(pk),
@@ -161,7 +161,7 @@ class StatusViewSet(MastodonViewSet):
         body = serialize_status(status, state, source_requested=True)
         services.status_delete(
             status=status, delete_media=bool(param_bool(request.query_params, "delete_media"))
-            or bool(param_bool(request.data, "delete_media")),
+            or bool(param_bool(self.body, "delete_media")),
         )
         return Response(body)
 
@@ -195,7 +195,7 @@ class StatusViewSet(MastodonViewSet):
     def reblog(self, request, pk=None):
         wrapper = services.status_reblog(
             account=self.viewer, status_id=parse_id(pk),
-            visibility=param_str(request.data, "visibility"),
+            visibility=param_str(self.body, "visibility"),
         )
         return self._render(wrapper)
 

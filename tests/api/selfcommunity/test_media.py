@@ -178,3 +178,18 @@ def test_mastodon_and_selfcommunity_media_routes_do_not_collide(sc, alice_client
                             format="multipart")
     assert selfcommunity.status_code == 201
     assert isinstance(selfcommunity.json()["id"], int)
+
+
+@pytest.mark.parametrize("payload", [[1, 2], "text", 7, {"type": ["image"]}, {"type": "url",
+                                     "url": ["x"]}, {"type": "share", "shared_object": {"a": 1}},
+                                     {"type": "share", "shared_object": "99999999999999999999"},
+                                     {"type": "url", "url": "javascript:alert(1)"},
+                                     {"type": "url", "url": "http://[::1]/"},
+                                     {"type": "image"}, {"type": "doc"}])
+def test_bad_input_is_400_in_the_envelope(sc, payload):
+    response = sc.post("/api/v2/media/", payload, format="json")
+    assert response.status_code == 400, response.content
+    errors = response.json()["errors"]
+    assert errors and all(("field" in e and "messages" in e) or ("code" in e and "message" in e)
+                          for e in errors)
+    assert not MediaAttachment.objects.exists()
