@@ -184,3 +184,15 @@ class Application(AbstractApplication):
     @property
     def scope_list(self) -> list[str]:
         return self.scopes.split()
+
+
+class RevokedToken(models.Model):
+    """The checksum of an access token that was revoked. django-oauth-toolkit deletes revoked
+    tokens; remembering them lets a client be told "The access token was revoked", as Mastodon
+    says, rather than that it is invalid."""
+
+    token_checksum = models.CharField(max_length=64, unique=True)
+    revoked_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.token_checksum[:12]

@@ -52,11 +52,22 @@ _TOKEN_QUERY = PreparedSelect(
 )
 
 
+def _checksum(raw: str) -> str:
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
 def access_token_get(raw: str):
     """The AccessToken for a raw bearer string, with its user and application, or None."""
-    checksum = hashlib.sha256(raw.encode("utf-8")).hexdigest()
-    rows = _TOKEN_QUERY.fetch([checksum])
+    rows = _TOKEN_QUERY.fetch([_checksum(raw)])
     return rows[0][0] if rows else None
+
+
+def _unknown_token_reason(raw: str) -> str:
+    from accounts.models import RevokedToken
+
+    if RevokedToken.objects.filter(token_checksum=_checksum(raw)).exists():
+        return TOKEN_REVOKED
+    return TOKEN_INVALID
 
 
 class BearerTokenAuthentication(BaseAuthentication):
@@ -68,7 +79,7 @@ class BearerTokenAuthentication(BaseAuthentication):
             return None
         token = access_token_get(raw)
         if token is None:
-            request._request.token_error = TOKEN_INVALID
+            request._request.token_error = _unknown_token_reason(raw)
             return None
         if token.expires and token.expires < timezone.now():
             request._request.token_error = TOKEN_EXPIRED

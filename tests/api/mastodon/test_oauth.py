@@ -354,7 +354,8 @@ def test_revoke_answers_empty_object_and_kills_token(registered, alice, mastodon
     assert AccessToken.objects.count() == 0
     response = mastodon.as_token(access).get("/api/v1/accounts/verify_credentials")
     assert response.status_code == 401
-    assert response.json() == {"error": "The access token is invalid"}
+    assert response.json() == {"error": "The access token was revoked"}
+    assert 'error_description="The access token was revoked"' in response["WWW-Authenticate"]
 
 
 def test_granular_read_accounts_scope_reaches_verify_credentials(mastodon, make_token, alice):
