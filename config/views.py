@@ -20,6 +20,7 @@ def _json_error(status: int, message: str) -> JsonResponse:
     response = JsonResponse({"error": message}, status=status)
     response["Content-Type"] = "application/json; charset=utf-8"
     response["Cache-Control"] = "private, no-store"
+    response["Vary"] = "Authorization, Origin"
     return response
 
 

@@ -69,6 +69,7 @@ def test_unrouted_paths_answer_json_404(anon):
         assert response.status_code == 404, path
         assert response.json() == {"error": "Not Found"}, path
         assert response["Content-Type"].startswith("application/json")
+        assert "Authorization" in response["Vary"]
 
 
 # --- visibility (section B) ------------------------------------------------------------------
