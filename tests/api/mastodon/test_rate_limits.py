@@ -164,3 +164,51 @@ def test_limits_can_be_switched_off(alice_client, settings, enabled):
         response = alice_client.post("/api/v1/statuses", {"status": str(i)})
         assert response.status_code == 200
         assert "X-RateLimit-Limit" not in response
+
+
+def _redis_up() -> bool:
+    import socket
+
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not _redis_up(), reason="needs Redis on 127.0.0.1:6379 (CI starts it)")
+def test_throttle_counts_are_shared_across_processes_through_redis(
+    alice_client, alice, settings, make_token
+):
+    """Another process (a second app server) counts into the same Redis window, and this
+    process's next request sees those counts."""
+    import os
+    import subprocess
+    import sys
+
+    from django.core.cache import caches
+    from oauth2_provider.models import AccessToken
+
+    left_in_window = 300 - time.time() % 300
+    if left_in_window < 15:  # stay inside one 5-minute window for the whole test
+        time.sleep(left_in_window + 0.1)
+    redis_url = "redis://127.0.0.1:6379/15"
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                                   "LOCATION": redis_url}}
+    caches["default"].clear()
+    limits(settings, per_token_api=(3, 300))
+    status = services.status_create(account=alice, text="x")
+    assert alice_client.get(f"/api/v1/statuses/{status.pk}").status_code == 200
+    token_id = AccessToken.objects.get(user=alice).pk
+    other_process = (
+        "import django; django.setup();"
+        "from config import ratelimit;"
+        f"[ratelimit.hit(ratelimit.rule('per_token_api'), 't{token_id}') for _ in range(2)]"
+    )
+    env = {**os.environ, "REDIS_URL": redis_url, "DJANGO_SETTINGS_MODULE": "config.settings"}
+    subprocess.run([sys.executable, "-c", other_process], check=True, env=env, timeout=60,
+                   cwd=str(settings.BASE_DIR))
+    response = alice_client.get(f"/api/v1/statuses/{status.pk}")
+    assert response.status_code == 429
+    assert response.json() == {"error": "Too many requests"}
+    caches["default"].clear()
