@@ -35,7 +35,7 @@ def parse_focus(raw: str | None) -> tuple[float, float] | None:
     return x, y
 
 
-def _check_description(description: str | None) -> str:
+def check_description(description: str | None) -> str:
     description = (description or "").strip()
     if len(description) > settings.MEDIA_DESCRIPTION_LIMIT:
         raise errors.Invalid(
@@ -81,7 +81,7 @@ def media_upload(
     "processing" until then). A rejected upload leaves no row and no file."""
     if upload is None:
         raise errors.BadRequest("param is missing or the value is empty: file")
-    description = _check_description(description)
+    description = check_description(description)
     point = parse_focus(focus)
     head = upload.read(64)
     upload.seek(0)
@@ -205,7 +205,7 @@ def _media_update(*, account, media_id, description, focus, preview) -> MediaAtt
         if old:
             transaction.on_commit(lambda: media.small.storage.delete(old))
     if description is not None:
-        media.description = _check_description(description)
+        media.description = check_description(description)
         fields.append("description")
     if focus is not None:
         point = parse_focus(focus)

@@ -139,6 +139,10 @@ class StatusViewSet(MastodonViewSet):
             sensitive=param_bool(data, "sensitive"),
             language=param_str(data, "language"),
             media_ids=param_list(data, "media_ids"),
+            media_attributes=(
+                data.get("media_attributes")
+                if isinstance(data.get("media_attributes"), list) else None
+            ),
             has_poll=_has_poll(data),
             rate_limited=True,
         )

@@ -402,6 +402,7 @@ def status_update(
     sensitive: bool | None = None,
     language: str | None = None,
     media_ids: list[str] | None = None,
+    media_attributes: list[dict] | None = None,
     has_poll: bool = False,
     rate_limited: bool = False,
 ) -> Status:
@@ -422,8 +423,8 @@ def status_update(
         with transaction.atomic():
             status, _ = _status_update(
                 account=account, status_id=status_id, text=text, spoiler_text=spoiler_text,
-                sensitive=sensitive, language=language, media_ids=media_ids, has_poll=has_poll,
-                before_write=count_edit,
+                sensitive=sensitive, language=language, media_ids=media_ids,
+                media_attributes=media_attributes, has_poll=has_poll, before_write=count_edit,
             )
         return status
     except BaseException:
@@ -432,8 +433,33 @@ def status_update(
         raise
 
 
+def _apply_media_attributes(media: list, attributes: list[dict] | None) -> list:
+    """Mastodon's media_attributes[] (id, description, focus) for media of this edit; returns
+    the media whose attributes changed."""
+    if not attributes:
+        return []
+    by_id = {str(m.pk): m for m in media}
+    changed = []
+    for entry in attributes:
+        if not isinstance(entry, dict):
+            continue
+        item = by_id.get(str(entry.get("id")))
+        if item is None:
+            continue
+        before = (item.description, item.focus_x, item.focus_y)
+        description = entry.get("description")
+        if isinstance(description, str):
+            item.description = media_services.check_description(description)
+        focus = entry.get("focus")
+        if isinstance(focus, str) and focus.strip():
+            item.focus_x, item.focus_y = media_services.parse_focus(focus)
+        if (item.description, item.focus_x, item.focus_y) != before:
+            changed.append(item)
+    return changed
+
+
 def _status_update(*, account, status_id, text, spoiler_text, sensitive, language, media_ids,
-                   has_poll, before_write) -> tuple[Status, bool]:
+                   media_attributes, has_poll, before_write) -> tuple[Status, bool]:
     from media.models import MediaAttachment
 
     status = (
@@ -450,6 +476,7 @@ def _status_update(*, account, status_id, text, spoiler_text, sensitive, languag
         raise errors.Rejected("Polls are not supported by this server")
     media = media_services.media_for_status(account=account, media_ids=media_ids,
                                             current_status=status)
+    retouched = _apply_media_attributes(media, media_attributes)
     text = (text or "").strip()
     spoiler_text = (spoiler_text or "").strip()
     if not text and not media:
@@ -466,6 +493,7 @@ def _status_update(*, account, status_id, text, spoiler_text, sensitive, languag
         or sensitive != status.sensitive
         or new_language != status.language
         or [m.pk for m in media] != [m.pk for m in current_media]
+        or bool(retouched)
     )
     if not significant:
         return status, False
@@ -483,6 +511,8 @@ def _status_update(*, account, status_id, text, spoiler_text, sensitive, languag
     status.save(update_fields=["text", "html", "spoiler_text", "sensitive", "language",
                                "mention_data", "tag_data", "edited_at"])
     media_services.media_attach(status=status, media=media)
+    if retouched:
+        type(retouched[0]).objects.bulk_update(retouched, ["description", "focus_x", "focus_y"])
     # Mentions removed by an edit go silent (the account keeps access); new ones are added.
     mentioned = {a.pk for a in resolved.mentioned}
     Mention.objects.filter(status=status).exclude(account_id__in=mentioned).update(silent=True)

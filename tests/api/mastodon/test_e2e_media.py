@@ -69,6 +69,17 @@ def test_mastodon_py_media_round_trip(alice, tmp_path):
     history = alice.status_history(status["id"])
     assert [len(h["media_attachments"]) for h in history] == [2, 1]
 
+    # media_attributes (sent as JSON by Mastodon.py) retouch a description in an edit. (Mastodon.py
+    # derives media_ids from them; passing both trips a bug in the client itself.)
+    retouched = alice.status_update(
+        status["id"], "Now one picture",
+        media_attributes=[alice.generate_media_edit_attributes(third["id"], description="Green",
+                                                               focus=(0.0, 0.5))],
+    )
+    assert retouched["media_attachments"][0]["description"] == "Green"
+    assert retouched["media_attachments"][0]["meta"]["focus"] == {"x": 0.0, "y": 0.5}
+    assert len(alice.status_history(status["id"])) == 3
+
     # The replaced uploads are free again; someone else's media is not.
     again = alice.status_post("Reusing", media_ids=[png["id"]])
     assert again["media_attachments"][0]["id"] == png["id"]

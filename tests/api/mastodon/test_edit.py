@@ -109,3 +109,38 @@ def test_history_and_source_of_invisible_status_are_404(bob_client, alice, path)
     response = bob_client.get(f"/api/v1/statuses/{status.pk}/{path}")
     assert response.status_code == 404
     assert response.json() == {"error": "Not Found"}
+
+
+def test_edit_media_attributes_changes_descriptions_with_history(alice_client, settings, tmp_path):
+    import io
+
+    from PIL import Image
+
+    settings.MEDIA_ROOT = tmp_path
+    buffer = io.BytesIO()
+    Image.new("RGB", (20, 20), (5, 5, 5)).save(buffer, "PNG")
+    buffer.name = "a.png"
+    buffer.seek(0)
+    media_id = alice_client.post("/api/v1/media", {"file": buffer, "description": "old"},
+                                 format="multipart").json()["id"]
+    created = post(alice_client, status="pic", **{"media_ids[]": [media_id]})
+    response = alice_client.put(
+        f"/api/v1/statuses/{created['id']}",
+        {"status": "pic", "media_ids": [media_id],
+         "media_attributes": [{"id": media_id, "description": "new", "focus": "0.5,0.5"}]},
+        format="json",
+    )
+    assert response.status_code == 200
+    attachment = response.json()["media_attachments"][0]
+    assert attachment["description"] == "new"
+    assert attachment["meta"]["focus"] == {"x": 0.5, "y": 0.5}
+    history = alice_client.get(f"/api/v1/statuses/{created['id']}/history").json()
+    assert [h["media_attachments"][0]["description"] for h in history] == ["old", "new"]
+    bad = alice_client.put(
+        f"/api/v1/statuses/{created['id']}",
+        {"status": "pic", "media_ids": [media_id],
+         "media_attributes": [{"id": media_id, "focus": "9,9"}]},
+        format="json",
+    )
+    assert bad.status_code == 422
+    assert len(alice_client.get(f"/api/v1/statuses/{created['id']}/history").json()) == 2
