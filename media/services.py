@@ -298,9 +298,10 @@ def media_prune_unattached(*, older_than: timedelta | None = None) -> int:
     )
     stale = list(MediaAttachment.objects.filter(status__isnull=True, created_at__lt=cutoff,
                                                 shared_status__isnull=True))
-    for media in stale:
-        media.delete()
-        _delete_files(media)
+    # One DELETE for the rows; the files go once it has committed.
+    with transaction.atomic():
+        MediaAttachment.objects.filter(pk__in=[m.pk for m in stale]).delete()
+        transaction.on_commit(lambda: [_delete_files(m) for m in stale])
     return len(stale)
 
 

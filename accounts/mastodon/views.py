@@ -14,7 +14,6 @@ from accounts.models import Account
 from config import instance
 from config.api.mastodon import MastodonViewSet, param_bool, param_list, param_str, parse_id
 from config.api.pagination import id_list, limit_param, link_header, paginate
-from statuses.models import Status
 
 VERSION = "4.3.0"
 SOFTWARE = f"{VERSION} (compatible; Duostatus 0.1.0)"
@@ -102,8 +101,6 @@ class InstanceViewSet(MastodonViewSet):
     required_scopes = {}
 
     def v1(self, request):
-        user_count = Account.objects.filter(is_active=True).count()
-        status_count = Status.objects.filter(deleted_at__isnull=True).count()
         return Response(
             {
                 "uri": settings.INSTANCE_DOMAIN,
@@ -113,8 +110,7 @@ class InstanceViewSet(MastodonViewSet):
                 "email": "",
                 "version": SOFTWARE,
                 "urls": {"streaming_api": streaming_url()},
-                "stats": {"user_count": user_count, "status_count": status_count,
-                          "domain_count": 0},
+                "stats": selectors.instance_stats(),
                 "thumbnail": None,
                 "languages": ["en"],
                 "registrations": False,

@@ -25,7 +25,7 @@ from statuses.models import (
     StatusTag,
     TextFormat,
 )
-from statuses.selectors import visible_to
+from statuses.selectors import status_get_visible
 
 REPLY_TARGET_MISSING = "The post you are trying to reply to does not appear to exist."
 VISIBILITY_NAMES = {v.label: v.value for v in Visibility if v != Visibility.LIMITED}
@@ -239,13 +239,13 @@ def _status_create(
     # the record's own validations.
     parent = None
     if in_reply_to_given:
-        parent = (
-            visible_to(account).filter(pk=in_reply_to_id).first() if in_reply_to_id else None
-        )
-        if parent is None:
-            raise errors.NotFound(REPLY_TARGET_MISSING)
+        # The one visibility rule every read uses; a reply to a reblog answers its original.
+        try:
+            parent = status_get_visible(status_id=in_reply_to_id, viewer=account)
+        except errors.NotFound:
+            raise errors.NotFound(REPLY_TARGET_MISSING) from None
         if parent.reblog_of_id is not None:
-            parent = Status.objects.get(pk=parent.reblog_of_id)
+            parent = parent.reblog_of
     _check_scheduled_at(scheduled_at)
     if has_poll:
         if media_ids:

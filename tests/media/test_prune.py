@@ -27,7 +27,8 @@ def png() -> Upload:
     return buffer
 
 
-def test_prune_removes_old_unattached_uploads_and_files(alice, settings, tmp_path):
+def test_prune_removes_old_unattached_uploads_and_files(alice, settings, tmp_path,
+                                                        django_capture_on_commit_callbacks):
     settings.MEDIA_ROOT = tmp_path
     old = media_upload(account=alice, upload=png())
     fresh = media_upload(account=alice, upload=png())
@@ -38,7 +39,8 @@ def test_prune_removes_old_unattached_uploads_and_files(alice, settings, tmp_pat
     MediaAttachment.objects.filter(pk__in=[old.pk, used.pk]).update(created_at=day_ago)
     old_path = old.file.path
     out = io.StringIO()
-    call_command("prune_media", stdout=out)
+    with django_capture_on_commit_callbacks(execute=True):  # files go after the commit
+        call_command("prune_media", stdout=out)
     assert out.getvalue().strip() == "Removed 1 unattached uploads."
     assert set(MediaAttachment.objects.values_list("pk", flat=True)) == {fresh.pk, used.pk}
     assert not (tmp_path / old_path).exists()
