@@ -16,8 +16,26 @@ def _is_api(request) -> bool:
     return request.path.startswith(API_PREFIXES)
 
 
-def _json_error(status: int, message: str) -> JsonResponse:
-    response = JsonResponse({"error": message}, status=status)
+# SelfCommunity's paths are the /api/v2/ ones ending in a slash (Mastodon's never do, but for
+# the instance alias); their errors use its envelope.
+SC_CODES = {400: ("parse_error", "Malformed request."), 403: ("permission_denied",
+            "You do not have permission to perform this action."),
+            404: ("not_found", "Not found."), 413: ("request_too_large",
+            "Request body too large"), 500: ("error", "A server error occurred.")}
+
+
+def _is_selfcommunity(request) -> bool:
+    path = request.path
+    return path.startswith("/api/v2/") and path.endswith("/") and path != "/api/v2/instance/"
+
+
+def _json_error(status: int, message: str, request=None) -> JsonResponse:
+    if request is not None and _is_selfcommunity(request):
+        code, text = SC_CODES.get(status, ("error", message))
+        body = {"errors": [{"code": code, "message": text}]}
+    else:
+        body = {"error": message}
+    response = JsonResponse(body, status=status)
     response["Content-Type"] = "application/json; charset=utf-8"
     response["Cache-Control"] = "private, no-store"
     response["Vary"] = "Authorization, Origin"
@@ -26,32 +44,32 @@ def _json_error(status: int, message: str) -> JsonResponse:
 
 def api_not_found(request, *args, **kwargs):
     """Any unrouted path under /api/ answers in JSON, never with an HTML page."""
-    return _json_error(404, "Not Found")
+    return _json_error(404, "Not Found", request)
 
 
 def handler400(request, exception=None):
     if _is_api(request):
         if isinstance(exception, (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent)):
-            return _json_error(413, "Request body too large")
-        return _json_error(400, "Bad Request")
+            return _json_error(413, "Request body too large", request)
+        return _json_error(400, "Bad Request", request)
     return bad_request(request, exception)
 
 
 def handler403(request, exception=None):
     if _is_api(request):
-        return _json_error(403, "This action is not allowed")
+        return _json_error(403, "This action is not allowed", request)
     return permission_denied(request, exception)
 
 
 def handler404(request, exception=None):
     if _is_api(request):
-        return _json_error(404, "Not Found")
+        return _json_error(404, "Not Found", request)
     return page_not_found(request, exception)
 
 
 def handler500(request):
     if _is_api(request):
-        return _json_error(500, "Internal Server Error")
+        return _json_error(500, "Internal Server Error", request)
     return server_error(request)
 
 

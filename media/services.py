@@ -1,12 +1,15 @@
 """Writes of media: upload (with processing now or in the background), update, delete, attach to
 a status, and the cleanup of abandoned uploads."""
 
+import html as html_lib
 import secrets
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from config import errors
@@ -267,8 +270,46 @@ def media_for_status(*, account, media_ids: list[str] | None, current_status=Non
     return ordered
 
 
+def media_for_contribution(*, account, media_ids: list[int], current_status=None
+                           ) -> list[MediaAttachment]:
+    """SelfCommunity's `medias` for a new (or edited) status, in the order given: the caller's
+    own, unattached (or already on `current_status`), ready, at most one `share`, and at most
+    as many files as Mastodon allows (a share is not a file). Errors name the `medias` field."""
+    if not media_ids:
+        return []
+    wanted = list(dict.fromkeys(media_ids))
+    usable = MediaAttachment.objects.filter(account=account, pk__in=wanted).select_for_update()
+    if current_status is not None:
+        usable = usable.filter(Q(status__isnull=True) | Q(status=current_status))
+    else:
+        usable = usable.filter(status__isnull=True)
+    by_id = {m.pk: m for m in usable}
+    for media_id in wanted:
+        if media_id not in by_id:
+            raise errors.Invalid(f'Invalid pk "{media_id}" - object does not exist.',
+                                 code="does_not_exist", field="medias")
+    ordered = [by_id[w] for w in wanted]
+    if sum(1 for m in ordered if m.kind == MediaKind.SHARE) > 1:
+        raise errors.Invalid("A status can have at most one media of type share.",
+                             code="invalid", field="medias")
+    files = [m for m in ordered if m.kind != MediaKind.SHARE]
+    if len(files) > settings.STATUS_MAX_MEDIA_ATTACHMENTS:
+        raise errors.Invalid(
+            f"Cannot attach more than {settings.STATUS_MAX_MEDIA_ATTACHMENTS} files",
+            code="max_length", field="medias",
+        )
+    if any(m.state != MediaState.READY for m in ordered):
+        raise errors.Invalid(
+            "Cannot attach files that have not finished processing. Try again in a moment!",
+            code="invalid", field="medias",
+        )
+    return ordered
+
+
 def media_attach(*, status, media: list[MediaAttachment]) -> None:
-    """Attach `media` to `status` in order, detaching whatever it had before."""
+    """Attach `media` to `status` in order, detaching whatever it had before. A `share` among
+    them makes the status quote the shared one (whose share counter follows)."""
+    Status = type(status)
     keep = {m.pk for m in media}
     MediaAttachment.objects.filter(status=status).exclude(pk__in=keep).update(status=None)
     for position, item in enumerate(media):
@@ -276,8 +317,29 @@ def media_attach(*, status, media: list[MediaAttachment]) -> None:
         item.position = position
     if media:
         MediaAttachment.objects.bulk_update(media, ["status", "position"])
-    status.media_count = len(media)
-    type(status).objects.filter(pk=status.pk).update(media_count=len(media))
+    shown = sum(1 for m in media if m.kind != MediaKind.SHARE)
+    share = next((m for m in media if m.kind == MediaKind.SHARE), None)
+    quote_of_id = share.shared_status_id if share is not None else None
+    previous = status.quote_of_id
+    status.media_count = shown
+    status.quote_of_id = quote_of_id
+    Status.objects.filter(pk=status.pk).update(media_count=shown, quote_of_id=quote_of_id)
+    if previous != quote_of_id:
+        media_recount_shares(status_ids=[i for i in (previous, quote_of_id) if i is not None])
+
+
+def media_recount_shares(*, status_ids: list[int]) -> None:
+    """`shares_count` of these statuses: the live statuses that share each one. Counted in one
+    UPDATE (it only changes when a share is attached, detached, deleted or restored)."""
+    from statuses.models import Status
+
+    if not status_ids:
+        return
+    live = (Status.objects.filter(quote_of_id=OuterRef("pk"), deleted_at__isnull=True)
+            .order_by().values("quote_of_id").annotate(n=Count("pk")).values("n"))
+    Status.objects.filter(pk__in=status_ids).update(
+        shares_count=Coalesce(Subquery(live), 0)
+    )
 
 
 def media_release(*, status, delete_media: bool) -> None:
@@ -339,7 +401,7 @@ def media_create_share(*, account, status_id: int) -> MediaAttachment:
     shared = status_get_visible(status_id=status_id, viewer=account)
     if shared.reblog_of_id is not None:
         shared = shared.reblog_of
-    summary = shared.text[:180]
+    summary = html_lib.unescape(shared.summary)
     return MediaAttachment.objects.create(
         account=account, kind=MediaKind.SHARE, shared_status=shared,
         title=summary, description=summary,

@@ -45,6 +45,10 @@ class Status(models.Model):
     # renders `mentions`/`tags` without extra queries. The Mention/StatusTag rows stay the truth.
     mention_data = models.JSONField(default=list, blank=True)
     tag_data = models.JSONField(default=list, blank=True)
+    # SelfCommunity's renderings: `html` with <mention> elements, `summary` and `slug`.
+    sc_html = models.TextField(blank=True, default="")
+    summary = models.TextField(blank=True, default="")
+    slug = models.CharField(max_length=60, blank=True, default="")
 
     visibility = models.PositiveSmallIntegerField(choices=Visibility.choices, default=Visibility.PUBLIC)
     sensitive = models.BooleanField(default=False)
@@ -70,8 +74,15 @@ class Status(models.Model):
     replies_count = models.PositiveIntegerField(default=0)
     reblogs_count = models.PositiveIntegerField(default=0)
     likes_count = models.PositiveIntegerField(default=0)
-    # How many media are attached (kept by the media services), so `only_media` is a column test.
+    # How many media Mastodon shows are attached (kept by the media services), so `only_media`
+    # is a column test. A SelfCommunity `share` media is not counted: it is `quote_of`.
     media_count = models.PositiveSmallIntegerField(default=0)
+    # The status this one shares (a SelfCommunity share media; Mastodon's quote), and how many
+    # live statuses share this one.
+    quote_of = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="quotes"
+    )
+    shares_count = models.PositiveIntegerField(default=0)
 
     # Moderation: hidden from everyone but the author.
     collapsed = models.BooleanField(default=False)
@@ -81,6 +92,14 @@ class Status(models.Model):
     action = models.CharField(max_length=255, null=True, blank=True)  # noqa: DJ001
     location = models.JSONField(null=True, blank=True)
     last_activity_at = models.DateTimeField(default=timezone.now)
+    categories = models.ManyToManyField("categories.Category", blank=True,
+                                        related_name="statuses")
+    tags = models.ManyToManyField("categories.Tag", blank=True, related_name="labelled_statuses")
+    # Addressed to the holders of these `user` tags: then only they, the author and mentioned
+    # accounts may see it (`addressed` makes that a column test). Mastodon shows it as private.
+    addressing = models.ManyToManyField("categories.Tag", blank=True,
+                                        related_name="addressed_statuses")
+    addressed = models.BooleanField(default=False)
 
     objects = StatusQuerySet.as_manager()
 
@@ -95,6 +114,8 @@ class Status(models.Model):
                 condition=Q(deleted_at__isnull=True, visibility__lte=1),
             ),
             models.Index(fields=["reblog_of", "-id"], name="status_reblog_of"),
+            models.Index(fields=["quote_of", "-id"], name="status_quote_of"),
+            models.Index(fields=["-last_activity_at", "-id"], name="status_last_activity"),
         ]
         constraints = [
             # One live reblog per account and original: repeated or concurrent reblogs settle on

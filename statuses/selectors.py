@@ -5,10 +5,11 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 from django.db.models import BooleanField as BooleanFieldType
-from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import Now
 
 from accounts.models import Account, Application, Block, Follow, Mute, Visibility
+from categories.models import Tag
 from config import errors
 from config.db import PreparedSelect
 from statuses.models import (
@@ -20,6 +21,9 @@ from statuses.models import (
     StatusEdit,
     Vote,
 )
+
+_ADDRESSING = Status.addressing.through
+_HOLDERS = Tag.holders.through
 
 ANONYMOUS_ANCESTORS = 40
 ANONYMOUS_DESCENDANTS = 60
@@ -78,9 +82,15 @@ def _visible_q(viewer, prefix: str = "") -> Q:
     blocked_by_author = Block.objects.filter(account_id=author, target_id=viewer.pk)
     follows_author = Follow.objects.filter(account_id=viewer.pk, target_id=author, accepted=True)
     mentioned = Mention.objects.filter(status_id=OuterRef(prefix + "pk"), account_id=viewer.pk)
+    addressed_to_viewer = _ADDRESSING.objects.filter(
+        status_id=OuterRef(prefix + "pk"),
+        tag_id__in=_HOLDERS.objects.filter(account_id=viewer.pk).values("tag_id"),
+    )
     others = q(collapsed=False) & (
         (q(visibility__in=PUBLIC_LIKE) & ~Exists(blocked_by_author))
-        | (q(visibility=Visibility.PRIVATE) & Exists(follows_author))
+        | (q(visibility=Visibility.PRIVATE, addressed=False) & Exists(follows_author))
+        | (q(visibility=Visibility.PRIVATE, addressed=True) & Exists(addressed_to_viewer)
+           & ~Exists(blocked_by_author))
         | (q(visibility__gte=Visibility.PRIVATE) & Exists(mentioned))
     )
     return kept & (q(account_id=viewer.pk) | others)
@@ -120,7 +130,7 @@ def visible_to(viewer) -> QuerySet[Status]:
 
 
 def can_see(status: Status, viewer, *, blocked_by_author: bool, follows_author: bool,
-            mentioned: bool) -> bool:
+            mentioned: bool, addressed_to_viewer: bool = False) -> bool:
     """`_visible_q` for one status already in memory (the single-status fast path). The two are
     checked against each other over every combination in tests/statuses/test_visibility.py."""
     if status.deleted_at is not None or status.account.suspended_at is not None:
@@ -133,19 +143,25 @@ def can_see(status: Status, viewer, *, blocked_by_author: bool, follows_author: 
         return False
     if status.visibility in PUBLIC_LIKE:
         return not blocked_by_author
-    if status.visibility == Visibility.PRIVATE and follows_author:
+    if status.visibility == Visibility.PRIVATE and not status.addressed and follows_author:
+        return True
+    if (status.visibility == Visibility.PRIVATE and status.addressed and addressed_to_viewer
+            and not blocked_by_author):
         return True
     return status.visibility >= Visibility.PRIVATE and mentioned
 
 
 def _relationship_exists(alias: str) -> list[str]:
     block, follow, mention = (m._meta.db_table for m in (Block, Follow, Mention))
+    addressing, holders = _ADDRESSING._meta.db_table, _HOLDERS._meta.db_table
     return [
         f"EXISTS (SELECT 1 FROM {block} b WHERE b.account_id = {alias}.account_id "
         "AND b.target_id = %s)",
         f"EXISTS (SELECT 1 FROM {follow} f WHERE f.account_id = %s "
         f"AND f.target_id = {alias}.account_id AND f.accepted)",
         f"EXISTS (SELECT 1 FROM {mention} m WHERE m.status_id = {alias}.id AND m.account_id = %s)",
+        f"({alias}.addressed AND EXISTS (SELECT 1 FROM {addressing} sa JOIN {holders} th "
+        f"ON th.tag_id = sa.tag_id WHERE sa.status_id = {alias}.id AND th.account_id = %s))",
     ]
 
 
@@ -175,7 +191,7 @@ _SINGLE_VIEWER = PreparedSelect(
     Status, relations=_RELATIONS, where="t0.id = %s",
     extra=_relationship_exists("t0") + _relationship_exists("t3") + _interaction_exists(),
 )
-_NO_FLAGS = (False,) * 11
+_NO_FLAGS = (False,) * 13
 
 
 def _fetch_single(status_id: int, viewer, want_flags: bool = False):
@@ -184,7 +200,7 @@ def _fetch_single(status_id: int, viewer, want_flags: bool = False):
         rows = _SINGLE_ANONYMOUS.fetch([status_id])
         flags = _NO_FLAGS
     else:
-        rows = _SINGLE_VIEWER.fetch([viewer.pk] * 11 + [status_id])
+        rows = _SINGLE_VIEWER.fetch([viewer.pk] * 13 + [status_id])
         flags = tuple(bool(v) for v in rows[0][1]) if rows else _NO_FLAGS
     if not rows:
         return None, False, None
@@ -193,20 +209,20 @@ def _fetch_single(status_id: int, viewer, want_flags: bool = False):
     if want_flags and viewer is not None:
         proper = status.reblog_of if status.reblog_of_id is not None else status
         viewer_flags_ = ViewerFlags()
-        for present, target in zip(flags[6:10], (viewer_flags_.favourited, viewer_flags_.reblogged,
+        for present, target in zip(flags[8:12], (viewer_flags_.favourited, viewer_flags_.reblogged,
                                                  viewer_flags_.bookmarked, viewer_flags_.pinned),
                                    strict=True):
             if present:
                 target.add(proper.pk)
-        if flags[10]:
+        if flags[12]:
             viewer_flags_.muted_threads.add(proper.thread_root_id or proper.pk)
     visible = can_see(status, viewer, blocked_by_author=flags[0], follows_author=flags[1],
-                      mentioned=flags[2])
+                      mentioned=flags[2], addressed_to_viewer=flags[3])
     if visible and status.reblog_of_id is not None:
         original = status.reblog_of
         visible = original is not None and can_see(
-            original, viewer, blocked_by_author=flags[3], follows_author=flags[4],
-            mentioned=flags[5],
+            original, viewer, blocked_by_author=flags[4], follows_author=flags[5],
+            mentioned=flags[6], addressed_to_viewer=flags[7],
         )
     return status, visible, viewer_flags_
 
@@ -459,7 +475,7 @@ def attach_media(statuses) -> None:
         if status.reblog_of_id is not None and status.reblog_of is not None:
             everything.append(status.reblog_of)
     pending = [s for s in everything if not hasattr(s, "media_list")]
-    with_media = {s.pk for s in pending if s.media_count}
+    with_media = {s.pk for s in pending if s.media_count or s.quote_of_id}
     found: dict[int, list] = defaultdict(list)
     if with_media:
         for media in MediaAttachment.objects.filter(status_id__in=with_media).order_by(
@@ -487,3 +503,88 @@ def status_history(*, status: Status) -> list:
     media_ids = {pair[0] for edit in edits for pair in edit.media}
     media = MediaAttachment.objects.in_bulk(media_ids) if media_ids else {}
     return [(edit, media) for edit in edits]
+
+
+@dataclass
+class ContributionDetails:
+    """What SelfCommunity shows of a page of statuses beyond their rows, by status id: loaded
+    in a fixed number of queries whatever the page's size."""
+
+    categories: dict[int, list] = field(default_factory=lambda: defaultdict(list))
+    tags: dict[int, list] = field(default_factory=lambda: defaultdict(list))
+    addressing: dict[int, list] = field(default_factory=lambda: defaultdict(list))
+    # [(reaction, count)] per status, most used first; the viewer's reaction per status.
+    reactions: dict[int, list] = field(default_factory=lambda: defaultdict(list))
+    voted: dict[int, object] = field(default_factory=dict)
+
+
+def contribution_details(statuses, viewer) -> ContributionDetails:
+    from categories.models import Reaction
+
+    details = ContributionDetails()
+    ids = [s.pk for s in statuses]
+    if not ids:
+        return details
+    attach_media(statuses)
+    category_links = Status.categories.through.objects.filter(status_id__in=ids).order_by("id")
+    for link in category_links.select_related("category"):
+        details.categories[link.status_id].append(link.category)
+    tag_links = Status.tags.through.objects.filter(status_id__in=ids).order_by("id")
+    for link in tag_links.select_related("tag"):
+        details.tags[link.status_id].append(link.tag)
+    addressed = [s.pk for s in statuses if s.addressed]
+    if addressed:
+        links = _ADDRESSING.objects.filter(status_id__in=addressed).order_by("id")
+        for link in links.select_related("tag"):
+            details.addressing[link.status_id].append(link.tag)
+    liked = [s.pk for s in statuses if s.likes_count]
+    mine = {}
+    if liked and viewer is not None:
+        mine = dict(Vote.objects.filter(account_id=viewer.pk, status_id__in=liked)
+                    .values_list("status_id", "reaction_id"))
+    if liked:
+        counts = (Vote.objects.filter(status_id__in=liked).order_by()
+                  .values_list("status_id", "reaction_id").annotate(n=Count("id")))
+        # Reactions are a short list edited by moderators: all of them in one query.
+        reactions = {r.pk: r for r in Reaction.objects.all()}
+        default = next((r for r in reactions.values() if r.is_default), None)
+        for status_id, reaction_id, n in counts:
+            reaction = reactions.get(reaction_id) if reaction_id is not None else default
+            if reaction is not None:
+                details.reactions[status_id].append((reaction, n))
+        for status_id in details.reactions:
+            merged: dict[int, list] = {}
+            for reaction, n in details.reactions[status_id]:
+                entry = merged.setdefault(reaction.pk, [reaction, 0])
+                entry[1] += n
+            details.reactions[status_id] = sorted(
+                ((r, n) for r, n in merged.values()), key=lambda pair: (-pair[1], pair[0].pk))
+        for status_id, reaction_id in mine.items():
+            details.voted[status_id] = (reactions.get(reaction_id) if reaction_id is not None
+                                        else default)
+    return details
+
+
+def contribution_get_visible(*, status_id: int | None, viewer) -> Status:
+    """A status as SelfCommunity addresses it: visible, and a post of its own (a reblog wrapper
+    is Mastodon's alone; a reply is a SelfCommunity comment)."""
+    status = status_get_visible(status_id=status_id, viewer=viewer)
+    if status.reblog_of_id is not None or status.in_reply_to_id is not None:
+        raise errors.NotFound("Not Found")
+    return status
+
+
+def contributions_page(*, viewer, ordering: tuple[str, ...], limit: int, offset: int
+                       ) -> tuple[int, list[Status]]:
+    """SelfCommunity's status list: every top-level status the viewer may see (not direct
+    messages, not reblogs, not replies, nothing from accounts the viewer blocks or mutes), with
+    its total count."""
+    queryset = Status.objects.filter(
+        visible_q(viewer), filter_q(viewer), reblog_of__isnull=True, in_reply_to__isnull=True,
+    ).exclude(visibility=Visibility.DIRECT)
+    count = queryset.count()
+    ids = list(queryset.order_by(*ordering).values_list("pk", flat=True)[offset:offset + limit])
+    if not ids:
+        return count, []
+    rows = statuses_for_page(ids)
+    return count, [rows[pk] for pk in ids if pk in rows]

@@ -89,3 +89,50 @@ class SelfCommunityViewSet(TokenViewSet):
 
     def get_exception_handler(self):
         return selfcommunity_exception_handler
+
+
+DEFAULT_LIMIT = 20
+MAX_LIMIT = 100
+
+
+def _non_negative(raw, field: str, default: int) -> int:
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(str(raw).strip())
+    except ValueError:
+        raise field_error(field, "A valid integer is required.") from None
+    if value < 0:
+        raise field_error(field, "Ensure this value is greater than or equal to 0.",
+                          code="min_value")
+    return value
+
+
+def page_window(request) -> tuple[int, int]:
+    """(limit, offset) of DRF's LimitOffsetPagination: limit defaults to 20 and is capped at 100;
+    a malformed value is a 400 on its field rather than silently ignored."""
+    limit = _non_negative(request.query_params.get("limit"), "limit", DEFAULT_LIMIT)
+    offset = _non_negative(request.query_params.get("offset"), "offset", 0)
+    limit = min(limit, MAX_LIMIT) or DEFAULT_LIMIT
+    return limit, min(offset, 2**62)
+
+
+def paginated_response(request, *, count: int, limit: int, offset: int, results: list
+                       ) -> Response:
+    """`{count, next, previous, results}` with absolute next/previous links."""
+
+    def link(new_offset: int | None) -> str | None:
+        if new_offset is None:
+            return None
+        params = request.query_params.copy()
+        params["limit"] = str(limit)
+        if new_offset > 0:
+            params["offset"] = str(new_offset)
+        else:
+            params.pop("offset", None)
+        return request.build_absolute_uri(request.path) + "?" + params.urlencode()
+
+    following = offset + limit if offset + limit < count else None
+    preceding = max(offset - limit, 0) if offset > 0 else None
+    return Response({"count": count, "next": link(following), "previous": link(preceding),
+                     "results": results})

@@ -15,6 +15,9 @@ from accounts.mastodon.serializers import (
 from accounts.models import Visibility
 from config import instance
 from media.mastodon.serializers import serialize_media
+from media.models import MediaKind
+from statuses import html_text
+from statuses.models import TextFormat
 from statuses.selectors import ViewerFlags, attach_media, viewer_flags
 
 VISIBILITY_NAMES = {
@@ -86,7 +89,7 @@ def serialize_status(status, state: ViewerState, *, source_requested: bool = Fal
         if is_author and not wrapper and status.visibility <= Visibility.PRIVATE:
             data["pinned"] = status.pk in flags.pinned
     if source_requested:
-        data["text"] = status.text
+        data["text"] = source_text(status)
     else:
         data["content"] = status.html
     if viewer is not None:
@@ -95,7 +98,8 @@ def serialize_status(status, state: ViewerState, *, source_requested: bool = Fal
     if account.show_application or is_author:
         data["application"] = serialize_status_application(status.application)
     data["account"] = _account(status, state)
-    data["media_attachments"] = [serialize_media(m) for m in status.media_list]
+    data["media_attachments"] = [serialize_media(m) for m in status.media_list
+                                 if m.kind != MediaKind.SHARE]
     data["mentions"] = [
         {
             "id": str(account_id),
@@ -127,7 +131,7 @@ def serialize_history(status, revisions) -> list[dict]:
         attachments = []
         for media_id, description in edit.media:
             media = media_by_id.get(media_id)
-            if media is not None:
+            if media is not None and media.kind != MediaKind.SHARE:
                 rendered = serialize_media(media)
                 rendered["description"] = description or None
                 attachments.append(rendered)
@@ -143,5 +147,12 @@ def serialize_history(status, revisions) -> list[dict]:
     return entries
 
 
+def source_text(status) -> str:
+    """The text a Mastodon client edits: a SelfCommunity status's HTML as plain text."""
+    if status.text_format == TextFormat.HTML:
+        return html_text.plain_text(status.text)
+    return status.text
+
+
 def serialize_source(status) -> dict:
-    return {"id": str(status.pk), "text": status.text, "spoiler_text": status.spoiler_text}
+    return {"id": str(status.pk), "text": source_text(status), "spoiler_text": status.spoiler_text}

@@ -13,7 +13,7 @@ from django.utils.dateparse import parse_datetime
 from accounts.models import Account, Block, Visibility
 from config import errors, instance, ratelimit
 from media import services as media_services
-from statuses import rendering
+from statuses import html_text, rendering
 from statuses.languages import DEFAULT_LANGUAGE, normalize_language
 from statuses.models import (
     Hashtag,
@@ -109,6 +109,18 @@ def render_plain_text(*, author: Account, text: str) -> ResolvedText:
         text=normalized, html=html, mentioned=mentioned,
         tags=[rendering.normalize_hashtag(t) for t in rendering.extract_hashtags(normalized)],
     )
+
+
+def sc_renderings_for_plain(*, html: str, text: str, mentions) -> tuple[str, str, str]:
+    """SelfCommunity's html, summary and slug for a plain-text status whose Mastodon HTML is
+    `html`; `mentions` are its (account id, username, ext_id) triples."""
+    by_url = {
+        instance.account_url(username): html_text.MentionTarget(
+            id=pk, username=username, ext_id=ext_id, url=instance.account_url(username))
+        for pk, username, ext_id in mentions
+    }
+    sc_html = html_text.sc_html_from_mastodon(html, by_url.get)
+    return sc_html, html_text.summary(text), html_text.slug(text)
 
 
 def _hashtags(names: list[str]) -> list[Hashtag]:
@@ -293,6 +305,10 @@ def _status_create(
         if unexpected:
             raise errors.UnexpectedMentions(unexpected)
     now = timezone.now()
+    sc_html, summary, slug = sc_renderings_for_plain(
+        html=resolved.html, text=resolved.text,
+        mentions=[(a.pk, a.username, a.ext_id) for a in resolved.mentioned],
+    )
     status = Status(
         account=account,
         application=application,
@@ -302,6 +318,9 @@ def _status_create(
         text_format=TextFormat.PLAIN,
         spoiler_text=spoiler_text,
         html=resolved.html,
+        sc_html=sc_html,
+        summary=summary,
+        slug=slug,
         mention_data=[[a.pk, a.username] for a in resolved.mentioned],
         tag_data=list(dict.fromkeys(resolved.tags)),
         visibility=chosen_visibility,
@@ -365,9 +384,11 @@ def status_delete(*, status: Status, delete_media: bool = False) -> Status:
             statuses_count=Greatest(F("statuses_count") - 1, 0)
         )
     Pin.objects.filter(status_id=status.pk).delete()
-    if status.media_count:
+    if status.media_count or status.quote_of_id:
         # Kept for a redraft (unattached again) unless the caller asks to delete them.
         media_services.media_release(status=status, delete_media=delete_media)
+    if status.quote_of_id:
+        media_services.media_recount_shares(status_ids=[status.quote_of_id])
     if status.visibility != Visibility.DIRECT:
         Account.objects.filter(pk=status.account_id).update(
             statuses_count=Greatest(F("statuses_count") - 1, 0)
@@ -460,7 +481,7 @@ def _apply_media_attributes(media: list, attributes: list[dict] | None) -> list:
 
 def _status_update(*, account, status_id, text, spoiler_text, sensitive, language, media_ids,
                    media_attributes, has_poll, before_write) -> tuple[Status, bool]:
-    from media.models import MediaAttachment
+    from media.models import MediaAttachment, MediaKind
 
     status = (
         Status.objects.select_for_update()
@@ -486,6 +507,9 @@ def _status_update(*, account, status_id, text, spoiler_text, sensitive, languag
     sensitive = bool(sensitive) or bool(spoiler_text)
     new_language = normalize_language(language) if language else status.language
     current_media = list(MediaAttachment.objects.filter(status=status).order_by("position"))
+    # Mastodon does not see a SelfCommunity share; its edit keeps it.
+    kept_share = [m for m in current_media if m.kind == MediaKind.SHARE]
+    current_media = [m for m in current_media if m.kind != MediaKind.SHARE]
     resolved = render_plain_text(author=account, text=text)
     significant = (
         resolved.text != status.text
@@ -504,13 +528,19 @@ def _status_update(*, account, status_id, text, spoiler_text, sensitive, languag
         # The first edit also keeps the original, dated when it was posted.
         _snapshot(status, current_media, created_at=status.created_at).save()
     status.text, status.html = resolved.text, resolved.html
+    status.text_format = TextFormat.PLAIN
+    status.sc_html, status.summary, status.slug = sc_renderings_for_plain(
+        html=resolved.html, text=resolved.text,
+        mentions=[(a.pk, a.username, a.ext_id) for a in resolved.mentioned],
+    )
     status.spoiler_text, status.sensitive, status.language = spoiler_text, sensitive, new_language
     status.mention_data = [[a.pk, a.username] for a in resolved.mentioned]
     status.tag_data = list(dict.fromkeys(resolved.tags))
     status.edited_at = now
-    status.save(update_fields=["text", "html", "spoiler_text", "sensitive", "language",
-                               "mention_data", "tag_data", "edited_at"])
-    media_services.media_attach(status=status, media=media)
+    status.save(update_fields=["text", "html", "text_format", "sc_html", "summary", "slug",
+                               "spoiler_text", "sensitive", "language", "mention_data",
+                               "tag_data", "edited_at"])
+    media_services.media_attach(status=status, media=media + kept_share)
     if retouched:
         type(retouched[0]).objects.bulk_update(retouched, ["description", "focus_x", "focus_y"])
     # Mentions removed by an edit go silent (the account keeps access); new ones are added.

@@ -56,3 +56,19 @@ class MuteFactory(DjangoModelFactory):
 
     account = factory.SubFactory(AccountFactory)
     target = factory.SubFactory(AccountFactory)
+
+
+class CategoryFactory(DjangoModelFactory):
+    class Meta:
+        model = "categories.Category"
+
+    name = factory.Sequence(lambda n: f"Category {n}")
+    slug = factory.Sequence(lambda n: f"category-{n}")
+
+
+class TagFactory(DjangoModelFactory):
+    class Meta:
+        model = "categories.Tag"
+
+    type = "user"
+    name = factory.Sequence(lambda n: f"tag{n}")

@@ -10,14 +10,17 @@ from accounts.models import Account, Visibility
 from config import errors
 from statuses.models import Mention, Status
 from statuses.selectors import status_get_visible, visible_to
-from tests.factories import AccountFactory, BlockFactory, FollowFactory
+from tests.factories import AccountFactory, BlockFactory, FollowFactory, TagFactory
 
-RELATIONS = ["anonymous", "author", "follower", "pending", "mentioned", "blocked", "stranger"]
+RELATIONS = ["anonymous", "author", "follower", "pending", "mentioned", "blocked", "stranger",
+             "holder", "blocked_holder"]
 
 # What the spec says, for a kept, uncollapsed status of an available author.
 EXPECTED = {
-    Visibility.PUBLIC: {"anonymous", "author", "follower", "pending", "mentioned", "stranger"},
-    Visibility.UNLISTED: {"anonymous", "author", "follower", "pending", "mentioned", "stranger"},
+    Visibility.PUBLIC: {"anonymous", "author", "follower", "pending", "mentioned", "stranger",
+                        "holder"},
+    Visibility.UNLISTED: {"anonymous", "author", "follower", "pending", "mentioned", "stranger",
+                          "holder"},
     # "blocked" also follows the author: a block has no extra effect on private (item 28).
     Visibility.PRIVATE: {"author", "follower", "mentioned", "blocked"},
     Visibility.DIRECT: {"author", "mentioned"},
@@ -36,12 +39,18 @@ def world(db):
         "mentioned": AccountFactory(username="mentioned"),
         "blocked": AccountFactory(username="blocked"),
         "stranger": AccountFactory(username="stranger"),
+        # Hold the `user` tag that addressed statuses are addressed to.
+        "holder": AccountFactory(username="holder"),
+        "blocked_holder": AccountFactory(username="blocked_holder"),
     }
+    tag = TagFactory(type="user", name="audience")
+    tag.holders.add(viewers["holder"], viewers["blocked_holder"])
+    BlockFactory(account=author, target=viewers["blocked_holder"])
     FollowFactory(account=viewers["follower"], target=author, accepted=True)
     FollowFactory(account=viewers["pending"], target=author, accepted=False)
     FollowFactory(account=viewers["blocked"], target=author, accepted=True)
     BlockFactory(account=author, target=viewers["blocked"])
-    return author, viewers
+    return author, viewers, tag
 
 
 def _python_sees(status, viewer) -> bool:
@@ -52,27 +61,38 @@ def _python_sees(status, viewer) -> bool:
         return False
 
 
-@pytest.mark.parametrize("visibility", list(Visibility))
+# An addressed status (SelfCommunity `addressing`, stored as private) reaches its author, the
+# accounts it mentions and the holders of its tags whom the author does not block; followers
+# without the tag do not see it.
+ADDRESSED = {"author", "mentioned", "holder"}
+
+
+@pytest.mark.parametrize("visibility", [*list(Visibility), "addressed"])
 def test_sql_and_python_rules_agree_with_the_spec(world, visibility):
-    author, viewers = world
+    author, viewers, tag = world
+    addressed = visibility == "addressed"
+    if addressed:
+        visibility = Visibility.PRIVATE
     for collapsed, deleted, suspended in itertools.product([False, True], repeat=3):
         Account.objects.filter(pk=author.pk).update(
             suspended_at=timezone.now() if suspended else None
         )
         status = Status.objects.create(
             account=author, text="x", visibility=visibility, collapsed=collapsed,
-            deleted_at=timezone.now() if deleted else None,
+            deleted_at=timezone.now() if deleted else None, addressed=addressed,
         )
+        if addressed:
+            status.addressing.add(tag)
         Mention.objects.create(status=status, account=viewers["mentioned"])
         for name, viewer in viewers.items():
             sql = visible_to(viewer).filter(pk=status.pk).exists()
             python = _python_sees(status, viewer)
-            case = (visibility.label, name, collapsed, deleted, suspended)
+            case = (visibility.label, addressed, name, collapsed, deleted, suspended)
             assert sql == python, case
             if deleted or suspended:
                 expected = False
             elif collapsed:
                 expected = name == "author"
             else:
-                expected = name in EXPECTED[visibility]
+                expected = name in (ADDRESSED if addressed else EXPECTED[visibility])
             assert python == expected, case

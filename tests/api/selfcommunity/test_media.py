@@ -7,7 +7,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from PIL import Image
-from rest_framework.test import APIClient
 
 from media.models import MediaAttachment
 from statuses import services
@@ -15,18 +14,6 @@ from statuses import services
 SC_MEDIA_KEYS = {"id", "added_at", "type", "title", "description", "url", "image", "image_width",
                  "image_height", "image_mimetype", "image_thumbnail", "size", "mimetype", "order",
                  "embed"}
-
-
-@pytest.fixture(autouse=True)
-def _media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
-@pytest.fixture
-def sc(make_token, alice):
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {make_token(alice)}")
-    return client
 
 
 def file(data: bytes, name: str):

@@ -1,0 +1,99 @@
+"""SelfCommunity Status (spec 2.1) rendered as plain dicts, and the create/update body parsed
+with DRF's field messages."""
+
+from rest_framework import serializers
+
+from accounts.selfcommunity.serializers import iso, serialize_user
+from categories.selfcommunity.serializers import (
+    serialize_category,
+    serialize_reaction,
+    serialize_tag,
+)
+from media.selfcommunity.serializers import serialize_media
+from statuses.selectors import ContributionDetails, contribution_details
+from statuses.services.contributions import Contribution
+
+TEXT_MAX_LENGTH = 20000
+ACTION_MAX_LENGTH = 255
+
+
+def serialize_status(status, details: ContributionDetails, users: dict) -> dict:
+    author = users.get(status.account_id)
+    if author is None:
+        author = users[status.account_id] = serialize_user(status.account)
+    voted = details.voted.get(status.pk)
+    return {
+        "id": status.pk,
+        "type": "status",
+        "action": status.action,
+        "last_activity_at": iso(status.last_activity_at),
+        "author": author,
+        "added_at": iso(status.created_at),
+        "last_edited_at": iso(status.edited_at),
+        "html": status.sc_html,
+        "summary": status.summary,
+        "deleted": status.deleted_at is not None,
+        "collapsed": status.collapsed,
+        "comment_count": status.replies_count,
+        "view_count": 0,
+        "vote_count": status.likes_count,
+        "reactions_count": [{"reaction": serialize_reaction(reaction), "count": count}
+                            for reaction, count in details.reactions.get(status.pk, ())],
+        "voted": status.pk in details.voted,
+        "reaction": serialize_reaction(voted) if voted is not None else None,
+        "follower_count": 0,
+        "followed": False,
+        "suspended": False,
+        "flag_count": 0,
+        "share_count": status.shares_count,
+        "slug": status.slug,
+        "categories": [serialize_category(c) for c in details.categories.get(status.pk, ())],
+        "medias": [serialize_media(m) for m in status.media_list],
+        "location": status.location,
+        "addressing": [serialize_tag(t) for t in details.addressing.get(status.pk, ())],
+        "tags": [t.pk for t in details.tags.get(status.pk, ())],
+    }
+
+
+def serialize_statuses(statuses, viewer) -> list[dict]:
+    details = contribution_details(statuses, viewer)
+    users: dict = {}
+    return [serialize_status(s, details, users) for s in statuses]
+
+
+class LocationSerializer(serializers.Serializer):
+    location = serializers.CharField(allow_null=True, allow_blank=True, max_length=255)
+    lat = serializers.FloatField(allow_null=True, min_value=-90, max_value=90)
+    lng = serializers.FloatField(allow_null=True, min_value=-180, max_value=180)
+
+
+class IdListField(serializers.ListField):
+    child = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+
+
+class StatusCreateSerializer(serializers.Serializer):
+    """The body of POST and PUT /api/v2/status/ (spec 1.3). Only types and shapes are checked
+    here; whether the ids exist and may be used is the service's business."""
+
+    action = serializers.CharField(allow_null=True, allow_blank=True, trim_whitespace=True,
+                                   max_length=ACTION_MAX_LENGTH)
+    text = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False,
+                                 max_length=TEXT_MAX_LENGTH, default="")
+    categories = IdListField(allow_empty=True, max_length=50)
+    medias = IdListField(required=False, allow_empty=True, max_length=10, default=list)
+    location = LocationSerializer(required=False, allow_null=True, default=None)
+    addressing = IdListField(required=False, allow_empty=True, max_length=50, default=list)
+    tags = IdListField(required=False, allow_empty=True, max_length=50, default=list)
+
+    def contribution(self) -> Contribution:
+        data = self.validated_data
+        location = data.get("location")
+        return Contribution(
+            action=data.get("action"),
+            text=data.get("text") or "",
+            category_ids=list(dict.fromkeys(data["categories"])),
+            media_ids=list(dict.fromkeys(data.get("medias") or [])),
+            location=dict(location) if location is not None else None,
+            addressing_ids=list(dict.fromkeys(data.get("addressing") or [])),
+            tag_ids=list(dict.fromkeys(data.get("tags") or [])),
+        )

@@ -1,0 +1,66 @@
+"""SelfCommunity `/api/v2/status/`: list, create, retrieve, update and delete statuses."""
+
+from rest_framework.response import Response
+
+from config import errors
+from config.api.base import parse_id
+from config.api.selfcommunity import SelfCommunityViewSet, page_window, paginated_response
+from statuses import selectors, services
+from statuses.selfcommunity.serializers import StatusCreateSerializer, serialize_statuses
+from statuses.services.contributions import contribution_create, contribution_update
+
+READ = ("read", "read:statuses")
+WRITE = ("write", "write:statuses")
+ORDERINGS = {
+    "added_at": ("created_at", "id"),
+    "-added_at": ("-created_at", "-id"),
+    "last_activity_at": ("last_activity_at", "id"),
+    "-last_activity_at": ("-last_activity_at", "-id"),
+}
+
+
+class StatusViewSet(SelfCommunityViewSet):
+    required_scopes = {"list": READ, "retrieve": READ, "create": WRITE, "update": WRITE,
+                       "destroy": WRITE}
+    token_required_actions = frozenset({"create", "update", "destroy"})
+    user_required_actions = frozenset({"create", "update", "destroy"})
+
+    def _one(self, status_id) -> dict:
+        status = selectors.contribution_get_visible(status_id=parse_id(status_id),
+                                                    viewer=self.viewer)
+        return serialize_statuses([status], self.viewer)[0]
+
+    def _body(self, request) -> StatusCreateSerializer:
+        serializer = StatusCreateSerializer(data=self.body)
+        serializer.is_valid(raise_exception=True)
+        return serializer
+
+    def list(self, request):
+        limit, offset = page_window(request)
+        ordering = ORDERINGS.get(request.query_params.get("ordering") or "", ORDERINGS["-added_at"])
+        count, statuses = selectors.contributions_page(viewer=self.viewer, ordering=ordering,
+                                                       limit=limit, offset=offset)
+        return paginated_response(request, count=count, limit=limit, offset=offset,
+                                  results=serialize_statuses(statuses, self.viewer))
+
+    def create(self, request):
+        body = self._body(request).contribution()
+        status = contribution_create(account=self.viewer, body=body,
+                                     application=request.auth.application)
+        return Response(self._one(status.pk), status=201)
+
+    def retrieve(self, request, pk=None):
+        return Response(self._one(pk))
+
+    def update(self, request, pk=None):
+        status = selectors.contribution_get_visible(status_id=parse_id(pk), viewer=self.viewer)
+        body = self._body(request).contribution()
+        contribution_update(account=self.viewer, status_id=status.pk, body=body)
+        return Response(self._one(status.pk))
+
+    def destroy(self, request, pk=None):
+        status = selectors.contribution_get_visible(status_id=parse_id(pk), viewer=self.viewer)
+        if status.account_id != self.viewer.pk:
+            raise errors.NotAllowed("You do not have permission to perform this action.")
+        services.status_delete(status=status)
+        return Response(status=204)

@@ -1,0 +1,275 @@
+"""SelfCommunity writes of statuses: create and update from HTML text with action, categories,
+medias, location, addressing and tags. The rows are the same ones Mastodon reads."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import F
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from accounts.models import Account, Block, Visibility
+from categories.models import Category, Tag, TagType
+from config import errors, instance, ratelimit
+from media import services as media_services
+from statuses import html_text
+from statuses.models import Mention, Status, StatusEdit, StatusTag, TextFormat
+from statuses.services.posting import _hashtags, _language
+
+NO_CONTENT = "A status needs a text, an action or a media."
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """A SelfCommunity create/update body, already checked for types."""
+
+    action: str | None
+    text: str
+    category_ids: list[int]
+    media_ids: list[int]
+    location: dict | None
+    addressing_ids: list[int]
+    tag_ids: list[int]
+
+
+def _does_not_exist(field: str, pk: int) -> errors.Invalid:
+    return errors.Invalid(f'Invalid pk "{pk}" - object does not exist.', code="does_not_exist",
+                          field=field)
+
+
+def _categories(*, account: Account, requested: list[int], from_text: list[int]
+                ) -> list[Category]:
+    """The requested categories (each must exist and be open to the author), those named by
+    <hashtag> elements that exist, and every ancestor of them all."""
+    found = Category.objects.in_bulk(set(requested) | set(from_text))
+    for pk in requested:
+        category = found.get(pk)
+        if category is None or category.deleted or not category.active:
+            raise _does_not_exist("categories", pk)
+        if category.content_only_staff and not account.is_staff:
+            raise errors.Invalid(f"Only staff can publish in category {pk}.",
+                                 code="permission_denied", field="categories")
+    chosen = [pk for pk in dict.fromkeys(requested + from_text)
+              if pk in found and found[pk].active and not found[pk].deleted
+              and (not found[pk].content_only_staff or account.is_staff)]
+    # Ascend the category graph, one query per level, stopping at categories already seen.
+    through = Category.parents.through
+    frontier, seen = set(chosen), set(chosen)
+    while frontier:
+        parents = set(through.objects.filter(from_category_id__in=frontier)
+                      .values_list("to_category_id", flat=True)) - seen
+        seen |= parents
+        chosen += sorted(parents)
+        frontier = parents
+    if len(chosen) > len(found):
+        found = Category.objects.in_bulk(chosen)
+    return [found[pk] for pk in chosen if pk in found and not found[pk].deleted]
+
+
+def _tags(*, field: str, ids: list[int], kind: str) -> list[Tag]:
+    if not ids:
+        return []
+    found = Tag.objects.in_bulk(ids)
+    for pk in ids:
+        tag = found.get(pk)
+        if tag is None or tag.deleted or not tag.active:
+            raise _does_not_exist(field, pk)
+        if tag.type != kind:
+            raise errors.Invalid(f'Tag {pk} is not a tag of type "{kind}".', code="invalid",
+                                 field=field)
+    return [found[pk] for pk in ids]
+
+
+def _resolve(*, author: Account, usernames: Iterable[str]) -> dict[str, html_text.MentionTarget]:
+    """Local, active, unsuspended accounts by lowercased username; accounts the author blocks are
+    left as text, as in a Mastodon post."""
+    names = set(usernames)
+    if not names:
+        return {}
+    accounts = list(
+        Account.objects.annotate(lower_name=Lower("username"))
+        .filter(lower_name__in=names, suspended_at__isnull=True, is_active=True)
+        .exclude(pk__in=Block.objects.filter(account=author).values("target_id"))
+    )
+    return {
+        a.username.lower(): html_text.MentionTarget(
+            id=a.pk, username=a.username, ext_id=a.ext_id, url=instance.account_url(a.username))
+        for a in accounts
+    }
+
+
+@dataclass
+class _Prepared:
+    clean: str
+    rendered: html_text.Rendered
+    categories: list[Category]
+    media: list
+    addressing: list[Tag]
+    tags: list[Tag]
+
+
+def _prepare(*, account: Account, body: Contribution, current: Status | None) -> _Prepared:
+    """Every check of a create or update, in the order the fields are documented; nothing is
+    written until all pass."""
+    clean = html_text.sanitize(body.text) if body.text else ""
+    scanned = html_text.scan(clean)
+    categories = _categories(account=account, requested=body.category_ids,
+                             from_text=scanned.category_ids)
+    media = media_services.media_for_contribution(account=account, media_ids=body.media_ids,
+                                                  current_status=current)
+    addressing = _tags(field="addressing", ids=body.addressing_ids, kind=TagType.USER)
+    tags = _tags(field="tags", ids=body.tag_ids, kind=TagType.CONTRIBUTION)
+    rendered = html_text.render(clean, resolved=_resolve(author=account,
+                                                         usernames=scanned.usernames),
+                                tags_base_url=instance.tags_base_url())
+    if not rendered.plain.strip() and not media and not (body.action or "").strip():
+        raise errors.Invalid(NO_CONTENT, code="blank", field="text")
+    return _Prepared(clean=clean, rendered=rendered, categories=categories, media=media,
+                     addressing=addressing, tags=tags)
+
+
+def _write_text(status: Status, prepared: _Prepared, body: Contribution) -> None:
+    rendered = prepared.rendered
+    status.text = prepared.clean
+    status.text_format = TextFormat.HTML
+    status.html = rendered.content
+    status.sc_html = rendered.html
+    status.summary = html_text.summary(rendered.plain)
+    status.slug = html_text.slug(rendered.plain)
+    status.mention_data = [[m.id, m.username] for m in rendered.mentioned]
+    status.tag_data = list(rendered.hashtags)
+    status.action = body.action
+    status.location = body.location
+    status.addressed = bool(prepared.addressing)
+
+
+def _set_in_order(descriptor, status: Status, column: str, objects: list, *, new: bool) -> None:
+    """Replace a many-to-many list keeping the order given (link ids follow it)."""
+    through = descriptor.through
+    if not new:
+        through.objects.filter(status_id=status.pk).delete()
+    if objects:
+        through.objects.bulk_create([through(status_id=status.pk, **{column: o.pk})
+                                     for o in objects])
+
+
+def _write_relations(status: Status, prepared: _Prepared, *, new: bool) -> None:
+    media_services.media_attach(status=status, media=prepared.media)
+    _set_in_order(Status.categories, status, "category_id", prepared.categories, new=new)
+    _set_in_order(Status.addressing, status, "tag_id", prepared.addressing, new=new)
+    _set_in_order(Status.tags, status, "tag_id", prepared.tags, new=new)
+    mentioned = {m.id for m in prepared.rendered.mentioned}
+    if not new:
+        Mention.objects.filter(status=status).exclude(account_id__in=mentioned).update(
+            silent=True)
+        Mention.objects.filter(status=status, account_id__in=mentioned).update(silent=False)
+        StatusTag.objects.filter(status=status).delete()
+    existing = set() if new else set(
+        Mention.objects.filter(status=status).values_list("account_id", flat=True))
+    Mention.objects.bulk_create([Mention(status=status, account_id=pk) for pk in mentioned
+                                 if pk not in existing])
+    hashtags = _hashtags(status.tag_data)
+    if hashtags:
+        StatusTag.objects.bulk_create([StatusTag(status=status, hashtag=h) for h in hashtags])
+
+
+def _counted(account: Account):
+    """The posting limiter shared with Mastodon: (hit, give back)."""
+    rule, who = ratelimit.rule("statuses"), f"a{account.pk}"
+
+    def hit() -> None:
+        if ratelimit.enabled() and ratelimit.hit(rule, who).exceeded:
+            ratelimit.undo(rule, who)
+            raise errors.RateLimited("Too many requests")
+
+    def give_back() -> None:
+        if ratelimit.enabled():
+            ratelimit.undo(rule, who)
+
+    return hit, give_back
+
+
+def contribution_create(*, account: Account, body: Contribution, application=None) -> Status:
+    """Post a status from SelfCommunity (POST /api/v2/status/)."""
+    hit, give_back = _counted(account)
+    hit()
+    try:
+        return _contribution_create(account=account, body=body, application=application)
+    except BaseException:
+        give_back()
+        raise
+
+
+@transaction.atomic
+def _contribution_create(*, account: Account, body: Contribution, application) -> Status:
+    prepared = _prepare(account=account, body=body, current=None)
+    now = timezone.now()
+    status = Status(account=account, application=application, created_at=now,
+                    last_activity_at=now, language=_language(account, None))
+    _write_text(status, prepared, body)
+    status.visibility = Visibility.PRIVATE if status.addressed else Visibility.PUBLIC
+    status.save()
+    _write_relations(status, prepared, new=True)
+    Account.objects.filter(pk=account.pk).update(
+        statuses_count=F("statuses_count") + 1, last_status_at=now.date()
+    )
+    account.statuses_count += 1
+    account.last_status_at = now.date()
+    return status
+
+
+def contribution_update(*, account: Account, status_id: int | None, body: Contribution
+                        ) -> Status:
+    """Edit one's own status from SelfCommunity (PUT /api/v2/status/{id}/): every field is
+    replaced, a revision is kept for Mastodon's history, and `last_edited_at` moves."""
+    hit, give_back = _counted(account)
+    hit()
+    try:
+        return _contribution_update(account=account, status_id=status_id, body=body)
+    except BaseException:
+        give_back()
+        raise
+
+
+@transaction.atomic
+def _contribution_update(*, account: Account, status_id: int | None, body: Contribution
+                         ) -> Status:
+    from media.models import MediaAttachment
+
+    status = (Status.objects.select_for_update()
+              .filter(pk=status_id, reblog_of__isnull=True, deleted_at__isnull=True).first()
+              if status_id is not None else None)
+    if status is None:
+        raise errors.NotFound("Not found.")
+    if status.account_id != account.pk:
+        raise errors.NotAllowed("You do not have permission to perform this action.")
+    status.account = account
+    prepared = _prepare(account=account, body=body, current=status)
+    before = list(MediaAttachment.objects.filter(status=status).order_by("position"))
+    if not StatusEdit.objects.filter(status=status).exists():
+        _revision(status, before, created_at=status.created_at).save()
+    was_addressed, written_here = status.addressed, status.text_format == TextFormat.HTML
+    now = timezone.now()
+    _write_text(status, prepared, body)
+    if status.addressed:
+        status.visibility = Visibility.PRIVATE
+    elif was_addressed and written_here:
+        # Dropping the addressing of a SelfCommunity status opens it to everyone, as a new
+        # status without addressing would be. A Mastodon status stays within its followers.
+        status.visibility = Visibility.PUBLIC
+    status.edited_at = now
+    status.save(update_fields=["text", "text_format", "html", "sc_html", "summary", "slug",
+                               "mention_data", "tag_data", "action", "location", "addressed",
+                               "visibility", "edited_at"])
+    _write_relations(status, prepared, new=False)
+    _revision(status, prepared.media, created_at=now).save()
+    return status
+
+
+def _revision(status: Status, media: list, *, created_at) -> StatusEdit:
+    return StatusEdit(
+        status=status, account_id=status.account_id, text=status.text,
+        spoiler_text=status.spoiler_text, html=status.html, sensitive=status.sensitive,
+        media=[[m.pk, m.description] for m in media], created_at=created_at,
+    )
