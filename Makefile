@@ -5,7 +5,9 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: install run serve test lint migrate seed clean
+SDK := tests/e2e/sdk
+
+.PHONY: install sdk run serve test lint migrate seed clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,6 +16,14 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 install: $(VENV)/.installed
+
+# SelfCommunity's JavaScript SDK, for its end-to-end test (skipped when Node.js is missing).
+$(SDK)/node_modules/.installed: $(SDK)/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --prefix $(SDK) --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm not found: the SelfCommunity SDK test will be skipped"; fi
+
+sdk: $(SDK)/node_modules/.installed
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
@@ -42,11 +52,11 @@ serve: migrate
 		$(BIN)/gunicorn config.wsgi -w $${WORKERS:-2} -b $(HOST):$(PORT) --access-logfile -
 
 # The whole suite: SQLite by default, PostgreSQL when DATABASE_URL is set.
-test: install
+test: install sdk
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles
+	rm -rf $(VENV) db.sqlite3 staticfiles $(SDK)/node_modules

@@ -278,12 +278,78 @@ def render(clean_html: str, *, resolved: Mapping[str, MentionTarget], tags_base_
         if closing not in ("mention", "hashtag"):
             sc.append(f"</{closing}>")
             mastodon.append(f"</{closing}>")
-    content = "".join(mastodon)
-    if content and not any(token[0] == "start" and token[1] in _BLOCKS
-                           for token in _tokens(content)[:1]):
-        content = f"<p>{content}</p>"
+    content = _paragraphs("".join(mastodon))
     return Rendered(html="".join(sc), content=content, plain="".join(plain),
                     mentioned=mentioned, hashtags=hashtags)
+
+
+class _Raw(HTMLParser):
+    """Top-level pieces of well-formed HTML, verbatim, each marked as a block or not."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.pieces: list[tuple[bool, str]] = []
+        self.depth = 0
+        self.current: list[str] = []
+        self.block = False
+
+    def _emit(self, raw: str) -> None:
+        if self.depth == 0 and not self.current:
+            self.block = False
+        self.current.append(raw)
+        if self.depth == 0:
+            self.pieces.append((self.block, "".join(self.current)))
+            self.current = []
+
+    def handle_starttag(self, tag, attrs):
+        raw = self.get_starttag_text() or f"<{tag}>"
+        if tag in _VOID:
+            self._emit(raw)
+            return
+        if self.depth == 0:
+            self.block = tag in _BLOCKS
+        self.depth += 1
+        self.current.append(raw)
+
+    def handle_endtag(self, tag):
+        self.depth = max(self.depth - 1, 0)
+        self._emit(f"</{tag}>")
+
+    def handle_data(self, data):
+        self._emit(data)
+
+    def handle_entityref(self, name):
+        self._emit(f"&{name};")
+
+    def handle_charref(self, name):
+        self._emit(f"&#{name};")
+
+
+def _paragraphs(content: str) -> str:
+    """Mastodon content is a sequence of blocks: runs of inline content between blocks become
+    paragraphs (whitespace between blocks is dropped)."""
+    if not content:
+        return ""
+    parser = _Raw()
+    parser.feed(content)
+    parser.close()
+    out: list[str] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        text = "".join(run)
+        if text.strip():
+            out.append(f"<p>{text.strip()}</p>")
+        run.clear()
+
+    for is_block, raw in parser.pieces:
+        if is_block:
+            flush()
+            out.append(raw)
+        else:
+            run.append(raw)
+    flush()
+    return "".join(out)
 
 
 def plain_text(any_html: str) -> str:
