@@ -117,13 +117,20 @@ def test_seed_creates_demo_accounts_and_statuses(db):
         assert account.check_password(f"{name}-demo-password")
         assert account.email == f"{name}@example.com"
     assert Account.objects.count() == 3
-    assert Status.objects.count() == 5
+    assert Status.objects.count() == 7
     assert Follow.objects.filter(account__username="alice", target__username="carol").exists()
-    reply = Status.objects.get(account__username="bob", visibility=0)
+    reply = Status.objects.get(account__username="bob", visibility=0, text_format="plain")
     assert reply.in_reply_to.account.username == "alice"
     assert Status.objects.filter(in_reply_to__isnull=False).count() == 1
     alice = Account.objects.get(username="alice")
     assert alice.statuses_count == 2
+    # SelfCommunity's demo: categories with their ancestor, and a status addressed to a tag.
+    on_air = Status.objects.get(action="is on air")
+    assert sorted(on_air.categories.values_list("name", flat=True)) == ["Hobbies", "Radio"]
+    assert on_air.mention_data == [[alice.pk, "alice"]]
+    club = Status.objects.get(addressed=True)
+    assert club.visibility == 2
+    assert list(club.addressing.values_list("name", flat=True)) == ["garden-club"]
 
 
 def test_seed_demo_password_logs_in(db):
@@ -142,7 +149,7 @@ def test_seed_twice_is_idempotent(db):
     counters = dict(Account.objects.values_list("username", "statuses_count"))
     output = run("seed")
     assert (Account.objects.count(), Status.objects.count(), Follow.objects.count()) == before
-    assert before == (3, 5, 1)
+    assert before == (3, 7, 1)
     assert dict(Account.objects.values_list("username", "statuses_count")) == counters
     assert "already present" in output
 
@@ -182,7 +189,7 @@ def test_seed_load_twice_continues_account_numbering(db):
     assert sorted(
         Account.objects.filter(username__startswith="load_").values_list("username", flat=True)
     ) == ["load_0", "load_1", "load_2", "load_3"]
-    assert Status.objects.count() == 5
+    assert Status.objects.count() == 7
 
 
 def test_seed_negative_count_fails(db):

@@ -7,8 +7,10 @@ from django.db import transaction
 
 from accounts.models import Account
 from accounts.services import account_follow
+from categories.models import Category, Tag, TagType
 from statuses.models import Status
 from statuses.services import status_create
+from statuses.services.contributions import Contribution, contribution_create
 
 DEMO_ACCOUNTS = [
     ("alice", "Alice Demo", "Writes about gardens and #python."),
@@ -21,6 +23,14 @@ DEMO_POSTS = [
     ("carol", "private", "Followers only: the garden club meets on Friday."),
     ("alice", "unlisted", "An unlisted note about #python packaging."),
     ("bob", "direct", "@carol this one is just for you."),
+]
+# SelfCommunity's side: categories (Gardening and Radio under Hobbies), a `user` tag held by
+# alice and carol, and two statuses written as SelfCommunity HTML, one addressed to the tag.
+DEMO_CATEGORIES = [("Hobbies", None), ("Gardening", "Hobbies"), ("Radio", "Hobbies")]
+DEMO_CONTRIBUTIONS = [
+    ("bob", "is on air", "<p>Listening to <b>shortwave</b> tonight, @alice.</p>", "Radio", False),
+    ("carol", "is planting", "<p>Garden club only: seedlings swap on Saturday.</p>", "Gardening",
+     True),
 ]
 WORDS = (
     "garden radio python tower river coffee morning winter market bicycle library concert "
@@ -63,6 +73,15 @@ class Command(BaseCommand):
         if Status.objects.filter(account__in=created.values()).exists():
             self.stdout.write("Demo data already present.")
             return
+        categories: dict[str, Category] = {}
+        for name, parent in DEMO_CATEGORIES:
+            categories[name], _ = Category.objects.get_or_create(
+                name=name, defaults={"slug": name.lower()})
+            if parent:
+                categories[name].parents.add(categories[parent])
+        club, _ = Tag.objects.get_or_create(type=TagType.USER, name="garden-club",
+                                            defaults={"color": "#2E7D32"})
+        club.holders.add(created["alice"], created["carol"])
         first = None
         for username, visibility, text in DEMO_POSTS:
             status = status_create(
@@ -72,8 +91,15 @@ class Command(BaseCommand):
                 in_reply_to_given=bool(first and username == "bob" and visibility == "public"),
             )
             first = first or status
+        for username, action, text, category, addressed in DEMO_CONTRIBUTIONS:
+            contribution_create(account=created[username], body=Contribution(
+                action=action, text=text, category_ids=[categories[category].pk], media_ids=[],
+                location=None, addressing_ids=[club.pk] if addressed else [], tag_ids=[],
+            ))
         self.stdout.write(self.style.SUCCESS(
-            f"Demo: {len(DEMO_ACCOUNTS)} accounts, {len(DEMO_POSTS)} statuses."
+            f"Demo: {len(DEMO_ACCOUNTS)} accounts, "
+            f"{len(DEMO_POSTS) + len(DEMO_CONTRIBUTIONS)} statuses, "
+            f"{len(DEMO_CATEGORIES)} categories."
         ))
 
     def _progress(self, label: str, done: int, total: int):
