@@ -576,12 +576,17 @@ def contribution_get_visible(*, status_id: int | None, viewer) -> Status:
 
 def contributions_page(*, viewer, ordering: tuple[str, ...], limit: int, offset: int
                        ) -> tuple[int, list[Status]]:
-    """SelfCommunity's status list: every top-level status the viewer may see (not direct
-    messages, not reblogs, not replies, nothing from accounts the viewer blocks or mutes), with
-    its total count."""
+    """SelfCommunity's status list: every top-level status the viewer may see, with its total
+    count. Not direct messages, reblogs or replies, nothing from accounts the viewer blocks or
+    mutes, and others' unlisted statuses stay out of it as they stay out of Mastodon's public
+    timeline."""
+    hidden = Q(visibility=Visibility.DIRECT) | Q(visibility=Visibility.UNLISTED)
+    if viewer is not None:
+        hidden = Q(visibility=Visibility.DIRECT) | (
+            Q(visibility=Visibility.UNLISTED) & ~Q(account_id=viewer.pk))
     queryset = Status.objects.filter(
         visible_q(viewer), filter_q(viewer), reblog_of__isnull=True, in_reply_to__isnull=True,
-    ).exclude(visibility=Visibility.DIRECT)
+    ).exclude(hidden)
     count = queryset.count()
     ids = list(queryset.order_by(*ordering).values_list("pk", flat=True)[offset:offset + limit])
     if not ids:

@@ -345,6 +345,16 @@ def test_direct_messages_and_replies_are_not_selfcommunity_statuses(alice_client
     assert listed["results"][0]["comment_count"] == 1
 
 
+def test_unlisted_statuses_are_listed_for_their_author_only(alice_client, sc, sc_client, bob,
+                                                           anon):
+    created = alice_client.post("/api/v1/statuses", {"status": "quiet",
+                                                     "visibility": "unlisted"}).json()
+    assert [s["id"] for s in sc.get("/api/v2/status/").json()["results"]] == [int(created["id"])]
+    assert sc_client(bob).get("/api/v2/status/").json()["count"] == 0
+    assert anon.get("/api/v2/status/").json()["count"] == 0
+    assert anon.get(f"/api/v2/status/{created['id']}/").status_code == 200
+
+
 def test_addressed_status_is_seen_by_tag_holders_only(sc, sc_client, mastodon, make_token, alice,
                                                       bob, carol, anon):
     members = TagFactory(type=TagType.USER, name="members")
