@@ -15,7 +15,7 @@ from config import errors, instance, ratelimit
 from media import services as media_services
 from statuses import html_text
 from statuses.models import Mention, Status, StatusEdit, StatusTag, TextFormat
-from statuses.services.posting import _hashtags, _language
+from statuses.services.posting import _hashtags, _language, _snapshot
 
 NO_CONTENT = "A status needs a text, an action or a media."
 
@@ -248,7 +248,7 @@ def _contribution_update(*, account: Account, status_id: int | None, body: Contr
     prepared = _prepare(account=account, body=body, current=status)
     before = list(MediaAttachment.objects.filter(status=status).order_by("position"))
     if not StatusEdit.objects.filter(status=status).exists():
-        _revision(status, before, created_at=status.created_at).save()
+        _snapshot(status, before, created_at=status.created_at).save()
     was_addressed, written_here = status.addressed, status.text_format == TextFormat.HTML
     now = timezone.now()
     _write_text(status, prepared, body)
@@ -263,13 +263,5 @@ def _contribution_update(*, account: Account, status_id: int | None, body: Contr
                                "mention_data", "tag_data", "action", "location", "addressed",
                                "visibility", "edited_at"])
     _write_relations(status, prepared, new=False)
-    _revision(status, prepared.media, created_at=now).save()
+    _snapshot(status, prepared.media, created_at=now).save()
     return status
-
-
-def _revision(status: Status, media: list, *, created_at) -> StatusEdit:
-    return StatusEdit(
-        status=status, account_id=status.account_id, text=status.text,
-        spoiler_text=status.spoiler_text, html=status.html, sensitive=status.sensitive,
-        media=[[m.pk, m.description] for m in media], created_at=created_at,
-    )
