@@ -55,6 +55,17 @@ def serialize_status(status, details: ContributionDetails, users: dict) -> dict:
     }
 
 
+def serialize_created(status) -> dict:
+    """A status just created, from what its creation already holds in memory (no re-read):
+    nobody has voted on it yet."""
+    written = status.written
+    details = ContributionDetails()
+    details.categories[status.pk] = written.categories
+    details.tags[status.pk] = written.tags
+    details.addressing[status.pk] = written.addressing
+    return serialize_status(status, details, {})
+
+
 def serialize_statuses(statuses, viewer) -> list[dict]:
     details = contribution_details(statuses, viewer)
     users: dict = {}

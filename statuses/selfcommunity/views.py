@@ -6,7 +6,11 @@ from config import errors
 from config.api.base import parse_id
 from config.api.selfcommunity import SelfCommunityViewSet, page_window, paginated_response
 from statuses import selectors, services
-from statuses.selfcommunity.serializers import StatusCreateSerializer, serialize_statuses
+from statuses.selfcommunity.serializers import (
+    StatusCreateSerializer,
+    serialize_created,
+    serialize_statuses,
+)
 from statuses.services.contributions import contribution_create, contribution_update
 
 READ = ("read", "read:statuses")
@@ -47,7 +51,7 @@ class StatusViewSet(SelfCommunityViewSet):
         body = self._body(request).contribution()
         status = contribution_create(account=self.viewer, body=body,
                                      application=request.auth.application)
-        return Response(self._one(status.pk), status=201)
+        return Response(serialize_created(status), status=201)
 
     def retrieve(self, request, pk=None):
         return Response(self._one(pk))

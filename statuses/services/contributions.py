@@ -53,17 +53,23 @@ def _categories(*, account: Account, requested: list[int], from_text: list[int]
     chosen = [pk for pk in dict.fromkeys(requested + from_text)
               if pk in found and found[pk].active and not found[pk].deleted
               and (not found[pk].content_only_staff or account.is_staff)]
-    # Ascend the category graph, one query per level, stopping at categories already seen.
-    through = Category.parents.through
-    frontier, seen = set(chosen), set(chosen)
+    if not chosen:
+        return []
+    # Ascend the category graph. Categories are a short list kept by moderators, so the whole
+    # parent graph is one query, walked in memory (cycles included).
+    parents_of: dict[int, list[int]] = {}
+    for child, parent in Category.parents.through.objects.values_list("from_category_id",
+                                                                      "to_category_id"):
+        parents_of.setdefault(child, []).append(parent)
+    frontier, seen = list(chosen), set(chosen)
     while frontier:
-        parents = set(through.objects.filter(from_category_id__in=frontier)
-                      .values_list("to_category_id", flat=True)) - seen
-        seen |= parents
-        chosen += sorted(parents)
-        frontier = parents
-    if len(chosen) > len(found):
-        found = Category.objects.in_bulk(chosen)
+        ancestors = sorted({p for pk in frontier for p in parents_of.get(pk, ())} - seen)
+        seen.update(ancestors)
+        chosen += ancestors
+        frontier = ancestors
+    missing = [pk for pk in chosen if pk not in found]
+    if missing:
+        found.update(Category.objects.in_bulk(missing))
     return [found[pk] for pk in chosen if pk in found and not found[pk].deleted]
 
 
@@ -155,7 +161,10 @@ def _set_in_order(descriptor, status: Status, column: str, objects: list, *, new
 
 
 def _write_relations(status: Status, prepared: _Prepared, *, new: bool) -> None:
-    media_services.media_attach(status=status, media=prepared.media)
+    if prepared.media or not new:
+        media_services.media_attach(status=status, media=prepared.media)
+    else:
+        status.media_list = []
     _set_in_order(Status.categories, status, "category_id", prepared.categories, new=new)
     _set_in_order(Status.addressing, status, "tag_id", prepared.addressing, new=new)
     _set_in_order(Status.tags, status, "tag_id", prepared.tags, new=new)
@@ -211,6 +220,8 @@ def _contribution_create(*, account: Account, body: Contribution, application) -
     status.visibility = Visibility.PRIVATE if status.addressed else Visibility.PUBLIC
     status.save()
     _write_relations(status, prepared, new=True)
+    status.media_list = prepared.media
+    status.written = prepared
     Account.objects.filter(pk=account.pk).update(
         statuses_count=F("statuses_count") + 1, last_status_at=now.date()
     )
