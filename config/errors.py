@@ -20,6 +20,12 @@ class Invalid(DomainError):
     """A record failed validation (Rails RecordInvalid): shown as "Validation failed: ..."."""
 
 
+def does_not_exist(field: str, pk) -> Invalid:
+    """An id in the input that names no usable row (DRF's PrimaryKeyRelatedField wording)."""
+    return Invalid(f'Invalid pk "{pk}" - object does not exist.', code="does_not_exist",
+                   field=field)
+
+
 class Rejected(DomainError):
     """A rule refused the request; the message is shown as it is (Mastodon::ValidationError)."""
 

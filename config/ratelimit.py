@@ -7,11 +7,15 @@ since the epoch, and report X-RateLimit-Limit/Remaining/Reset.
 """
 
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core.cache import cache
+
+from config import errors
 
 
 @dataclass(frozen=True)
@@ -84,6 +88,23 @@ def undo(rule: Rule, discriminator: str) -> None:
         cache.decr(_key(rule, discriminator, window))
     except ValueError:
         pass
+
+
+@contextmanager
+def charged(rule: Rule, discriminator: str) -> Iterator[None]:
+    """Count one event for the block that follows: refused with RateLimited (and not counted)
+    over the limit, given back when the block fails."""
+    if not enabled():
+        yield
+        return
+    if hit(rule, discriminator).exceeded:
+        undo(rule, discriminator)
+        raise errors.RateLimited("Too many requests")
+    try:
+        yield
+    except BaseException:
+        undo(rule, discriminator)
+        raise
 
 
 def rule(name: str) -> Rule:

@@ -286,8 +286,7 @@ def media_for_contribution(*, account, media_ids: list[int], current_status=None
     by_id = {m.pk: m for m in usable}
     for media_id in wanted:
         if media_id not in by_id:
-            raise errors.Invalid(f'Invalid pk "{media_id}" - object does not exist.',
-                                 code="does_not_exist", field="medias")
+            raise errors.does_not_exist("medias", media_id)
     ordered = [by_id[w] for w in wanted]
     if sum(1 for m in ordered if m.kind == MediaKind.SHARE) > 1:
         raise errors.Invalid("A status can have at most one media of type share.",

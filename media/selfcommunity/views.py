@@ -48,7 +48,5 @@ class MediaViewSet(SelfCommunityViewSet):
             try:
                 media = services.media_create_share(account=self.viewer, status_id=status_id)
             except errors.NotFound:
-                raise field_error("shared_object",
-                                  f'Invalid pk "{status_id}" - object does not exist.',
-                                  code="does_not_exist") from None
+                raise errors.does_not_exist("shared_object", status_id) from None
         return Response(serialize_media(media), status=201)

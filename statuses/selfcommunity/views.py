@@ -2,16 +2,19 @@
 
 from rest_framework.response import Response
 
-from config import errors
 from config.api.base import parse_id
 from config.api.selfcommunity import SelfCommunityViewSet, page_window, paginated_response
-from statuses import selectors, services
+from statuses import selectors
 from statuses.selfcommunity.serializers import (
     StatusCreateSerializer,
     serialize_created,
     serialize_statuses,
 )
-from statuses.services.contributions import contribution_create, contribution_update
+from statuses.services.contributions import (
+    contribution_create,
+    contribution_delete,
+    contribution_update,
+)
 
 READ = ("read", "read:statuses")
 WRITE = ("write", "write:statuses")
@@ -64,7 +67,5 @@ class StatusViewSet(SelfCommunityViewSet):
 
     def destroy(self, request, pk=None):
         status = selectors.contribution_get_visible(status_id=parse_id(pk), viewer=self.viewer)
-        if status.account_id != self.viewer.pk:
-            raise errors.NotAllowed("You do not have permission to perform this action.")
-        services.status_delete(status=status)
+        contribution_delete(account=self.viewer, status=status)
         return Response(status=204)

@@ -15,7 +15,7 @@ from config import errors, instance, ratelimit
 from media import services as media_services
 from statuses import html_text
 from statuses.models import Mention, Status, StatusEdit, StatusTag, TextFormat
-from statuses.services.posting import _hashtags, _language, _snapshot
+from statuses.services.posting import _hashtags, _language, _snapshot, status_delete
 
 NO_CONTENT = "A status needs a text, an action or a media."
 
@@ -33,11 +33,6 @@ class Contribution:
     tag_ids: list[int]
 
 
-def _does_not_exist(field: str, pk: int) -> errors.Invalid:
-    return errors.Invalid(f'Invalid pk "{pk}" - object does not exist.', code="does_not_exist",
-                          field=field)
-
-
 def _categories(*, account: Account, requested: list[int], from_text: list[int]
                 ) -> list[Category]:
     """The requested categories (each must exist and be open to the author), those named by
@@ -46,7 +41,7 @@ def _categories(*, account: Account, requested: list[int], from_text: list[int]
     for pk in requested:
         category = found.get(pk)
         if category is None or category.deleted or not category.active:
-            raise _does_not_exist("categories", pk)
+            raise errors.does_not_exist("categories", pk)
         if category.content_only_staff and not account.is_staff:
             raise errors.Invalid(f"Only staff can publish in category {pk}.",
                                  code="permission_denied", field="categories")
@@ -80,7 +75,7 @@ def _tags(*, field: str, ids: list[int], kind: str) -> list[Tag]:
     for pk in ids:
         tag = found.get(pk)
         if tag is None or tag.deleted or not tag.active:
-            raise _does_not_exist(field, pk)
+            raise errors.does_not_exist(field, pk)
         if tag.type != kind:
             raise errors.Invalid(f'Tag {pk} is not a tag of type "{kind}".', code="invalid",
                                  field=field)
@@ -183,31 +178,15 @@ def _write_relations(status: Status, prepared: _Prepared, *, new: bool) -> None:
         StatusTag.objects.bulk_create([StatusTag(status=status, hashtag=h) for h in hashtags])
 
 
-def _counted(account: Account):
-    """The posting limiter shared with Mastodon: (hit, give back)."""
-    rule, who = ratelimit.rule("statuses"), f"a{account.pk}"
-
-    def hit() -> None:
-        if ratelimit.enabled() and ratelimit.hit(rule, who).exceeded:
-            ratelimit.undo(rule, who)
-            raise errors.RateLimited("Too many requests")
-
-    def give_back() -> None:
-        if ratelimit.enabled():
-            ratelimit.undo(rule, who)
-
-    return hit, give_back
+def _posting_limit(account: Account):
+    """The posting limiter shared with Mastodon (300 statuses and edits per 3 hours)."""
+    return ratelimit.charged(ratelimit.rule("statuses"), f"a{account.pk}")
 
 
 def contribution_create(*, account: Account, body: Contribution, application=None) -> Status:
     """Post a status from SelfCommunity (POST /api/v2/status/)."""
-    hit, give_back = _counted(account)
-    hit()
-    try:
+    with _posting_limit(account):
         return _contribution_create(account=account, body=body, application=application)
-    except BaseException:
-        give_back()
-        raise
 
 
 @transaction.atomic
@@ -234,13 +213,8 @@ def contribution_update(*, account: Account, status_id: int | None, body: Contri
                         ) -> Status:
     """Edit one's own status from SelfCommunity (PUT /api/v2/status/{id}/): every field is
     replaced, a revision is kept for Mastodon's history, and `last_edited_at` moves."""
-    hit, give_back = _counted(account)
-    hit()
-    try:
+    with _posting_limit(account):
         return _contribution_update(account=account, status_id=status_id, body=body)
-    except BaseException:
-        give_back()
-        raise
 
 
 @transaction.atomic
@@ -254,7 +228,7 @@ def _contribution_update(*, account: Account, status_id: int | None, body: Contr
     if status is None:
         raise errors.NotFound("Not found.")
     if status.account_id != account.pk:
-        raise errors.NotAllowed("You do not have permission to perform this action.")
+        raise errors.NotAllowed()
     status.account = account
     prepared = _prepare(account=account, body=body, current=status)
     before = list(MediaAttachment.objects.filter(status=status).order_by("position"))
@@ -276,3 +250,11 @@ def _contribution_update(*, account: Account, status_id: int | None, body: Contr
     _write_relations(status, prepared, new=False)
     _snapshot(status, prepared.media, created_at=now).save()
     return status
+
+
+def contribution_delete(*, account: Account, status: Status) -> None:
+    """Delete one's own status from SelfCommunity (DELETE /api/v2/status/{id}/): the same soft
+    delete as Mastodon's; anyone else's is refused."""
+    if status.account_id != account.pk:
+        raise errors.NotAllowed()
+    status_delete(status=status)

@@ -450,6 +450,23 @@ def test_writes_need_a_user_token_with_write_scope(sc_client, alice, anon):
     assert not Status.objects.exists()
 
 
+def test_posting_limit_is_shared_with_mastodon_and_failures_give_back(sc, alice_client,
+                                                                      settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "statuses": (3, 3600)}
+    assert alice_client.post("/api/v1/statuses", {"status": "one"}).status_code == 200
+    assert post(sc, categories=[424242]).status_code == 400  # refused: not counted
+    created = post(sc, text="two")
+    assert created.status_code == 201
+    edited = sc.put(f"/api/v2/status/{created.json()['id']}/",
+                    {"action": None, "text": "three", "categories": []}, format="json")
+    assert edited.status_code == 200
+    refused = post(sc, text="four")
+    assert refused.status_code == 429
+    assert refused.json() == {"errors": [{"code": "throttled",
+                                          "message": "Request was throttled."}]}
+    assert Status.objects.count() == 2
+
+
 # --- list -----------------------------------------------------------------------------------
 
 
