@@ -11,6 +11,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.models import Account, Follow
+from tests.api.mastodon.expected import counters, relationship
 from tests.factories import AccountFactory, FollowFactory
 
 ACCOUNT_KEYS = {
@@ -20,12 +21,6 @@ ACCOUNT_KEYS = {
     "hide_collections", "noindex", "emojis", "roles", "fields",
 }
 BASE = "http://testserver/api/v1/follow_requests"
-
-
-def counters(account) -> tuple[int, int]:
-    """(followers_count, following_count) as stored."""
-    fresh = Account.objects.get(pk=account.pk)
-    return fresh.followers_count, fresh.following_count
 
 
 def pending(requester, target) -> Follow:
@@ -139,23 +134,7 @@ def test_authorize_accepts_request_and_counts(bob_client, alice, bob):
     response = bob_client.post(f"/api/v1/follow_requests/{alice.pk}/authorize")
     assert response.status_code == 200
     body = response.json()
-    assert body == {
-        "id": str(alice.pk),
-        "following": False,
-        "showing_reblogs": False,
-        "notifying": False,
-        "languages": None,
-        "followed_by": True,
-        "blocking": False,
-        "blocked_by": False,
-        "muting": False,
-        "muting_notifications": False,
-        "requested": False,
-        "requested_by": False,
-        "domain_blocking": False,
-        "endorsed": False,
-        "note": "",
-    }
+    assert body == relationship(alice.pk, followed_by=True)
     assert Follow.objects.get(account=alice, target=bob).accepted is True
     assert counters(alice) == (0, 1)
     assert counters(bob) == (1, 0)

@@ -11,6 +11,7 @@ from django.db import connection
 from django.utils import timezone
 
 from accounts.models import Account, Block, Follow, Mute
+from tests.api.mastodon.expected import counters, relationship
 from tests.factories import AccountFactory, BlockFactory, FollowFactory, MuteFactory
 
 RELATIONSHIP_KEYS = {
@@ -18,36 +19,6 @@ RELATIONSHIP_KEYS = {
     "blocked_by", "muting", "muting_notifications", "requested", "requested_by",
     "domain_blocking", "endorsed", "note",
 }
-
-
-def relationship(account_id, **flags) -> dict:
-    """The full Relationship a test expects: every flag false unless given."""
-    body = {
-        "id": str(account_id),
-        "following": False,
-        "showing_reblogs": False,
-        "notifying": False,
-        "languages": None,
-        "followed_by": False,
-        "blocking": False,
-        "blocked_by": False,
-        "muting": False,
-        "muting_notifications": False,
-        "requested": False,
-        "requested_by": False,
-        "domain_blocking": False,
-        "endorsed": False,
-        "note": "",
-    }
-    assert set(flags) <= set(body)
-    body.update(flags)
-    return body
-
-
-def counters(account) -> tuple[int, int]:
-    """(followers_count, following_count) as stored."""
-    fresh = Account.objects.get(pk=account.pk)
-    return fresh.followers_count, fresh.following_count
 
 
 def lock(account):
