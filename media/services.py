@@ -341,15 +341,26 @@ def media_recount_shares(*, status_ids: list[int]) -> None:
     )
 
 
-def media_release(*, status, delete_media: bool) -> None:
+def media_release(*, status, delete_media: bool) -> list[int]:
     """After a status is deleted: keep its media for a redraft (unattached again), or delete
-    them with their files."""
-    items = list(MediaAttachment.objects.filter(status=status))
+    them with their files. Returns the ids kept, in their order."""
+    items = list(MediaAttachment.objects.filter(status=status).order_by("position"))
     if delete_media:
         MediaAttachment.objects.filter(pk__in=[m.pk for m in items]).delete()
         transaction.on_commit(lambda: [_delete_files(m) for m in items])
-    else:
-        MediaAttachment.objects.filter(pk__in=[m.pk for m in items]).update(status=None)
+        return []
+    MediaAttachment.objects.filter(pk__in=[m.pk for m in items]).update(status=None)
+    return [m.pk for m in items]
+
+
+def media_reclaimable(*, account_id: int, media_ids: list[int]) -> list[MediaAttachment]:
+    """The media a restored status had that are still its author's and still unattached (a
+    redraft may have taken some), in their old order."""
+    if not media_ids:
+        return []
+    found = MediaAttachment.objects.filter(pk__in=media_ids, account_id=account_id,
+                                           status__isnull=True).in_bulk()
+    return [found[pk] for pk in media_ids if pk in found]
 
 
 def media_prune_unattached(*, older_than: timedelta | None = None) -> int:

@@ -83,6 +83,12 @@ class Status(models.Model):
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="quotes"
     )
     shares_count = models.PositiveIntegerField(default=0)
+    # SelfCommunity's counters: flags, followers of the status, and distinct viewers.
+    flags_count = models.PositiveIntegerField(default=0)
+    followers_count = models.PositiveIntegerField(default=0)
+    views_count = models.PositiveIntegerField(default=0)
+    # The media a delete unattached (kept for a redraft), so a restore can attach them again.
+    released_media = models.JSONField(default=list, blank=True)
 
     # Moderation: hidden from everyone but the author.
     collapsed = models.BooleanField(default=False)
@@ -287,3 +293,84 @@ class StatusEdit(models.Model):
 
     def __str__(self) -> str:
         return f"Edit {self.pk} of status {self.status_id}"
+
+
+class FlagType(models.IntegerChoices):
+    SPAM = 0, "spam"
+    AGGRESSIVE = 1, "aggressive"
+    VULGAR = 2, "vulgar"
+    POOR = 3, "poor"
+    OFFTOPIC = 4, "offtopic"
+
+
+class Flag(models.Model):
+    """One account's report of a status to the moderators (SelfCommunity's flag). One per
+    (status, account): flagging again with the same type withdraws it, another type replaces it."""
+
+    status = models.ForeignKey(Status, on_delete=models.CASCADE, related_name="flags")
+    account = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    flag_type = models.PositiveSmallIntegerField(choices=FlagType.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["status", "account"], name="flag_unique")]
+        indexes = [models.Index(fields=["status", "-id"], name="flag_status_id")]
+
+    def __str__(self) -> str:
+        return f"{self.account_id} flagged {self.status_id} ({self.get_flag_type_display()})"
+
+
+class _PerAccount(models.Model):
+    """A row an account sets on a status once, toggled on and off (follow, suspend, hide)."""
+
+    status = models.ForeignKey(Status, on_delete=models.CASCADE, related_name="+")
+    account = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{type(self).__name__} {self.account_id} on {self.status_id}"
+
+
+class StatusFollow(_PerAccount):
+    """An account follows a status (SelfCommunity): its activity reaches them."""
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["account", "status"],
+                                               name="status_follow_unique")]
+        indexes = [models.Index(fields=["account", "-id"], name="status_follow_account")]
+
+
+class NotificationSuspension(_PerAccount):
+    """An account stopped notifications about a status (SelfCommunity's suspend). Distinct from
+    Mastodon's conversation mute, as DESIGN.md says."""
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["account", "status"],
+                                               name="notification_suspension_unique")]
+        indexes = [models.Index(fields=["account", "-id"], name="suspension_account")]
+
+
+class StatusHide(_PerAccount):
+    """An account hid a status from its own SelfCommunity lists ("hide for me")."""
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["account", "status"],
+                                               name="status_hide_unique")]
+
+
+class StatusView(models.Model):
+    """One account has seen a status (SelfCommunity's view_count counts viewers, not requests)."""
+
+    status = models.ForeignKey(Status, on_delete=models.CASCADE, related_name="+")
+    account = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["status", "account"],
+                                               name="status_view_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.account_id} saw {self.status_id}"

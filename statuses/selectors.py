@@ -16,9 +16,12 @@ from statuses.models import (
     Bookmark,
     ConversationMute,
     Mention,
+    NotificationSuspension,
     Pin,
     Status,
     StatusEdit,
+    StatusFollow,
+    StatusHide,
     Vote,
 )
 
@@ -69,13 +72,16 @@ _APP_FIELD = Status._meta.get_field("application")
 _REBLOG_FIELD = Status._meta.get_field("reblog_of")
 
 
-def _visible_q(viewer, prefix: str = "") -> Q:
-    """StatusPolicy#show? for the status at `prefix` (empty: the row itself)."""
+def _visible_q(viewer, prefix: str = "", *, include_deleted: bool = False) -> Q:
+    """StatusPolicy#show? for the status at `prefix` (empty: the row itself); with
+    `include_deleted`, whether it would be visible were it not deleted."""
 
     def q(**lookups) -> Q:
         return Q(**{prefix + key: value for key, value in lookups.items()})
 
-    kept = q(deleted_at__isnull=True, account__suspended_at__isnull=True)
+    kept = q(account__suspended_at__isnull=True)
+    if not include_deleted:
+        kept &= q(deleted_at__isnull=True)
     if viewer is None:
         return kept & q(visibility__in=PUBLIC_LIKE, collapsed=False)
     author = OuterRef(prefix + "account_id")
@@ -516,6 +522,26 @@ class ContributionDetails:
     # [(reaction, count)] per status, most used first; the viewer's reaction per status.
     reactions: dict[int, list] = field(default_factory=lambda: defaultdict(list))
     voted: dict[int, object] = field(default_factory=dict)
+    # The statuses the page's `share` media point at that the viewer may see now, by id.
+    shared: dict[int, Status] = field(default_factory=dict)
+    # The viewer's follows and suspended notifications among the page's statuses.
+    followed: set[int] = field(default_factory=set)
+    suspended: set[int] = field(default_factory=set)
+
+
+def _viewer_marks(details: ContributionDetails, ids: list[int], viewer) -> None:
+    """Which of `ids` the viewer follows or has suspended, in one query."""
+    parts, params = [], []
+    for tag, model in (("f", StatusFollow), ("s", NotificationSuspension)):
+        clause, clause_params = _in("status_id", ids)
+        parts.append(f"SELECT '{tag}', status_id FROM {model._meta.db_table} "
+                     f"WHERE account_id = %s AND {clause}")
+        params += [viewer.pk, *clause_params]
+    target = {"f": details.followed, "s": details.suspended}
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        for tag, status_id in cursor.fetchall():
+            target[tag].add(status_id)
 
 
 def contribution_details(statuses, viewer) -> ContributionDetails:
@@ -526,6 +552,7 @@ def contribution_details(statuses, viewer) -> ContributionDetails:
     if not ids:
         return details
     attach_media(statuses)
+    details.shared = shared_statuses_visible(statuses, viewer)
     category_links = Status.categories.through.objects.filter(status_id__in=ids).order_by("id")
     for link in category_links.select_related("category"):
         details.categories[link.status_id].append(link.category)
@@ -537,6 +564,8 @@ def contribution_details(statuses, viewer) -> ContributionDetails:
         links = _ADDRESSING.objects.filter(status_id__in=addressed).order_by("id")
         for link in links.select_related("tag"):
             details.addressing[link.status_id].append(link.tag)
+    if viewer is not None:
+        _viewer_marks(details, ids, viewer)
     liked = [s.pk for s in statuses if s.likes_count]
     mine = {}
     if liked and viewer is not None:
@@ -565,6 +594,28 @@ def contribution_details(statuses, viewer) -> ContributionDetails:
     return details
 
 
+def status_visible_ignoring_deletion(*, status: Status, viewer) -> bool:
+    """Whether `viewer` could see `status` were it not deleted (to tell "not yours" from "not
+    there" when someone else asks to restore it)."""
+    return Status.objects.filter(_visible_q(viewer, include_deleted=True), pk=status.pk).exists()
+
+
+def contribution_get_readable(*, status_id: int | None, viewer) -> Status:
+    """contribution_get_visible, and also the viewer's own deleted statuses, which SelfCommunity
+    shows its author with `deleted: true` so the restore button has something to show."""
+    try:
+        return contribution_get_visible(status_id=status_id, viewer=viewer)
+    except errors.NotFound:
+        if viewer is None or status_id is None:
+            raise
+    status = (status_base_queryset().filter(pk=status_id, account_id=viewer.pk,
+                                            deleted_at__isnull=False, reblog_of__isnull=True,
+                                            in_reply_to__isnull=True).first())
+    if status is None:
+        raise errors.NotFound("Not Found")
+    return status
+
+
 def contribution_get_visible(*, status_id: int | None, viewer) -> Status:
     """A status as SelfCommunity addresses it: visible, and a post of its own (a reblog wrapper
     is Mastodon's alone; a reply is a SelfCommunity comment)."""
@@ -587,9 +638,74 @@ def contributions_page(*, viewer, ordering: tuple[str, ...], limit: int, offset:
     queryset = Status.objects.filter(
         visible_q(viewer), filter_q(viewer), reblog_of__isnull=True, in_reply_to__isnull=True,
     ).exclude(hidden)
+    if viewer is not None:
+        # "Hide for me" takes a status out of that reader's lists; authors keep their own.
+        queryset = queryset.exclude(
+            Exists(StatusHide.objects.filter(status_id=OuterRef("pk"), account_id=viewer.pk)),
+            ~Q(account_id=viewer.pk))
     count = queryset.count()
     ids = list(queryset.order_by(*ordering).values_list("pk", flat=True)[offset:offset + limit])
     if not ids:
         return count, []
     rows = statuses_for_page(ids)
     return count, [rows[pk] for pk in ids if pk in rows]
+
+
+# --- shares and quotes ----------------------------------------------------------------------
+# A status that shares another (`quote_of`, set by a SelfCommunity `share` media) shows the
+# shared one to each reader only as far as the one visibility rule lets that reader see it now:
+# nothing of the shared text is stored with the share.
+
+_QUOTE_FIELD = Status._meta.get_field("quote_of")
+
+
+def _as_flag(condition: Q) -> Case:
+    return Case(When(condition, then=Value(True)), default=Value(False),
+                output_field=BooleanFieldType())
+
+
+def shared_statuses_visible(statuses, viewer) -> dict[int, Status]:
+    """The statuses that the `share` media of a page (their `media_list`, see attach_media)
+    point at and that `viewer` may see now, by id, holding what a share shows of them (the
+    summary). One query through `visible_q` for the whole page; none when nothing is shared."""
+    from media.models import MediaKind
+
+    ids = {media.shared_status_id for status in statuses
+           for media in getattr(status, "media_list", ())
+           if media.kind == MediaKind.SHARE and media.shared_status_id is not None}
+    if not ids:
+        return {}
+    return Status.objects.filter(visible_q(viewer), pk__in=ids).only("pk", "summary").in_bulk()
+
+
+def attach_quotes(statuses, viewer) -> list[Status]:
+    """Load what a page's statuses (and the originals of its reblogs) quote, in one query
+    whatever the page's size, none when nothing quotes: each quoted row comes with its author
+    and application and is cached as the quoting status's `quote_of` (None if the row is gone).
+
+    Each quoted row carries `viewer_may_see` (`visible_q` for this viewer; a deleted row is
+    never visible), and, for the status it quotes in turn (which is not loaded),
+    `quote_viewer_may_see` and `quote_gone` (deleted). Returns the quoted rows the viewer may
+    see, which are the ones whose media and flags the page needs too."""
+    quoting = []
+    for status in statuses:
+        quoting.append(status)
+        if status.reblog_of_id is not None and status.reblog_of is not None:
+            quoting.append(status.reblog_of)
+    quoting = [s for s in quoting if s.quote_of_id is not None]
+    if not quoting:
+        return []
+    rows = (
+        Status.objects.filter(pk__in={s.quote_of_id for s in quoting})
+        .select_related("account", "application")
+        .annotate(
+            viewer_may_see=_as_flag(visible_q(viewer) & Q(reblog_of__isnull=True)),
+            quote_viewer_may_see=_as_flag(Q(quote_of__isnull=False)
+                                          & _visible_q(viewer, "quote_of__")),
+            quote_gone=_as_flag(Q(quote_of__deleted_at__isnull=False)),
+        )
+        .in_bulk()
+    )
+    for status in quoting:
+        _QUOTE_FIELD.set_cached_value(status, rows.get(status.quote_of_id))
+    return [row for row in rows.values() if row.viewer_may_see]

@@ -1,6 +1,7 @@
 """SelfCommunity Category, Tag and Reaction (spec 2.3, 2.6, 2.8), rendered as plain dicts."""
 
 from accounts.selfcommunity.serializers import iso
+from config import instance
 
 
 def serialize_tag(tag) -> dict:
@@ -54,7 +55,7 @@ def serialize_reaction(reaction) -> dict:
     return {
         "id": reaction.pk,
         "label": reaction.label,
-        "image": reaction.image,
+        "image": instance.absolute(reaction.image) if reaction.image else None,
         "sentiment": reaction.sentiment,
         "active": reaction.active,
     }

@@ -10,7 +10,11 @@ from categories.selfcommunity.serializers import (
     serialize_tag,
 )
 from media.selfcommunity.serializers import serialize_media
-from statuses.selectors import ContributionDetails, contribution_details
+from statuses.selectors import (
+    ContributionDetails,
+    contribution_details,
+    shared_statuses_visible,
+)
 from statuses.services.contributions import Contribution
 
 TEXT_MAX_LENGTH = 20000
@@ -35,20 +39,20 @@ def serialize_status(status, details: ContributionDetails, users: dict) -> dict:
         "deleted": status.deleted_at is not None,
         "collapsed": status.collapsed,
         "comment_count": status.replies_count,
-        "view_count": 0,
+        "view_count": status.views_count,
         "vote_count": status.likes_count,
         "reactions_count": [{"reaction": serialize_reaction(reaction), "count": count}
                             for reaction, count in details.reactions.get(status.pk, ())],
         "voted": status.pk in details.voted,
         "reaction": serialize_reaction(voted) if voted is not None else None,
-        "follower_count": 0,
-        "followed": False,
-        "suspended": False,
-        "flag_count": 0,
+        "follower_count": status.followers_count,
+        "followed": status.pk in details.followed,
+        "suspended": status.pk in details.suspended,
+        "flag_count": status.flags_count,
         "share_count": status.shares_count,
         "slug": status.slug,
         "categories": [serialize_category(c) for c in details.categories.get(status.pk, ())],
-        "medias": [serialize_media(m) for m in status.media_list],
+        "medias": [serialize_media(m, details.shared) for m in status.media_list],
         "location": status.location,
         "addressing": [serialize_tag(t) for t in details.addressing.get(status.pk, ())],
         "tags": [t.pk for t in details.tags.get(status.pk, ())],
@@ -63,6 +67,8 @@ def serialize_created(status) -> dict:
     details.categories[status.pk] = written.categories
     details.tags[status.pk] = written.tags
     details.addressing[status.pk] = written.addressing
+    # A share shows its status only if the author may still see it (one query, only then).
+    details.shared = shared_statuses_visible([status], status.account)
     return serialize_status(status, details, {})
 
 

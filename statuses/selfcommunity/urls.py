@@ -2,12 +2,30 @@
 
 from django.urls import re_path
 
+from statuses.selfcommunity.feedback import StatusFeedbackViewSet
 from statuses.selfcommunity.views import StatusViewSet
+
+ONE = r"^api/v2/status/(?P<pk>[0-9]+)/"
+
+
+def _feedback(suffix: str, actions: dict, name: str):
+    return re_path(ONE + suffix + "$", StatusFeedbackViewSet.as_view(actions), name=name)
+
 
 urlpatterns = [
     re_path(r"^api/v2/status/$", StatusViewSet.as_view({"get": "list", "post": "create"}),
             name="sc-status-list"),
-    re_path(r"^api/v2/status/(?P<pk>[0-9]+)/$",
+    re_path(ONE + "$",
             StatusViewSet.as_view({"get": "retrieve", "put": "update", "delete": "destroy"}),
             name="sc-status-detail"),
+    _feedback("restore/", {"post": "restore"}, "sc-status-restore"),
+    _feedback("vote/", {"get": "votes", "post": "vote"}, "sc-status-vote"),
+    _feedback("flag/", {"get": "flags", "post": "flag"}, "sc-status-flag"),
+    _feedback("flag/status/", {"get": "flag_status"}, "sc-status-flag-status"),
+    _feedback("follow/", {"post": "follow"}, "sc-status-follow"),
+    _feedback("following/", {"get": "following"}, "sc-status-following"),
+    _feedback("suspend/", {"post": "suspend"}, "sc-status-suspend"),
+    _feedback("suspended/", {"get": "suspended"}, "sc-status-suspended"),
+    _feedback("hide/", {"post": "hide"}, "sc-status-hide"),
+    _feedback("hide/status/", {"get": "hide_status"}, "sc-status-hide-status"),
 ]

@@ -15,6 +15,7 @@ from statuses.services.contributions import (
     contribution_delete,
     contribution_update,
 )
+from statuses.services.feedback import contribution_record_view
 
 READ = ("read", "read:statuses")
 WRITE = ("write", "write:statuses")
@@ -57,7 +58,11 @@ class StatusViewSet(SelfCommunityViewSet):
         return Response(serialize_created(status), status=201)
 
     def retrieve(self, request, pk=None):
-        return Response(self._one(pk))
+        # The author also reads their own deleted status (`deleted: true`), to restore it.
+        status = selectors.contribution_get_readable(status_id=parse_id(pk), viewer=self.viewer)
+        if status.deleted_at is None:
+            contribution_record_view(account=self.viewer, status=status)
+        return Response(serialize_statuses([status], self.viewer)[0])
 
     def update(self, request, pk=None):
         status = selectors.contribution_get_visible(status_id=parse_id(pk), viewer=self.viewer)

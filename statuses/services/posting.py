@@ -386,7 +386,9 @@ def status_delete(*, status: Status, delete_media: bool = False) -> Status:
     Pin.objects.filter(status_id=status.pk).delete()
     if status.media_count or status.quote_of_id:
         # Kept for a redraft (unattached again) unless the caller asks to delete them.
-        media_services.media_release(status=status, delete_media=delete_media)
+        released = media_services.media_release(status=status, delete_media=delete_media)
+        if released:
+            Status.objects.filter(pk=status.pk).update(released_media=released)
     if status.quote_of_id:
         media_services.media_recount_shares(status_ids=[status.quote_of_id])
     if status.visibility != Visibility.DIRECT:

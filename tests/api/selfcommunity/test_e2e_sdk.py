@@ -52,7 +52,8 @@ def test_sdk_drives_statuses_with_medias(live_server, mastodon_py):
     assert [m["id"] for m in created["medias"]] == [image["id"], share["id"]]
     assert [c["id"] for c in created["categories"]] == [category.pk]
     assert created["location"] == {"location": "Trento", "lat": 46.07, "lng": 11.12}
-    assert result["fetched"] == created
+    # Reading it counted one viewer.
+    assert result["fetched"] == {**created, "view_count": 1}
     assert result["list"]["count"] == 2
     assert [s["id"] for s in result["list"]["results"]] == [created["id"], shared_id]
     assert result["list"]["results"][1]["share_count"] == 1

@@ -1,0 +1,55 @@
+"""SelfCommunity `/api/v2/category/`, `/api/v2/reaction/` and the tags a composer may address
+(`/api/v2/user/tag/tags_to_address_a_contribution/`)."""
+
+from rest_framework.response import Response
+
+from categories import selectors
+from categories.selfcommunity.serializers import (
+    serialize_category,
+    serialize_reaction,
+    serialize_tag,
+)
+from config.api.base import parse_id
+from config.api.selfcommunity import SelfCommunityViewSet, page_window, paginated_response
+
+READ = ("read", "read:statuses")
+
+
+def _page(request, queryset, render) -> Response:
+    limit, offset = page_window(request)
+    count = queryset.count()
+    rows = list(queryset[offset:offset + limit])
+    return paginated_response(request, count=count, limit=limit, offset=offset,
+                              results=[render(row) for row in rows])
+
+
+class CategoryViewSet(SelfCommunityViewSet):
+    required_scopes = {"list": READ, "retrieve": READ}
+
+    def list(self, request):
+        return _page(request, selectors.categories_active(), serialize_category)
+
+    def retrieve(self, request, pk=None):
+        return Response(serialize_category(selectors.category_get_active(
+            category_id=parse_id(pk))))
+
+
+class ReactionViewSet(SelfCommunityViewSet):
+    required_scopes = {"list": READ, "retrieve": READ}
+
+    def list(self, request):
+        return _page(request, selectors.reactions_all(), serialize_reaction)
+
+    def retrieve(self, request, pk=None):
+        return Response(serialize_reaction(selectors.reaction_get(reaction_id=parse_id(pk))))
+
+
+class AddressingTagViewSet(SelfCommunityViewSet):
+    """A plain JSON array, as the SDK's composer reads it."""
+
+    required_scopes = {"list": READ}
+    token_required_actions = frozenset({"list"})
+    user_required_actions = frozenset({"list"})
+
+    def list(self, request):
+        return Response([serialize_tag(t) for t in selectors.tags_to_address(viewer=self.viewer)])

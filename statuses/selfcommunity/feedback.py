@@ -1,0 +1,156 @@
+"""SelfCommunity `/api/v2/status/{id}/...`: restore, vote, flag, follow, suspend and hide (the
+toggles answer 204), and the reads that go with them."""
+
+from rest_framework.response import Response
+
+from accounts.selfcommunity.serializers import iso, serialize_user
+from categories.selfcommunity.serializers import serialize_reaction
+from config import errors
+from config.api.base import parse_id
+from config.api.selfcommunity import (
+    SelfCommunityViewSet,
+    field_error,
+    page_window,
+    paginated_response,
+)
+from statuses import feedback_selectors, selectors
+from statuses.models import FlagType
+from statuses.services import feedback
+
+READ = ("read", "read:statuses")
+WRITE = ("write", "write:statuses")
+VOTE = ("write", "write:favourites", "write:statuses")
+FLAG = ("write", "write:reports", "write:statuses")
+REPORTS = ("read", "read:reports", "read:statuses")
+
+_USER_ACTIONS = frozenset({"restore", "vote", "flag", "flags", "flag_status", "follow",
+                           "following", "suspend", "suspended", "hide", "hide_status"})
+
+
+def _reaction_id(request) -> int | None:
+    raw = request.query_params.get("reaction")
+    if raw is None:
+        data = request.data
+        raw = data.get("reaction") if hasattr(data, "get") else None
+    if raw is None or raw == "":
+        return None
+    value = parse_id(raw) if not isinstance(raw, (bool, list, dict, float)) else None
+    if value is None:
+        raise field_error("reaction", "A valid integer is required.")
+    return value
+
+
+def _flag_type(request) -> int:
+    """`{"flag_type": n}` as documented, `{"flagType": n}` as the SDK's comment flag sends it,
+    or the bare `n` that the SDK's flagFeedObject sends as the whole body."""
+    data = request.data
+    if isinstance(data, (int, str)) and not isinstance(data, bool):
+        raw = data
+    elif hasattr(data, "get"):
+        raw = data.get("flag_type", data.get("flagType"))
+    else:
+        raw = None
+    return feedback.parse_flag_type(raw)
+
+
+def serialize_flag(flag, *, with_user: bool) -> dict:
+    data = {"added_at": iso(flag.created_at), "flag_type": flag.flag_type,
+            "flag_type_description": FlagType(flag.flag_type).label}
+    return {"user": serialize_user(flag.account), **data} if with_user else data
+
+
+class StatusFeedbackViewSet(SelfCommunityViewSet):
+    required_scopes = {
+        "restore": WRITE, "vote": VOTE, "votes": READ, "flag": FLAG, "flags": REPORTS,
+        "flag_status": READ, "follow": WRITE, "following": READ, "suspend": WRITE,
+        "suspended": READ, "hide": WRITE, "hide_status": READ,
+    }
+    token_required_actions = _USER_ACTIONS
+    user_required_actions = _USER_ACTIONS
+
+    def _visible(self, pk):
+        return selectors.contribution_get_visible(status_id=parse_id(pk), viewer=self.viewer)
+
+    def restore(self, request, pk=None):
+        feedback.status_restore(account=self.viewer, status_id=parse_id(pk))
+        return Response(status=204)
+
+    def vote(self, request, pk=None):
+        reaction_id = _reaction_id(request)
+        feedback.contribution_vote(account=self.viewer, status_id=parse_id(pk),
+                                   reaction_id=reaction_id)
+        return Response(status=204)
+
+    def votes(self, request, pk=None):
+        status = self._visible(pk)
+        limit, offset = page_window(request)
+        reaction_id = _reaction_id(request)
+        reactions, default = feedback_selectors.reactions_by_id()
+        chosen = None
+        if reaction_id is not None:
+            chosen = reactions.get(reaction_id)
+            if chosen is None:
+                raise errors.does_not_exist("reaction", reaction_id)
+        count, votes = feedback_selectors.votes_page(status=status, viewer=self.viewer,
+                                                     reaction=chosen, limit=limit,
+                                                     offset=offset)
+        users: dict[int, dict] = {}
+        results = []
+        for vote in votes:
+            reaction = reactions.get(vote.reaction_id) if vote.reaction_id else default
+            user = users.get(vote.account_id) or users.setdefault(
+                vote.account_id, serialize_user(vote.account))
+            results.append({"user": user,
+                            "reaction": serialize_reaction(reaction) if reaction else None,
+                            "voted_at": iso(vote.created_at)})
+        return paginated_response(request, count=count, limit=limit, offset=offset,
+                                  results=results)
+
+    def flag(self, request, pk=None):
+        status = self._visible(pk)
+        flag_type = _flag_type(request)
+        feedback.contribution_flag(account=self.viewer, status_id=status.pk,
+                                   flag_type=flag_type)
+        return Response(status=204)
+
+    def flags(self, request, pk=None):
+        if not feedback_selectors.account_is_moderator(self.viewer):
+            raise errors.NotAllowed()
+        status = self._visible(pk)
+        limit, offset = page_window(request)
+        count, flags = feedback_selectors.flags_page(status=status, limit=limit, offset=offset)
+        return paginated_response(request, count=count, limit=limit, offset=offset,
+                                  results=[serialize_flag(f, with_user=True) for f in flags])
+
+    def flag_status(self, request, pk=None):
+        flag = feedback_selectors.flag_of(status=self._visible(pk), account=self.viewer)
+        if flag is None:
+            raise errors.NotFound("Not found.")
+        return Response(serialize_flag(flag, with_user=False))
+
+    def follow(self, request, pk=None):
+        feedback.contribution_follow(account=self.viewer, status_id=parse_id(pk))
+        return Response(status=204)
+
+    def following(self, request, pk=None):
+        status = self._visible(pk)
+        return Response({"following": feedback_selectors.is_following(status=status,
+                                                                       account=self.viewer)})
+
+    def suspend(self, request, pk=None):
+        feedback.contribution_suspend(account=self.viewer, status_id=parse_id(pk))
+        return Response(status=204)
+
+    def suspended(self, request, pk=None):
+        status = self._visible(pk)
+        return Response({"suspended": feedback_selectors.is_suspended(status=status,
+                                                                       account=self.viewer)})
+
+    def hide(self, request, pk=None):
+        feedback.contribution_hide(account=self.viewer, status_id=parse_id(pk))
+        return Response(status=204)
+
+    def hide_status(self, request, pk=None):
+        status = self._visible(pk)
+        return Response({"hidden": feedback_selectors.is_hidden(status=status,
+                                                                 account=self.viewer)})

@@ -1,0 +1,214 @@
+"""SelfCommunity's writes about a status by its readers: vote with a reaction, flag, follow,
+suspend notifications, hide for oneself, views; and the author's restore of a deleted status.
+
+The toggles follow the rule of interactions.py: a counter moves only when its row was really
+inserted or deleted in the same transaction, so counts equal rows however many requests race.
+"""
+
+from django.db import connection, transaction
+from django.db.models import F
+from django.db.models.functions import Greatest
+
+from accounts.models import Account, Visibility
+from categories.models import Reaction
+from config import errors
+from media import services as media_services
+from statuses import selectors
+from statuses.models import (
+    Flag,
+    FlagType,
+    NotificationSuspension,
+    Status,
+    StatusFollow,
+    StatusHide,
+    StatusView,
+    Vote,
+)
+from statuses.services.interactions import NOT_ALLOWED, _blocks, _insert
+
+
+def _counter(status_id: int, column: str, delta: int) -> None:
+    value = F(column) + delta if delta > 0 else Greatest(F(column) + delta, 0)
+    Status.objects.filter(pk=status_id).update(**{column: value})
+
+
+# --- votes ----------------------------------------------------------------------------------
+
+def reaction_for_vote(reaction_id: int | None) -> Reaction:
+    """The reaction a vote asks for: the default one when none is named; an unknown or inactive
+    id is an error on the `reaction` field."""
+    if reaction_id is None:
+        reaction = Reaction.objects.filter(is_default=True).first()
+    else:
+        reaction = Reaction.objects.filter(pk=reaction_id, active=True).first()
+    if reaction is None:
+        raise errors.does_not_exist("reaction", reaction_id)
+    return reaction
+
+
+@transaction.atomic
+def contribution_vote(*, account: Account, status_id: int | None, reaction_id: int | None
+                      ) -> bool:
+    """SelfCommunity's vote toggle (spec 4.6): no vote -> vote with the reaction; the same
+    reaction again -> the vote is removed; another reaction -> switched, counts unchanged.
+    The default reaction is stored as null, which is what a Mastodon favourite records, so the
+    two dialects share the row. Returns whether the account has voted afterwards."""
+    status = selectors.contribution_get_visible(status_id=status_id, viewer=account)
+    reaction = reaction_for_vote(reaction_id)
+    stored = None if reaction.is_default else reaction.pk
+    if status.account_id != account.pk and _blocks(account, status.account_id):
+        raise errors.NotAllowed(NOT_ALLOWED)
+    existing = Vote.objects.select_for_update().filter(status=status, account=account).first()
+    if existing is None:
+        if _insert(Vote, status=status, account=account, reaction_id=stored):
+            _counter(status.pk, "likes_count", 1)
+        return True
+    if existing.reaction_id == stored:
+        if Vote.objects.filter(pk=existing.pk).delete()[0]:
+            _counter(status.pk, "likes_count", -1)
+        return False
+    Vote.objects.filter(pk=existing.pk).update(reaction_id=stored)
+    return True
+
+
+# --- flags ----------------------------------------------------------------------------------
+
+def parse_flag_type(raw) -> int:
+    """`flag_type` 0-4 as an integer (or its digits); anything else is a field error."""
+    if raw is None or raw == "":
+        raise errors.Invalid("This field is required.", code="required", field="flag_type")
+    if isinstance(raw, bool) or isinstance(raw, (list, dict, float)):
+        raise errors.Invalid("A valid integer is required.", code="invalid", field="flag_type")
+    try:
+        value = int(str(raw).strip())
+    except ValueError:
+        raise errors.Invalid("A valid integer is required.", code="invalid",
+                             field="flag_type") from None
+    if value not in FlagType.values:
+        raise errors.Invalid(f'"{value}" is not a valid choice.', code="invalid_choice",
+                             field="flag_type")
+    return value
+
+
+@transaction.atomic
+def contribution_flag(*, account: Account, status_id: int | None, flag_type: int) -> bool:
+    """Flag a status for the moderators, as a toggle: the same type again withdraws the flag,
+    another type replaces it. Returns whether the account's flag stands afterwards."""
+    status = selectors.contribution_get_visible(status_id=status_id, viewer=account)
+    existing = Flag.objects.select_for_update().filter(status=status, account=account).first()
+    if existing is None:
+        if _insert(Flag, status=status, account=account, flag_type=flag_type):
+            _counter(status.pk, "flags_count", 1)
+        return True
+    if existing.flag_type == flag_type:
+        if Flag.objects.filter(pk=existing.pk).delete()[0]:
+            _counter(status.pk, "flags_count", -1)
+        return False
+    Flag.objects.filter(pk=existing.pk).update(flag_type=flag_type)
+    return True
+
+
+# --- follow, suspend, hide ------------------------------------------------------------------
+
+def _toggle(model, *, account: Account, status_id: int | None, counter: str | None) -> bool:
+    status = selectors.contribution_get_visible(status_id=status_id, viewer=account)
+    if model.objects.filter(status=status, account=account).delete()[0]:
+        if counter:
+            _counter(status.pk, counter, -1)
+        return False
+    if _insert(model, status=status, account=account) and counter:
+        _counter(status.pk, counter, 1)
+    return True
+
+
+@transaction.atomic
+def contribution_follow(*, account: Account, status_id: int | None) -> bool:
+    """Follow a status (or stop following it); `follower_count` is the column it moves."""
+    return _toggle(StatusFollow, account=account, status_id=status_id, counter="followers_count")
+
+
+@transaction.atomic
+def contribution_suspend(*, account: Account, status_id: int | None) -> bool:
+    """Stop (or resume) notifications about a status."""
+    return _toggle(NotificationSuspension, account=account, status_id=status_id, counter=None)
+
+
+@transaction.atomic
+def contribution_hide(*, account: Account, status_id: int | None) -> bool:
+    """Hide a status from one's own SelfCommunity lists (or show it again)."""
+    return _toggle(StatusHide, account=account, status_id=status_id, counter=None)
+
+
+# --- views ----------------------------------------------------------------------------------
+
+def contribution_record_view(*, account: Account | None, status: Status) -> None:
+    """Count `account` as a viewer of `status` once, whatever the number of requests. On
+    PostgreSQL the insert and the counter are one statement, so a GET keeps its query budget."""
+    if account is None:
+        return
+    views, statuses = StatusView._meta.db_table, Status._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"WITH seen AS (INSERT INTO {views} (status_id, account_id, created_at) "
+                "VALUES (%s, %s, NOW()) ON CONFLICT DO NOTHING RETURNING status_id) "
+                f"UPDATE {statuses} SET views_count = views_count + 1 "
+                "WHERE id IN (SELECT status_id FROM seen)", [status.pk, account.pk])
+        else:
+            cursor.execute(
+                f"INSERT INTO {views} (status_id, account_id, created_at) "
+                "VALUES (%s, %s, CURRENT_TIMESTAMP) ON CONFLICT DO NOTHING",
+                [status.pk, account.pk])
+            if cursor.rowcount:
+                cursor.execute(f"UPDATE {statuses} SET views_count = views_count + 1 "
+                               "WHERE id = %s", [status.pk])
+        if cursor.rowcount:
+            status.views_count += 1
+
+
+# --- restore --------------------------------------------------------------------------------
+
+@transaction.atomic
+def status_restore(*, account: Account, status_id: int | None) -> Status:
+    """Undo a delete made through either dialect (SelfCommunity's POST restore/): the status,
+    the reblogs its delete hid, its media and every counter the delete corrected come back.
+    Only the author may restore (403 to others who could see the status, 404 to the rest)."""
+    status = (Status.objects.select_for_update().select_related("account")
+              .filter(pk=status_id, reblog_of__isnull=True).first()
+              if status_id is not None else None)
+    if status is None:
+        raise errors.NotFound("Not found.")
+    if status.account_id != account.pk:
+        if selectors.status_visible_ignoring_deletion(status=status, viewer=account):
+            raise errors.NotAllowed()
+        raise errors.NotFound("Not found.")
+    if status.deleted_at is None:
+        return status
+    deleted_at = status.deleted_at
+    released = list(status.released_media)
+    Status.objects.filter(pk=status.pk).update(deleted_at=None, released_media=[])
+    status.deleted_at, status.released_media = None, []
+    # The reblogs its delete hid went at the same instant; later unreblogs stay undone.
+    wrappers = Status.objects.filter(reblog_of_id=status.pk, deleted_at=deleted_at)
+    rebloggers = list(wrappers.exclude(visibility=Visibility.DIRECT)
+                      .values_list("account_id", flat=True))
+    restored_reblogs = wrappers.update(deleted_at=None)
+    if restored_reblogs:
+        _counter(status.pk, "reblogs_count", restored_reblogs)
+    if rebloggers:
+        Account.objects.filter(pk__in=rebloggers).update(statuses_count=F("statuses_count") + 1)
+    if status.visibility != Visibility.DIRECT:
+        Account.objects.filter(pk=status.account_id).update(
+            statuses_count=F("statuses_count") + 1)
+    if status.in_reply_to_id is not None and status.visibility in (
+        Visibility.PUBLIC, Visibility.UNLISTED,
+    ):
+        _counter(status.in_reply_to_id, "replies_count", 1)
+    quoted = status.quote_of_id
+    media = media_services.media_reclaimable(account_id=status.account_id, media_ids=released)
+    if media or quoted:
+        # A share the author has since used elsewhere is gone, and so is the quote with it.
+        media_services.media_attach(status=status, media=media)
+    if quoted:
+        media_services.media_recount_shares(status_ids=[quoted])
+    return status
