@@ -1,7 +1,6 @@
 """Writes of media: upload (with processing now or in the background), update, delete, attach to
 a status, and the cleanup of abandoned uploads."""
 
-import html as html_lib
 import secrets
 from datetime import timedelta
 
@@ -403,18 +402,26 @@ def media_create_link(*, account, url: str) -> MediaAttachment:
     )
 
 
+SHARE_PUBLIC_ONLY = "Only public statuses can be shared."
+
+
 def media_create_share(*, account, status_id: int) -> MediaAttachment:
-    """A `share` media pointing at a status the caller can see (a SelfCommunity share is a
-    Mastodon quote: one link from the sharing status to the shared one)."""
-    from statuses.selectors import status_get_visible
+    """A `share` media pointing at a public or unlisted status the caller can see (a
+    SelfCommunity share is a Mastodon quote: one link from the sharing status to the shared one).
+
+    A share is shown to whoever reads the sharing status, so sharing a private, direct or
+    addressed status would carry it to readers it was not meant for: that is refused. Nothing of
+    the shared text is copied into the row; each reader is shown it (or not) through the one
+    visibility rule when the share is rendered."""
+    from statuses.selectors import PUBLIC_LIKE, status_get_visible
 
     shared = status_get_visible(status_id=status_id, viewer=account)
     if shared.reblog_of_id is not None:
         shared = shared.reblog_of
-    summary = html_lib.unescape(shared.summary)
+    if shared.visibility not in PUBLIC_LIKE:
+        raise errors.Invalid(SHARE_PUBLIC_ONLY, code="invalid", field="shared_object")
     return MediaAttachment.objects.create(
         account=account, kind=MediaKind.SHARE, shared_status=shared,
-        title=summary, description=summary,
         embed={"embed_type": "sc_shared_object", "embed_id": str(shared.pk),
                "url": f"/status/{shared.pk}/", "metadata": {"id": shared.pk, "type": "status"}},
     )

@@ -1,5 +1,7 @@
 """SelfCommunity Media and Embed (spec 2.4), rendered as plain dicts."""
 
+import html as html_lib
+
 from config import instance
 from media.models import MediaKind, MediaState
 
@@ -8,7 +10,14 @@ def _iso(value) -> str:
     return value.isoformat()
 
 
-def serialize_media(media) -> dict:
+def serialize_media(media, shared: dict | None = None) -> dict:
+    """`shared` maps the ids of the shared statuses this reader may see now to those statuses
+    (`statuses.selectors.shared_statuses_visible`). A share shows its status's summary as
+    `title` and `description` only when that status is in it; otherwise it renders without
+    content: `title` and `description` null, the embed naming the status by id alone. The row
+    itself holds no copy of the shared text."""
+    if media.kind == MediaKind.SHARE:
+        return _serialize_share(media, shared or {})
     ready = media.state == MediaState.READY
     file_url = instance.absolute(media.file.url) if ready and media.file else None
     original = (media.meta or {}).get("original") or {}
@@ -40,3 +49,36 @@ def serialize_media(media) -> dict:
     if data["embed"] is not None:
         data["embed"] = {"id": media.pk, **media.embed}
     return data
+
+
+def _serialize_share(media, shared: dict) -> dict:
+    stored = media.embed or {}
+    status_id = media.shared_status_id
+    if status_id is None:  # the shared row itself is gone
+        status_id = (stored.get("metadata") or {}).get("id")
+    status = shared.get(media.shared_status_id) if media.shared_status_id is not None else None
+    summary = (html_lib.unescape(status.summary) or None) if status is not None else None
+    return {
+        "id": media.pk,
+        "added_at": _iso(media.created_at),
+        "type": str(MediaKind.SHARE),
+        "title": summary,
+        "description": summary,
+        "url": None,
+        "image": None,
+        "image_width": None,
+        "image_height": None,
+        "image_mimetype": None,
+        "image_thumbnail": None,
+        "size": None,
+        "mimetype": None,
+        "order": media.position if media.status_id else None,
+        # Built here rather than from the stored embed, so that nothing stored is ever shown.
+        "embed": {
+            "id": media.pk,
+            "embed_type": "sc_shared_object",
+            "embed_id": str(status_id) if status_id is not None else "",
+            "url": f"/status/{status_id}/" if status_id is not None else None,
+            "metadata": {"id": status_id, "type": "status"},
+        },
+    }

@@ -49,4 +49,7 @@ class MediaViewSet(SelfCommunityViewSet):
                 media = services.media_create_share(account=self.viewer, status_id=status_id)
             except errors.NotFound:
                 raise errors.does_not_exist("shared_object", status_id) from None
+            # The caller has just been allowed to see the shared status.
+            return Response(serialize_media(media, shared={media.shared_status_id:
+                                                           media.shared_status}), status=201)
         return Response(serialize_media(media), status=201)

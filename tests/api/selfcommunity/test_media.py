@@ -138,11 +138,54 @@ def test_share_media_points_at_a_visible_status(sc, bob):
     assert body["type"] == "share"
     assert body["embed"]["embed_type"] == "sc_shared_object"
     assert body["embed"]["metadata"] == {"id": shared.pk, "type": "status"}
+    assert body["title"] == body["description"] == "worth sharing"
+    assert MediaAttachment.objects.get(pk=body["id"]).title == ""  # no copy of the text is kept
     hidden = services.status_create(account=bob, text="secret", visibility="direct")
     refused = sc.post("/api/v2/media/", {"type": "share", "shared_object": hidden.pk},
                       format="json")
     assert refused.status_code == 400
-    assert refused.json()["errors"][0]["field"] == "shared_object"
+    assert refused.json() == {"errors": [{"field": "shared_object", "messages": [
+        {"code": "does_not_exist",
+         "message": f'Invalid pk "{hidden.pk}" - object does not exist.'}]}]}
+
+
+PUBLIC_ONLY = {"errors": [{"field": "shared_object", "messages": [
+    {"code": "invalid", "message": "Only public statuses can be shared."}]}]}
+
+
+@pytest.mark.parametrize("visibility", ["public", "unlisted"])
+def test_public_and_unlisted_statuses_can_be_shared(sc, bob, visibility):
+    shared = services.status_create(account=bob, text="open", visibility=visibility)
+    response = sc.post("/api/v2/media/", {"type": "share", "shared_object": shared.pk},
+                       format="json")
+    assert response.status_code == 201, response.content
+    assert MediaAttachment.objects.get().shared_status_id == shared.pk
+
+
+@pytest.mark.parametrize("visibility", ["private", "direct", "addressed"])
+def test_statuses_that_are_not_public_cannot_be_shared(sc, sc_client, alice, bob, visibility):
+    """Even by a reader who may see them (a follower, the mentioned account, a holder of the
+    tag, the author): a share is shown to whoever reads the sharing status."""
+    from tests.factories import FollowFactory, TagFactory
+
+    FollowFactory(account=alice, target=bob)
+    if visibility == "addressed":
+        tag = TagFactory(type="user")
+        tag.holders.add(alice)
+        response = sc_client(bob).post("/api/v2/status/", {
+            "action": None, "text": "<p>for the tag</p>", "categories": [],
+            "addressing": [tag.pk]}, format="json")
+        assert response.status_code == 201, response.content
+        shared_id = response.json()["id"]
+    else:
+        shared_id = services.status_create(account=bob, text="only for some @alice",
+                                           visibility=visibility).pk
+    for client in (sc, sc_client(bob)):
+        response = client.post("/api/v2/media/", {"type": "share", "shared_object": shared_id},
+                               format="json")
+        assert response.status_code == 400, response.content
+        assert response.json() == PUBLIC_ONLY
+    assert not MediaAttachment.objects.exists()
 
 
 def test_selfcommunity_upload_attaches_through_mastodon(sc, alice_client, anon):
