@@ -223,3 +223,21 @@ def test_bad_input_is_400_in_the_envelope(sc, payload):
     assert errors and all(("field" in e and "messages" in e) or ("code" in e and "message" in e)
                           for e in errors)
     assert not MediaAttachment.objects.exists()
+
+
+def test_migration_forgets_the_text_old_shares_copied(alice, bob):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("media.migrations.0002_share_media_without_copied_text")
+    shared = services.status_create(account=bob, text="copied once")
+    old = MediaAttachment.objects.create(account=alice, kind="share", shared_status=shared,
+                                         title="copied once", description="copied once")
+    link = MediaAttachment.objects.create(account=alice, kind="url", title="A page",
+                                          description="about it")
+    migration.forget_copied_text(apps, None)
+    old.refresh_from_db()
+    link.refresh_from_db()
+    assert (old.title, old.description) == ("", "")
+    assert (link.title, link.description) == ("A page", "about it")
