@@ -34,16 +34,15 @@ def _counter(status_id: int, column: str, delta: int) -> None:
 
 # --- votes ----------------------------------------------------------------------------------
 
-def reaction_for_vote(reaction_id: int | None) -> Reaction:
-    """The reaction a vote asks for: the default one when none is named; an unknown or inactive
-    id is an error on the `reaction` field."""
+def _stored_reaction(reaction_id: int | None) -> int | None:
+    """What a vote stores for the reaction it asks for: null for the default one (named or
+    not), else its id; an unknown or inactive id is an error on the `reaction` field."""
     if reaction_id is None:
-        reaction = Reaction.objects.filter(is_default=True).first()
-    else:
-        reaction = Reaction.objects.filter(pk=reaction_id, active=True).first()
+        return None
+    reaction = Reaction.objects.filter(pk=reaction_id, active=True).first()
     if reaction is None:
         raise errors.does_not_exist("reaction", reaction_id)
-    return reaction
+    return None if reaction.is_default else reaction.pk
 
 
 @transaction.atomic
@@ -54,8 +53,7 @@ def contribution_vote(*, account: Account, status_id: int | None, reaction_id: i
     The default reaction is stored as null, which is what a Mastodon favourite records, so the
     two dialects share the row. Returns whether the account has voted afterwards."""
     status = selectors.contribution_get_visible(status_id=status_id, viewer=account)
-    reaction = reaction_for_vote(reaction_id)
-    stored = None if reaction.is_default else reaction.pk
+    stored = _stored_reaction(reaction_id)
     if status.account_id != account.pk and _blocks(account, status.account_id):
         raise errors.NotAllowed(NOT_ALLOWED)
     existing = Vote.objects.select_for_update().filter(status=status, account=account).first()
@@ -192,9 +190,8 @@ def status_restore(*, account: Account, status_id: int | None) -> Status:
     wrappers = Status.objects.filter(reblog_of_id=status.pk, deleted_at=deleted_at)
     rebloggers = list(wrappers.exclude(visibility=Visibility.DIRECT)
                       .values_list("account_id", flat=True))
-    restored_reblogs = wrappers.update(deleted_at=None)
-    if restored_reblogs:
-        _counter(status.pk, "reblogs_count", restored_reblogs)
+    # (The delete left the status's own reblogs_count as it was.)
+    wrappers.update(deleted_at=None)
     if rebloggers:
         Account.objects.filter(pk__in=rebloggers).update(statuses_count=F("statuses_count") + 1)
     if status.visibility != Visibility.DIRECT:
