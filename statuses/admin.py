@@ -4,20 +4,22 @@ function the API's DELETE uses, so counters and reblogs are handled once."""
 from django.contrib import admin, messages
 
 from statuses import services
-from statuses.models import Status
+from statuses.models import Flag, Status
 
 
 @admin.register(Status)
 class StatusAdmin(admin.ModelAdmin):
     list_display = ("id", "account", "visibility", "short_text", "created_at", "deleted_at",
-                    "collapsed", "replies_count")
+                    "collapsed", "replies_count", "flags_count")
     list_filter = ("visibility", "collapsed", ("deleted_at", admin.EmptyFieldListFilter))
     search_fields = ("text", "account__username")
     list_select_related = ("account",)
     raw_id_fields = ("account", "in_reply_to", "in_reply_to_account", "thread_root", "reblog_of",
                      "application")
     readonly_fields = ("html", "mention_data", "tag_data", "replies_count", "reblogs_count",
-                       "likes_count", "created_at", "edited_at", "deleted_at", "text_format")
+                       "likes_count", "shares_count", "flags_count", "followers_count",
+                       "views_count", "released_media", "created_at", "edited_at", "deleted_at",
+                       "text_format")
     actions = ["soft_delete"]
     ordering = ("-id",)
 
@@ -44,3 +46,14 @@ class StatusAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for status in queryset.filter(deleted_at__isnull=True):
             services.status_delete(status=status)
+
+
+@admin.register(Flag)
+class FlagAdmin(admin.ModelAdmin):
+    """Flags readers raised through SelfCommunity, newest first (reviewing them: a later issue)."""
+
+    list_display = ("id", "status", "account", "flag_type", "created_at")
+    list_filter = ("flag_type",)
+    list_select_related = ("account", "status")
+    raw_id_fields = ("status", "account")
+    ordering = ("-id",)

@@ -32,3 +32,15 @@ def test_admin_change_page_renders(admin_client, alice):
     response = admin_client.get(f"/admin/statuses/status/{status.pk}/change/")
     assert response.status_code == 200
     assert b"hello #admin" in response.content
+
+
+def test_admin_lists_flags_with_their_type(admin_client, alice, bob):
+    from statuses.services.feedback import contribution_flag
+
+    status = services.status_create(account=alice, text="flag me")
+    contribution_flag(account=bob, status_id=status.pk, flag_type=4)
+    response = admin_client.get("/admin/statuses/flag/")
+    assert response.status_code == 200
+    assert b"offtopic" in response.content
+    change = admin_client.get(f"/admin/statuses/status/{status.pk}/change/")
+    assert b"Flags count" in change.content
