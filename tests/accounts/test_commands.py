@@ -131,6 +131,11 @@ def test_seed_creates_demo_accounts_and_statuses(db):
     club = Status.objects.get(addressed=True)
     assert club.visibility == 2
     assert list(club.addressing.values_list("name", flat=True)) == ["garden-club"]
+    # Reactions on it: a default Like (alice's, a Mastodon favourite) and carol's Love.
+    assert on_air.likes_count == 2 and on_air.followers_count == 1
+    assert sorted((v.account.username, v.reaction.label if v.reaction else None)
+                  for v in on_air.votes.select_related("account", "reaction")) == [
+        ("alice", None), ("carol", "Love")]
 
 
 def test_seed_demo_password_logs_in(db):

@@ -7,10 +7,11 @@ from django.db import transaction
 
 from accounts.models import Account
 from accounts.services import account_follow
-from categories.models import Category, Tag, TagType
+from categories.models import Category, Reaction, Tag, TagType
 from statuses.models import Status
 from statuses.services import status_create
 from statuses.services.contributions import Contribution, contribution_create
+from statuses.services.feedback import contribution_follow, contribution_vote
 
 DEMO_ACCOUNTS = [
     ("alice", "Alice Demo", "Writes about gardens and #python."),
@@ -91,11 +92,20 @@ class Command(BaseCommand):
                 in_reply_to_given=bool(first and username == "bob" and visibility == "public"),
             )
             first = first or status
+        contributions = []
         for username, action, text, category, addressed in DEMO_CONTRIBUTIONS:
-            contribution_create(account=created[username], body=Contribution(
+            contributions.append(contribution_create(account=created[username], body=Contribution(
                 action=action, text=text, category_ids=[categories[category].pk], media_ids=[],
                 location=None, addressing_ids=[club.pk] if addressed else [], tag_ids=[],
-            ))
+            )))
+        # Reactions on bob's SelfCommunity status, so a client has some to show: alice's is the
+        # default Like (a Mastodon favourite), carol's another reaction; carol follows it.
+        love = Reaction.objects.filter(active=True, is_default=False).order_by("id").first()
+        target = contributions[0].pk
+        contribution_vote(account=created["alice"], status_id=target, reaction_id=None)
+        if love is not None:
+            contribution_vote(account=created["carol"], status_id=target, reaction_id=love.pk)
+        contribution_follow(account=created["carol"], status_id=target)
         self.stdout.write(self.style.SUCCESS(
             f"Demo: {len(DEMO_ACCOUNTS)} accounts, "
             f"{len(DEMO_POSTS) + len(DEMO_CONTRIBUTIONS)} statuses, "
