@@ -451,3 +451,19 @@ def test_tags_to_address_are_the_usable_user_tags(sc, anon):
     assert set(body[0]) == {"id", "type", "name", "description", "color", "visible",
                             "visibility_boost", "created_at", "active", "deleted"}
     assert anon.get("/api/v2/user/tag/tags_to_address_a_contribution/").status_code == 401
+
+
+@pytest.mark.parametrize("size", [1, 20])
+def test_category_and_tag_lists_query_counts_are_constant(sc, anon, size,
+                                                         django_assert_num_queries):
+    from tests.factories import CategoryFactory, TagFactory
+
+    for _ in range(size):
+        CategoryFactory()
+        TagFactory(type="user")
+    with django_assert_num_queries(2):  # count, page
+        assert len(anon.get("/api/v2/category/?limit=20").json()["results"]) == size
+    with django_assert_num_queries(2):  # token, tags
+        assert len(sc.get("/api/v2/user/tag/tags_to_address_a_contribution/").json()) == size
+    with django_assert_num_queries(2):  # count, page
+        assert anon.get("/api/v2/reaction/").json()["count"] == 6
