@@ -71,7 +71,8 @@ async function main() {
     action: null, text: '<p>edited</p>', categories: [], medias: [out.image.id], location: null,
   });
   out.deleted = await FeedObjectService.deleteFeedObject('status', out.created.id);
-  out.afterDelete = await failure(FeedObjectService.getSpecificFeedObject('status', out.created.id));
+  // Its author still reads it, marked deleted, so that a client can offer to restore it.
+  out.afterDelete = await FeedObjectService.getSpecificFeedObject('status', out.created.id);
   process.stdout.write(JSON.stringify(out));
 }
 
