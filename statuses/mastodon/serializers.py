@@ -4,7 +4,7 @@ Statuses sit on every hot path, so they are rendered by hand from stored columns
 nested DRF serializers. Per-viewer flags come from a `ViewerState` built once for a whole page.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from urllib.parse import quote
 
 from accounts.mastodon.serializers import (
@@ -18,7 +18,7 @@ from media.mastodon.serializers import serialize_media
 from media.models import MediaKind
 from statuses import html_text
 from statuses.models import TextFormat
-from statuses.selectors import ViewerFlags, attach_media, viewer_flags
+from statuses.selectors import ViewerFlags, attach_media, attach_quotes, viewer_flags
 
 VISIBILITY_NAMES = {
     Visibility.PUBLIC: "public",
@@ -40,12 +40,20 @@ class ViewerState:
 
 
 def viewer_state(viewer, statuses, flags: ViewerFlags | None = None) -> ViewerState:
-    """Everything a page of statuses needs besides the rows: the viewer's flags (one query, none
-    for anonymous callers, or `flags` already read with the status) and the page's media (one
-    query, only if some status has media)."""
-    attach_media(statuses)
+    """Everything a page of statuses needs besides the rows: what they quote (one query, only if
+    some status quotes another), the viewer's flags on the page and on the quoted statuses it
+    may see (one query, none for anonymous callers; with `flags` already read with a single
+    status, one more only when it quotes), and the media of both (one query, only if some
+    status has media or a quote)."""
+    quoted = attach_quotes(statuses, viewer)
+    everything = [*statuses, *quoted]
+    attach_media(everything)
     if flags is None:
-        flags = viewer_flags(viewer, statuses)
+        flags = viewer_flags(viewer, everything)
+    elif quoted:
+        more = viewer_flags(viewer, quoted)
+        for name in (f.name for f in fields(ViewerFlags)):
+            getattr(flags, name).update(getattr(more, name))
     return ViewerState(viewer=viewer, flags=flags)
 
 
@@ -56,7 +64,34 @@ def _account(status, state: ViewerState) -> dict:
     return rendered
 
 
-def serialize_status(status, state: ViewerState, *, source_requested: bool = False) -> dict:
+def _quote(status, state: ViewerState) -> dict | None:
+    """Mastodon 4.5's Quote for a status that shares another (`quote_of`, loaded with this
+    viewer's visibility by `attach_quotes`): the quoted status only if the viewer may see it."""
+    if status.quote_of_id is None:
+        return None
+    quoted = status.quote_of
+    if quoted is None or quoted.deleted_at is not None:
+        return {"state": "deleted", "quoted_status": None}
+    if not quoted.viewer_may_see:
+        return {"state": "unauthorized", "quoted_status": None}
+    return {"state": "accepted", "quoted_status": serialize_status(quoted, state, shallow=True)}
+
+
+def _shallow_quote(status) -> dict | None:
+    """The ShallowQuote of a quoted status, from the facts `attach_quotes` read about what it
+    quotes in turn: its id only when the viewer may see it."""
+    if status.quote_of_id is None:
+        return None
+    if status.quote_gone:
+        return {"state": "deleted", "quoted_status_id": None}
+    if not status.quote_viewer_may_see:
+        return {"state": "unauthorized", "quoted_status_id": None}
+    return {"state": "accepted", "quoted_status_id": str(status.quote_of_id)}
+
+
+def serialize_status(status, state: ViewerState, *, source_requested: bool = False,
+                     shallow: bool = False) -> dict:
+    """A Status; `shallow` for a quoted one, whose own quote is a ShallowQuote."""
     viewer = state.viewer
     flags = state.flags
     account = status.account
@@ -79,6 +114,7 @@ def serialize_status(status, state: ViewerState, *, source_requested: bool = Fal
         "replies_count": status.replies_count,
         "reblogs_count": status.reblogs_count,
         "favourites_count": status.likes_count,
+        "quotes_count": status.shares_count,
         "edited_at": datetime_ms(status.edited_at),
     }
     if viewer is not None:
@@ -113,6 +149,7 @@ def serialize_status(status, state: ViewerState, *, source_requested: bool = Fal
     data["tags"] = [{"name": name, "url": tags_base + quote(name, safe="")}
                     for name in status.tag_data]
     data["emojis"] = []
+    data["quote"] = _shallow_quote(status) if shallow else _quote(status, state)
     data["card"] = None
     data["poll"] = None
     return data

@@ -107,22 +107,41 @@ def test_anonymous_limit_60_descendants(anon, alice_client, alice):
     assert len(alice_client.get(f"/api/v1/statuses/{root.pk}/context").json()["descendants"]) == 65
 
 
-def _thread(size):
+def _quote(status, shared) -> None:
+    """Make `status` share (quote) `shared`, as a SelfCommunity share media does."""
+    from media import services as media_services
+
+    share = media_services.media_create_share(account=status.account, status_id=shared.pk)
+    media_services.media_attach(status=status, media=[share])
+
+
+def _thread(size, quotes=False):
+    """A thread of `size` replies; with `quotes`, each status of it quotes a status of its own
+    that quotes another in turn."""
     author = AccountFactory()
     others = [AccountFactory() for _ in range(3)]
     root = reply(author, None, "root")
     parents = [root]
-    for i in range(size):
-        parents.append(reply(others[i % 3], parents[i // 2], f"reply {i} @{author.username}"))
+    for i in range(-1, size):
+        if i >= 0:
+            parents.append(reply(others[i % 3], parents[i // 2],
+                                 f"reply {i} @{author.username}"))
+        if quotes:
+            deeper = reply(AccountFactory(), None, f"deeper {i}")
+            shared = reply(AccountFactory(), None, f"shared {i}")
+            _quote(shared, deeper)
+            _quote(parents[-1], shared)
     return root, parents[-1]
 
 
+@pytest.mark.parametrize("quotes", [False, True])
 @pytest.mark.parametrize("client_name", ["anon", "bob_client"])
-def test_context_query_count_is_constant(request, client_name, django_assert_num_queries):
+def test_context_query_count_is_constant(request, client_name, quotes,
+                                         django_assert_num_queries):
     client = request.getfixturevalue(client_name)
     counts = []
     for size in (2, 200):
-        root, leaf = _thread(size)
+        root, leaf = _thread(size, quotes)
         with CaptureQueriesContext(connection) as ctx:
             body = client.get(f"/api/v1/statuses/{root.pk}/context").json()
         assert len(body["descendants"]) == (size if client_name == "bob_client" else min(size, 60))
@@ -131,9 +150,12 @@ def test_context_query_count_is_constant(request, client_name, django_assert_num
         counts.append((len(ctx), len(leaf_ctx)))
     assert counts[0] == counts[1], counts
     expected = counts[0][0]
-    root, _ = _thread(200)
+    root, _ = _thread(200, quotes)
     with django_assert_num_queries(expected):
-        client.get(f"/api/v1/statuses/{root.pk}/context")
+        body = client.get(f"/api/v1/statuses/{root.pk}/context").json()
+    if quotes:
+        assert all(s["quote"]["quoted_status"]["quote"]["state"] == "accepted"
+                   for s in body["descendants"])
 
 
 @pytest.mark.parametrize("client_name,expected", [("anon", 1), ("bob_client", 2)])
@@ -149,3 +171,24 @@ def test_get_status_query_count_is_constant(request, client_name, expected, alic
     with django_assert_num_queries(expected):
         body = client.get(f"/api/v1/statuses/{big.pk}").json()
     assert len(body["mentions"]) == 10 and len(body["tags"]) == 3
+
+
+@pytest.mark.parametrize("client_name,expected", [("anon", 3), ("bob_client", 5)])
+def test_get_quoting_status_query_count_is_constant(request, client_name, expected, alice,
+                                                    django_assert_num_queries):
+    """A status that quotes: the token (when there is one), the status with its flags, the quoted
+    status with its author, application and the facts of its own quote, the media of both, and
+    (with a token) the viewer's flags on the quoted status; whatever the quoted status holds."""
+    client = request.getfixturevalue(client_name)
+    small = reply(alice, None, "small")
+    _quote(small, reply(AccountFactory(), None, "plain"))
+    mentions = " ".join(f"@{AccountFactory().username}" for _ in range(10))
+    shared = reply(AccountFactory(), None, f"{mentions} #a #b")
+    _quote(shared, reply(AccountFactory(), None, "deeper"))
+    big = reply(alice, None, "big")
+    _quote(big, shared)
+    with django_assert_num_queries(expected):
+        assert client.get(f"/api/v1/statuses/{small.pk}").json()["quote"]["state"] == "accepted"
+    with django_assert_num_queries(expected):
+        quoted = client.get(f"/api/v1/statuses/{big.pk}").json()["quote"]["quoted_status"]
+    assert len(quoted["mentions"]) == 10 and quoted["quote"]["state"] == "accepted"

@@ -240,9 +240,19 @@ def _count(client, path, params=None):
     return len(ctx), len(response.json())
 
 
+def _quote(status, shared) -> None:
+    """Make `status` share (quote) `shared`, as a SelfCommunity share media does."""
+    from media import services as media_services
+
+    share = media_services.media_create_share(account=status.account, status_id=shared.pk)
+    media_services.media_attach(status=status, media=[share])
+
+
+@pytest.mark.parametrize("quotes", [False, True])
 @pytest.mark.parametrize("endpoint", ["public", "home", "tag", "account", "favourites",
                                       "bookmarks", "favourited_by", "reblogged_by"])
-def test_list_query_count_is_constant(bob_client, alice, bob, endpoint):
+def test_list_query_count_is_constant(bob_client, alice, bob, endpoint, quotes):
+    """With `quotes`, every status on the page quotes one that quotes another in turn."""
     FollowFactory(account=bob, target=alice)
     target = post(alice, "target")
     measured = []
@@ -251,6 +261,13 @@ def test_list_query_count_is_constant(bob_client, alice, bob, endpoint):
         for i in range(size):
             author = AccountFactory()
             status = post(alice, f"#topic {i} @{author.username}")
+            if quotes:
+                # Unlisted, so that the public timeline still holds only the quoting statuses.
+                deeper = post(author, f"deeper {i}", visibility="unlisted")
+                shared = post(author, f"shared {i}", visibility="unlisted")
+                _quote(shared, deeper)
+                _quote(status, shared)
+                services.status_favourite(account=bob, status_id=shared.pk)
             services.status_favourite(account=bob, status_id=status.pk)
             services.status_bookmark(account=bob, status_id=status.pk)
             services.status_favourite(account=author, status_id=target.pk)
@@ -270,6 +287,11 @@ def test_list_query_count_is_constant(bob_client, alice, bob, endpoint):
         assert items == size
         measured.append(queries)
     assert measured[0] == measured[1], measured
+    if quotes and endpoint not in ("favourited_by", "reblogged_by"):
+        page = bob_client.get(path, {"limit": 1}).json()[0]
+        assert page["quote"]["state"] == "accepted"
+        assert page["quote"]["quoted_status"]["favourited"] is True
+        assert page["quote"]["quoted_status"]["quote"]["state"] == "accepted"
 
 
 def test_link_header_format_is_parseable_by_clients(anon, alice):
