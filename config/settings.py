@@ -71,6 +71,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
+# API views are csrf_exempt (bearer tokens); should a CSRF check still refuse a request under
+# /api/ or /oauth/, it answers in the dialect's JSON envelope (config/views.py).
+CSRF_FAILURE_VIEW = "config.views.csrf_failure"
+
 ROOT_URLCONF = "config.urls"
 # Mastodon routes have no trailing slash and SelfCommunity routes have one; each is routed
 # explicitly, so Django must never redirect between the two spellings.

@@ -6,7 +6,9 @@ from functools import cache
 
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import HttpResponse, JsonResponse
+from django.views import csrf
 from django.views.decorators.cache import cache_control
+from django.views.decorators.csrf import csrf_exempt
 from django.views.defaults import bad_request, page_not_found, permission_denied, server_error
 
 API_PREFIXES = ("/api/", "/oauth/")
@@ -42,9 +44,22 @@ def _json_error(status: int, message: str, request=None) -> JsonResponse:
     return response
 
 
+@csrf_exempt
 def api_not_found(request, *args, **kwargs):
-    """Any unrouted path under /api/ answers in JSON, never with an HTML page."""
+    """Any unrouted path under /api/ or /oauth/ answers in JSON, never with an HTML page, whatever
+    the method: without csrf_exempt, CsrfViewMiddleware would answer an unrouted POST with its
+    HTML 403 before this view ran."""
     return _json_error(404, "Not Found", request)
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW. API views are csrf_exempt (bearer tokens, no cookies), so this is a
+    second line of defence: a refusal under /api/ or /oauth/ still answers in JSON. The consent
+    form (POST /oauth/authorize) is the one API-side page a person submits; it keeps Django's
+    HTML explanation."""
+    if _is_api(request) and not (request.method == "POST" and request.path == "/oauth/authorize"):
+        return _json_error(403, "This action is not allowed", request)
+    return csrf.csrf_failure(request, reason=reason)
 
 
 def handler400(request, exception=None):
