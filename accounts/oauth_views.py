@@ -1,7 +1,8 @@
 """The OAuth2 endpoints at Mastodon's paths, on django-oauth-toolkit's views.
 
 Two Mastodon habits need small additions: the out-of-band redirect URI shows the code on a page
-instead of redirecting, and the token response carries `created_at`.
+instead of redirecting, and the token response carries `created_at`. Their errors are JSON like
+the rest of /oauth/, a wrong method included.
 """
 
 import json
@@ -12,9 +13,28 @@ from django.utils import timezone
 from oauth2_provider import views as dot_views
 
 from accounts.services import OOB_URI
+from config import views
 
 
-class AuthorizeView(dot_views.AuthorizationView):
+class JSONErrorsMixin:
+    """A wrong method on an OAuth endpoint is a JSON 405, as everywhere under /oauth/ (Django's
+    own is an empty text/html one)."""
+
+    def http_method_not_allowed(self, request, *args, **kwargs):
+        return views.method_not_allowed(request, self._allowed_methods())
+
+
+def _json_content_type(response):
+    """oauthlib leaves some error bodies (JSON objects) without a Content-Type, which Django
+    then labels text/html."""
+    if not response.get("Content-Type", "").startswith("application/json") and (
+        response.content.lstrip().startswith(b"{")
+    ):
+        response["Content-Type"] = "application/json; charset=utf-8"
+    return response
+
+
+class AuthorizeView(JSONErrorsMixin, dot_views.AuthorizationView):
     template_name = "oauth2_provider/authorize.html"
 
     def redirect(self, redirect_to, application):
@@ -29,9 +49,9 @@ class AuthorizeView(dot_views.AuthorizationView):
         return super().redirect(redirect_to, application)
 
 
-class TokenView(dot_views.TokenView):
+class TokenView(JSONErrorsMixin, dot_views.TokenView):
     def post(self, request, *args, **kwargs):
-        response = super().post(request, *args, **kwargs)
+        response = _json_content_type(super().post(request, *args, **kwargs))
         if response.status_code == 200 and response.get("Content-Type", "").startswith(
             "application/json"
         ):
@@ -41,9 +61,9 @@ class TokenView(dot_views.TokenView):
         return response
 
 
-class RevokeView(dot_views.RevokeTokenView):
+class RevokeView(JSONErrorsMixin, dot_views.RevokeTokenView):
     def post(self, request, *args, **kwargs):
-        response = super().post(request, *args, **kwargs)
+        response = _json_content_type(super().post(request, *args, **kwargs))
         if response.status_code == 200:
             # Mastodon answers a revocation with an empty JSON object.
             response.content = b"{}"

@@ -52,6 +52,14 @@ def api_not_found(request, *args, **kwargs):
     return _json_error(404, "Not Found", request)
 
 
+def method_not_allowed(request, allowed: list[str]) -> JsonResponse:
+    """405 `{"error": "Method Not Allowed"}` with the Allow header, for the views outside DRF (the
+    OAuth endpoints), which Django would answer with an empty text/html 405."""
+    response = _json_error(405, "Method Not Allowed", request)
+    response["Allow"] = ", ".join(allowed)
+    return response
+
+
 def csrf_failure(request, reason=""):
     """CSRF_FAILURE_VIEW. API views are csrf_exempt (bearer tokens, no cookies), so this is a
     second line of defence: a refusal under /api/ or /oauth/ still answers in JSON. The consent

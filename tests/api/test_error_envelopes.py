@@ -131,3 +131,49 @@ def test_csrf_failure_of_pages_stays_html(browser, alice):
         response = browser.post(path, {"allow": "Authorize"})
         assert response.status_code == 403
         assert response["Content-Type"].startswith("text/html")
+
+
+# --- 2. wrong methods on routed paths ---------------------------------------------------------
+
+MASTODON_405 = {"error": "Method Not Allowed"}
+
+
+def sc_405(method: str) -> dict:
+    return sc_error("method_not_allowed", f'Method "{method.upper()}" not allowed.')
+
+
+WRONG_METHODS = [
+    ("get", "/oauth/token", "POST, OPTIONS", MASTODON_405),
+    ("put", "/oauth/token", "POST, OPTIONS", MASTODON_405),
+    ("get", "/oauth/revoke", "POST, OPTIONS", MASTODON_405),
+    ("delete", "/oauth/revoke", "POST, OPTIONS", MASTODON_405),
+    ("get", "/api/v1/apps", "POST, OPTIONS", MASTODON_405),
+    ("delete", "/api/v1/apps", "POST, OPTIONS", MASTODON_405),
+    ("post", "/api/v1/instance", "GET, HEAD, OPTIONS", MASTODON_405),
+    ("delete", "/api/v2/instance", "GET, HEAD, OPTIONS", MASTODON_405),
+    ("patch", "/api/v1/statuses/1", "GET, PUT, DELETE, HEAD, OPTIONS", MASTODON_405),
+    ("post", "/api/v1/timelines/public", "GET, HEAD, OPTIONS", MASTODON_405),
+    ("patch", "/api/v2/status/1/", "GET, PUT, DELETE, HEAD, OPTIONS", sc_405("patch")),
+    ("delete", "/api/v2/status/", "GET, POST, HEAD, OPTIONS", sc_405("delete")),
+    ("get", "/api/v2/media/", "POST, OPTIONS", sc_405("get")),
+    ("put", "/api/v2/media/", "POST, OPTIONS", sc_405("put")),
+]
+
+
+@pytest.mark.parametrize(("method", "path", "allow", "body"), WRONG_METHODS)
+def test_wrong_method_is_a_405_in_the_dialects_envelope(browser, make_token, alice, method, path,
+                                                        allow, body):
+    kwargs = {} if method == "get" else {"data": '{"status": "x"}',
+                                         "content_type": "application/json"}
+    response = getattr(browser, method)(path, HTTP_AUTHORIZATION=f"Bearer {make_token(alice)}",
+                                        **kwargs)
+    assert_error(response, 405, body)
+    assert response["Allow"] == allow
+    assert not Status.objects.exists()
+
+
+def test_oauth_errors_without_a_content_type_are_labelled_json(anon, app):
+    response = anon.post("/oauth/token?grant_type=client_credentials",
+                         {"client_id": app.client_id, "client_secret": "x"})
+    assert_error(response, 400, {"error": "invalid_request",
+                                 "error_description": "URL query parameters are not allowed"})
