@@ -10,8 +10,10 @@ from django.test import Client, RequestFactory
 from PIL import Image
 from rest_framework.test import APIClient
 
+from config.api.parsers import MAX_DEPTH, nesting_depth_exceeds
 from config.views import csrf_failure
-from statuses.models import Status
+from statuses import services
+from statuses.models import Status, StatusEdit
 
 JSON = "application/json; charset=utf-8"
 
@@ -177,3 +179,84 @@ def test_oauth_errors_without_a_content_type_are_labelled_json(anon, app):
                          {"client_id": app.client_id, "client_secret": "x"})
     assert_error(response, 400, {"error": "invalid_request",
                                  "error_description": "URL query parameters are not allowed"})
+
+
+# --- 4. deep and malformed JSON ---------------------------------------------------------------
+
+PARSE_ERROR = {"error": "Error occurred while parsing request parameters"}
+DEEP_ARRAY = "[" * 5000 + "]" * 5000
+DEEP_OBJECT = '{"a": ' * 5000 + "1" + "}" * 5000
+DEEP_IN_A_FIELD = '{"status": ' + DEEP_ARRAY + "}"
+TOO_DEEP = f"nested deeper than {MAX_DEPTH} levels"
+
+
+@pytest.mark.parametrize("raw", [DEEP_ARRAY, DEEP_OBJECT, DEEP_IN_A_FIELD, '{"status": ', "{]"])
+def test_deep_or_malformed_json_is_a_mastodon_parse_error(alice_client, alice, raw):
+    status = services.status_create(account=alice, text="original")
+    for method, path in [("POST", "/api/v1/statuses"), ("PUT", f"/api/v1/statuses/{status.pk}"),
+                         ("POST", "/api/v1/apps")]:
+        response = alice_client.generic(method, path, raw, content_type="application/json")
+        assert_error(response, 400, PARSE_ERROR)
+    assert list(Status.objects.values_list("text", flat=True)) == ["original"]
+    assert not StatusEdit.objects.exists()
+
+
+@pytest.mark.parametrize(("raw", "message"), [
+    (DEEP_ARRAY, f"JSON parse error - {TOO_DEEP}"),
+    (DEEP_OBJECT, f"JSON parse error - {TOO_DEEP}"),
+    ('{"action": null, "categories": ' + DEEP_ARRAY + "}", f"JSON parse error - {TOO_DEEP}"),
+    ('{"text": ', "JSON parse error - Expecting value: line 1 column 10 (char 9)"),
+    ('{"text": NaN}', "JSON parse error - Out of range float values are not JSON compliant: "
+                      "'NaN'"),
+])
+def test_deep_or_malformed_json_is_a_selfcommunity_parse_error(sc, alice, raw, message):
+    status = services.status_create(account=alice, text="original")
+    for method, path in [("POST", "/api/v2/status/"), ("PUT", f"/api/v2/status/{status.pk}/")]:
+        response = sc.generic(method, path, raw, content_type="application/json")
+        assert_error(response, 400, sc_error("parse_error", message))
+    assert list(Status.objects.values_list("text", flat=True)) == ["original"]
+    assert not StatusEdit.objects.exists()
+
+
+def test_nesting_up_to_the_limit_is_accepted(alice_client):
+    # The body object is level 1; `extra` adds MAX_DEPTH - 1 levels.
+    inner = "[" * (MAX_DEPTH - 1) + "]" * (MAX_DEPTH - 1)
+    response = alice_client.generic("POST", "/api/v1/statuses",
+                                    '{"status": "deep enough", "extra": ' + inner + "}",
+                                    content_type="application/json")
+    assert response.status_code == 200, response.content
+    deeper = "[" * MAX_DEPTH + "]" * MAX_DEPTH
+    response = alice_client.generic("POST", "/api/v1/statuses",
+                                    '{"status": "too deep", "extra": ' + deeper + "}",
+                                    content_type="application/json")
+    assert_error(response, 400, PARSE_ERROR)
+    assert list(Status.objects.values_list("text", flat=True)) == ["deep enough"]
+
+
+def test_brackets_inside_strings_are_not_nesting(alice_client):
+    text = '[{\\"[' * 80
+    response = alice_client.generic("POST", "/api/v1/statuses", '{"status": "' + text + '"}',
+                                    content_type="application/json")
+    assert response.status_code == 200, response.content
+    assert Status.objects.get().text == '[{"[' * 80
+
+
+def test_deep_json_to_the_token_endpoint_is_json(anon):
+    # django-oauth-toolkit reads form bodies only; a JSON body carries no grant type.
+    response = anon.generic("POST", "/oauth/token", DEEP_ARRAY, content_type="application/json")
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json() == {"error": "unsupported_grant_type"}
+
+
+@pytest.mark.parametrize(("text", "deep"), [
+    ("[]", False),
+    ("[" * 64 + "]" * 64, False),
+    ("[" * 65 + "]" * 65, True),
+    ('{"a": "' + "[" * 100 + '"}', False),
+    ('["\\\\", ' + "[" * 64 + "]" * 64 + "]", True),  # an escaped backslash ends no string
+    ('["\\"' + "[" * 100 + '"]', False),  # an escaped quote does not end the string
+    ("[" * 100, True),  # malformed and deep: refused before the decoder recurses
+])
+def test_nesting_depth_is_counted_outside_strings(text, deep):
+    assert nesting_depth_exceeds(text) is deep
