@@ -2,18 +2,45 @@
 
 Two Mastodon habits need small additions: the out-of-band redirect URI shows the code on a page
 instead of redirecting, and the token response carries `created_at`. Their errors are JSON like
-the rest of /oauth/, a wrong method included.
+the rest of /oauth/: a wrong method, and a parameter PostgreSQL could not look up.
 """
 
+import base64
+import binascii
 import json
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote_plus, urlsplit
 
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from oauth2_provider import views as dot_views
 
 from accounts.services import OOB_URI
 from config import views
+from config.api.mastodon import unstorable_text
+
+
+def _unstorable_parameters(request) -> JsonResponse | None:
+    """OAuth's invalid_request for a parameter (query, form or Basic credentials) that holds a
+    NUL or an unpaired surrogate: django-oauth-toolkit looks such values up as they are, which
+    PostgreSQL refuses with a 500. The wording is the Mastodon dialect's ("Client id contains a
+    null byte")."""
+    messages = unstorable_text(request.GET) + unstorable_text(request.POST)
+    scheme, _, encoded = request.META.get("HTTP_AUTHORIZATION", "").partition(" ")
+    if scheme.lower() == "basic":
+        try:
+            decoded = base64.b64decode(encoded.strip()).decode("utf-8", "replace")
+        except (binascii.Error, ValueError):
+            decoded = ""
+        messages += unstorable_text({"authorization": unquote_plus(decoded)})
+    if not messages:
+        return None
+    response = JsonResponse(
+        {"error": "invalid_request", "error_description": ", ".join(messages)}, status=400
+    )
+    response["Content-Type"] = "application/json; charset=utf-8"
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 class JSONErrorsMixin:
@@ -37,6 +64,12 @@ def _json_content_type(response):
 class AuthorizeView(JSONErrorsMixin, dot_views.AuthorizationView):
     template_name = "oauth2_provider/authorize.html"
 
+    def get(self, request, *args, **kwargs):
+        return _unstorable_parameters(request) or super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        return _unstorable_parameters(request) or super().post(request, *args, **kwargs)
+
     def redirect(self, redirect_to, application):
         if redirect_to.startswith(OOB_URI):
             query = parse_qs(urlsplit(redirect_to).query)
@@ -51,6 +84,9 @@ class AuthorizeView(JSONErrorsMixin, dot_views.AuthorizationView):
 
 class TokenView(JSONErrorsMixin, dot_views.TokenView):
     def post(self, request, *args, **kwargs):
+        refused = _unstorable_parameters(request)
+        if refused is not None:
+            return refused
         response = _json_content_type(super().post(request, *args, **kwargs))
         if response.status_code == 200 and response.get("Content-Type", "").startswith(
             "application/json"
@@ -63,6 +99,9 @@ class TokenView(JSONErrorsMixin, dot_views.TokenView):
 
 class RevokeView(JSONErrorsMixin, dot_views.RevokeTokenView):
     def post(self, request, *args, **kwargs):
+        refused = _unstorable_parameters(request)
+        if refused is not None:
+            return refused
         response = _json_content_type(super().post(request, *args, **kwargs))
         if response.status_code == 200:
             # Mastodon answers a revocation with an empty JSON object.

@@ -1,11 +1,14 @@
 """The Mastodon dialect's plumbing: `{"error": "..."}` envelope, headers, parameters, base view."""
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import Http404
+from django.http import Http404, QueryDict
+from django.utils.datastructures import MultiValueDict
 from rest_framework import exceptions, status
+from rest_framework.request import Empty, Request
 from rest_framework.response import Response
 
 from config import errors, ratelimit
@@ -97,6 +100,24 @@ def _flatten(detail) -> str:
     return str(detail)
 
 
+class MastodonRequest(Request):
+    """DRF's Request whose body has its strings checked (unstorable_text) as soon as it is
+    parsed, whichever parameter is read first: checked on first read rather than up front, so a
+    view can still refuse a body by its length before reading it (media uploads)."""
+
+    def _load_data_and_files(self):
+        first = self._data is Empty
+        super()._load_data_and_files()
+        data = self._full_data
+        if first and hasattr(data, "get") and hasattr(data, "keys"):
+            messages = unstorable_text(data)
+            if messages:
+                # Whatever reads the body again finds no parameters rather than the refused ones.
+                self._data = self._full_data = QueryDict()
+                self._files = MultiValueDict()
+                raise ValidationFailed(*messages)
+
+
 class MastodonViewSet(TokenViewSet):
     """Base for every Mastodon endpoint: the error envelope, Mastodon's throttles, and the
     caching headers of section A.21-22 of the behaviour spec."""
@@ -148,6 +169,21 @@ class MastodonViewSet(TokenViewSet):
             self.rate_limit_headers = exceeded[0].headers(remaining=0)
             raise errors.RateLimited("Too many requests")
         self.rate_limit_headers = tightest.headers()
+
+    def initialize_request(self, request, *args, **kwargs):
+        drf_request = super().initialize_request(request, *args, **kwargs)
+        # DRF has no setting for its Request class, and ViewSetMixin's initialize_request (which
+        # sets self.action) must still run; MastodonRequest adds behaviour only, no state.
+        drf_request.__class__ = MastodonRequest
+        return drf_request
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        # After authentication and scopes (which answer first, as in Rails), before any action
+        # reads a parameter; the body is checked when it is parsed (MastodonRequest).
+        messages = unstorable_text(request.query_params)
+        if messages:
+            raise ValidationFailed(*messages)
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
@@ -239,6 +275,51 @@ def param_list(data, key: str) -> list[str] | None:
     if isinstance(raw, list):
         return [str(v) for v in raw if not isinstance(v, (list, dict))]
     return None
+
+
+# --- text that cannot be stored ---------------------------------------------------------------
+# PostgreSQL text cannot hold a NUL, and UTF-8 cannot encode a lone surrogate (JSON's "\ud800"):
+# either one was a 500 at the first write or render. Every Mastodon request has each string of
+# its query, form or JSON body (at any depth) checked once, and answers 422 with one message per
+# parameter: "Validation failed: Spoiler text contains a null byte" (or "... contains an unpaired
+# surrogate"), the parameter's name humanized as Rails does (the last name of a nested one).
+
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def humanize(key) -> str:
+    """`spoiler_text` -> "Spoiler text", `media_attributes[][description]` -> "Description"."""
+    names = [n for n in re.findall(r"[^\[\]]+", str(key)) if not n.isdigit()]
+    name = (names[-1] if names else str(key)).replace("_", " ").strip()
+    return name[:1].upper() + name[1:].lower()
+
+
+def unstorable_text(params) -> list[str]:
+    """What is wrong with the strings of a QueryDict, a parsed JSON body or any part of one, as
+    "<Name> contains ..." messages (empty when every string can be stored)."""
+    messages: list[str] = []
+
+    def check(name, value):
+        if isinstance(value, str):
+            if _UNSTORABLE.search(value) is None:
+                return
+            what = "a null byte" if "\x00" in value else "an unpaired surrogate"
+            message = f"{humanize(name)} contains {what}"
+            if message not in messages:
+                messages.append(message)
+        elif isinstance(value, Mapping):
+            for key, item in value.items():
+                check(key, item)
+        elif isinstance(value, list):
+            for item in value:
+                check(name, item)
+
+    if hasattr(params, "lists"):
+        for key, values in params.lists():
+            check(key, values)
+    else:
+        check("parameters", params)
+    return messages
 
 
 __all__ = [

@@ -2,6 +2,7 @@
 unpaired surrogates in Mastodon text, deep or malformed JSON bodies, and SelfCommunity's nested
 field errors, each with its exact status, body and Content-Type, and nothing written."""
 
+import base64
 import io
 import json
 
@@ -10,8 +11,10 @@ from django.test import Client, RequestFactory
 from PIL import Image
 from rest_framework.test import APIClient
 
+from accounts.models import Application
 from config.api.parsers import MAX_DEPTH, nesting_depth_exceeds
 from config.views import csrf_failure
+from media.models import MediaAttachment
 from statuses import services
 from statuses.models import Status, StatusEdit
 
@@ -179,6 +182,180 @@ def test_oauth_errors_without_a_content_type_are_labelled_json(anon, app):
                          {"client_id": app.client_id, "client_secret": "x"})
     assert_error(response, 400, {"error": "invalid_request",
                                  "error_description": "URL query parameters are not allowed"})
+
+
+# --- 3. NUL bytes and unpaired surrogates in Mastodon text ------------------------------------
+
+
+def validation_failed(*messages: str) -> dict:
+    return {"error": "Validation failed: " + ", ".join(messages)}
+
+
+@pytest.mark.parametrize("fmt", ["multipart", "json"])
+@pytest.mark.parametrize(("fields", "messages"), [
+    ({"status": "a\x00b"}, ["Status contains a null byte"]),
+    ({"status": "ok", "spoiler_text": "\x00"}, ["Spoiler text contains a null byte"]),
+    ({"status": "\x00", "spoiler_text": "cw\x00"},
+     ["Status contains a null byte", "Spoiler text contains a null byte"]),
+    ({"status": "ok", "language": "e\x00n"}, ["Language contains a null byte"]),
+])
+def test_null_bytes_in_a_new_status_are_422(alice_client, fmt, fields, messages):
+    response = alice_client.post("/api/v1/statuses", fields, format=fmt)
+    assert_error(response, 422, validation_failed(*messages))
+    assert not Status.objects.exists()
+
+
+def test_null_bytes_in_json_arrays_and_objects_are_found(alice_client):
+    response = alice_client.post(
+        "/api/v1/statuses",
+        {"status": "ok", "allowed_mentions": ["1", "2\x00"], "poll": {"options": ["a\x00"]}},
+        format="json",
+    )
+    assert_error(response, 422, validation_failed("Allowed mentions contains a null byte",
+                                                  "Options contains a null byte"))
+    assert not Status.objects.exists()
+
+
+def test_unpaired_surrogates_are_422_and_pairs_are_text(alice_client):
+    response = alice_client.generic("POST", "/api/v1/statuses", '{"status": "a\\ud800b"}',
+                                    content_type="application/json")
+    assert_error(response, 422, validation_failed("Status contains an unpaired surrogate"))
+    assert not Status.objects.exists()
+    paired = alice_client.generic("POST", "/api/v1/statuses", '{"status": "a\\ud83d\\ude00"}',
+                                  content_type="application/json")
+    assert paired.status_code == 200
+    assert paired.json()["content"] == "<p>a\U0001F600</p>"
+
+
+@pytest.mark.parametrize(("fmt", "body", "messages"), [
+    ("multipart", {"status": "edited\x00"}, ["Status contains a null byte"]),
+    ("json", {"status": "edited", "spoiler_text": "\x00"}, ["Spoiler text contains a null byte"]),
+    ("json", {"status": "edited", "media_attributes": [{"id": "1", "description": "a\x00"}]},
+     ["Description contains a null byte"]),
+    ("multipart", {"status": "edited", "media_attributes[][description]": "a\x00"},
+     ["Description contains a null byte"]),
+])
+def test_null_bytes_in_an_edit_are_422_and_nothing_changes(alice_client, alice, fmt, body,
+                                                           messages):
+    status = services.status_create(account=alice, text="original")
+    response = alice_client.put(f"/api/v1/statuses/{status.pk}", body, format=fmt)
+    assert_error(response, 422, validation_failed(*messages))
+    status.refresh_from_db()
+    assert status.text == "original"
+    assert not StatusEdit.objects.exists()
+
+
+@pytest.mark.parametrize("path", ["/api/v1/media", "/api/v2/media"])
+def test_null_byte_in_a_media_description_is_422(alice_client, path):
+    response = alice_client.post(path, {"file": png(), "description": "a\x00b"},
+                                 format="multipart")
+    assert_error(response, 422, validation_failed("Description contains a null byte"))
+    assert not MediaAttachment.objects.exists()
+
+
+def test_an_oversized_upload_is_still_refused_before_its_body_is_read(alice_client, settings):
+    # The body is checked when first parsed, not up front, so the media view's length check
+    # still answers first and nothing is read.
+    response = alice_client.generic(
+        "POST", "/api/v1/media", b"--x\r\n", content_type="multipart/form-data; boundary=x",
+        CONTENT_LENGTH=str(settings.MEDIA_OTHER_LIMIT + 2 * 1024 * 1024),
+    )
+    assert_error(response, 422, validation_failed("File file size must be less than 100 MB"))
+
+
+def test_null_byte_in_a_delete_body_deletes_nothing(alice_client, alice):
+    status = services.status_create(account=alice, text="kept")
+    response = alice_client.delete(f"/api/v1/statuses/{status.pk}", {"delete_media": "\x00"},
+                                   format="json")
+    assert_error(response, 422, validation_failed("Delete media contains a null byte"))
+    status.refresh_from_db()
+    assert status.deleted_at is None
+
+
+@pytest.mark.parametrize("fmt", ["multipart", "json"])
+def test_null_byte_in_a_media_update_is_422(alice_client, fmt):
+    uploaded = alice_client.post("/api/v1/media", {"file": png(), "description": "kept"},
+                                 format="multipart")
+    assert uploaded.status_code == 200
+    media_id = uploaded.json()["id"]
+    response = alice_client.put(f"/api/v1/media/{media_id}",
+                                {"description": "a\x00", "focus": "0.1,0.1"}, format=fmt)
+    assert_error(response, 422, validation_failed("Description contains a null byte"))
+    media = MediaAttachment.objects.get(pk=media_id)
+    assert media.description == "kept"
+
+
+@pytest.mark.parametrize("fmt", ["multipart", "json"])
+def test_null_byte_in_an_app_name_is_422(anon, fmt):
+    before = Application.objects.count()
+    response = anon.post("/api/v1/apps", {"client_name": "My\x00App",
+                                          "redirect_uris": "urn:ietf:wg:oauth:2.0:oob"},
+                         format=fmt)
+    assert_error(response, 422, validation_failed("Client name contains a null byte"))
+    assert Application.objects.count() == before
+
+
+@pytest.mark.parametrize(("query", "message"), [
+    ("max_id=%00", "Max id contains a null byte"),
+    ("limit=2%001", "Limit contains a null byte"),
+    ("local=true%00", "Local contains a null byte"),
+])
+def test_null_bytes_in_query_strings_are_422(alice_client, query, message):
+    response = alice_client.get(f"/api/v1/timelines/public?{query}")
+    assert_error(response, 422, validation_failed(message))
+
+
+def test_null_bytes_in_list_query_parameters_are_422(alice_client):
+    response = alice_client.get("/api/v1/accounts/relationships?id[]=1&id[]=%00")
+    assert_error(response, 422, validation_failed("Id contains a null byte"))
+
+
+def test_authentication_answers_before_the_null_byte_check(anon):
+    response = anon.post("/api/v1/statuses", {"status": "a\x00b"})
+    assert_error(response, 401, {"error": "The access token is invalid"})
+
+
+def oauth_invalid(description: str) -> dict:
+    return {"error": "invalid_request", "error_description": description}
+
+
+def test_null_bytes_in_oauth_token_requests_are_invalid_request(anon, app):
+    response = anon.post("/oauth/token", {"grant_type": "client_credentials",
+                                          "client_id": "a\x00", "client_secret": "b"})
+    assert_error(response, 400, oauth_invalid("Client id contains a null byte"))
+    response = anon.post("/oauth/token", {"grant_type": "password", "client_id": app.client_id,
+                                          "client_secret": "x", "username": "alice\x00",
+                                          "password": "p"})
+    assert_error(response, 400, oauth_invalid("Username contains a null byte"))
+
+
+@pytest.mark.parametrize("credentials", [b"a\x00:b", b"a%00:b", b"a:\xed\xa0\x80\x00"])
+def test_null_bytes_in_basic_client_credentials_are_invalid_request(anon, credentials):
+    response = anon.post("/oauth/token", {"grant_type": "client_credentials"},
+                         HTTP_AUTHORIZATION="Basic " + base64.b64encode(credentials).decode())
+    assert_error(response, 400, oauth_invalid("Authorization contains a null byte"))
+
+
+def test_null_bytes_in_revoke_and_authorize_are_invalid_request(anon, alice, app):
+    response = anon.post("/oauth/revoke", {"token": "x\x00", "client_id": app.client_id})
+    assert_error(response, 400, oauth_invalid("Token contains a null byte"))
+    browser = Client()
+    browser.force_login(alice)
+    response = browser.get("/oauth/authorize?response_type=code&client_id=%00"
+                           "&redirect_uri=urn:ietf:wg:oauth:2.0:oob")
+    assert_error(response, 400, oauth_invalid("Client id contains a null byte"))
+
+
+@pytest.mark.parametrize(("raw", "field", "code", "message"), [
+    ('"a\\u0000b"', "text", "null_characters_not_allowed", "Null characters are not allowed."),
+    ('"a\\ud800b"', "text", "surrogate_characters_not_allowed",
+     "Surrogate characters are not allowed: U+D800."),
+])
+def test_selfcommunity_refuses_null_bytes_and_surrogates_with_400(sc, raw, field, code, message):
+    body = '{"action": null, "categories": [], "text": ' + raw + "}"
+    response = sc.generic("POST", "/api/v2/status/", body, content_type="application/json")
+    assert_error(response, 400, {"errors": [sc_field(field, code, message)]})
+    assert not Status.objects.exists()
 
 
 # --- 4. deep and malformed JSON ---------------------------------------------------------------
