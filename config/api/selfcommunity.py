@@ -27,21 +27,35 @@ def _general(code: str, message: str) -> dict:
     return {"code": code, "message": message}
 
 
-def _field_items(detail) -> list[dict]:
-    items = []
+def _messages(detail) -> list[dict]:
+    return [{"code": getattr(m, "code", "invalid"), "message": str(m)} for m in detail]
+
+
+def _field_items(detail, field: str = "") -> list[dict]:
+    """DRF's error detail as the envelope's items. Nested serializers and list items are
+    flattened to dotted field names (`location.lat`, `categories.0`), so every message is a
+    sentence, never a Python repr; a nested serializer's non-field errors belong to its own
+    field (`location`)."""
     if isinstance(detail, dict):
-        for field, messages in detail.items():
-            if not isinstance(messages, list):
-                messages = [messages]
-            entry = [{"code": getattr(m, "code", "invalid"), "message": str(m)} for m in messages]
-            if field in ("non_field_errors", "detail"):
-                items += [_general(e["code"], e["message"]) for e in entry]
+        items = []
+        for key, value in detail.items():
+            if key in ("non_field_errors", "detail"):
+                items += _field_items(value, field)
             else:
-                items.append({"field": field, "messages": entry})
-    else:
-        for message in detail if isinstance(detail, list) else [detail]:
-            items.append(_general(getattr(message, "code", "invalid"), str(message)))
-    return items
+                items += _field_items(value, f"{field}.{key}" if field else str(key))
+        return items
+    if not isinstance(detail, list):
+        detail = [detail]
+    if any(isinstance(d, (dict, list)) for d in detail):
+        # A ListSerializer's errors: one entry per item, empty for the valid ones.
+        items = []
+        for index, item in enumerate(detail):
+            if item:
+                items += _field_items(item, f"{field}.{index}" if field else str(index))
+        return items
+    if field:
+        return [{"field": field, "messages": _messages(detail)}]
+    return [_general(m["code"], m["message"]) for m in _messages(detail)]
 
 
 def selfcommunity_exception_handler(exc, context):

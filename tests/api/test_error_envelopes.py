@@ -9,10 +9,12 @@ import json
 import pytest
 from django.test import Client, RequestFactory
 from PIL import Image
+from rest_framework.exceptions import ErrorDetail
 from rest_framework.test import APIClient
 
 from accounts.models import Application
 from config.api.parsers import MAX_DEPTH, nesting_depth_exceeds
+from config.api.selfcommunity import _field_items
 from config.views import csrf_failure
 from media.models import MediaAttachment
 from statuses import services
@@ -437,3 +439,81 @@ def test_deep_json_to_the_token_endpoint_is_json(anon):
 ])
 def test_nesting_depth_is_counted_outside_strings(text, deep):
     assert nesting_depth_exceeds(text) is deep
+
+
+# --- 5. SelfCommunity nested field errors -----------------------------------------------------
+
+
+@pytest.mark.parametrize(("fields", "items"), [
+    ({"location": {"lat": "north"}}, [
+        sc_field("location.location", "required", "This field is required."),
+        sc_field("location.lat", "invalid", "A valid number is required."),
+        sc_field("location.lng", "required", "This field is required."),
+    ]),
+    ({"location": {"location": "Trento", "lat": 91, "lng": "x"}}, [
+        sc_field("location.lat", "max_value", "Ensure this value is less than or equal to 90."),
+        sc_field("location.lng", "invalid", "A valid number is required."),
+    ]),
+    ({"location": "x"}, [
+        sc_field("location", "invalid", "Invalid data. Expected a dictionary, but got str."),
+    ]),
+    ({"location": ["x"]}, [
+        sc_field("location", "invalid", "Invalid data. Expected a dictionary, but got list."),
+    ]),
+    ({"categories": ["x"]}, [
+        sc_field("categories.0", "invalid", "A valid integer is required."),
+    ]),
+    ({"categories": [1, "x", 0]}, [
+        sc_field("categories.1", "invalid", "A valid integer is required."),
+        sc_field("categories.2", "min_value", "Ensure this value is greater than or equal to 1."),
+    ]),
+    ({"categories": "1"}, [
+        sc_field("categories", "not_a_list", 'Expected a list of items but got type "str".'),
+    ]),
+    ({"tags": [-1], "addressing": ["a"]}, [
+        sc_field("addressing.0", "invalid", "A valid integer is required."),
+        sc_field("tags.0", "min_value", "Ensure this value is greater than or equal to 1."),
+    ]),
+])
+def test_nested_errors_flatten_to_dotted_fields(sc, alice, fields, items):
+    body = {"action": None, "text": "hello", "categories": [], **fields}
+    response = sc.post("/api/v2/status/", body, format="json")
+    assert_error(response, 400, {"errors": items})
+    assert not Status.objects.exists()
+    status = services.status_create(account=alice, text="original")
+    response = sc.put(f"/api/v2/status/{status.pk}/", body, format="json")
+    assert_error(response, 400, {"errors": items})
+    status.refresh_from_db()
+    assert status.text == "original"
+
+
+def test_selfcommunity_refuses_null_bytes_in_nested_fields(sc):
+    response = sc.post("/api/v2/status/", {"action": None, "categories": [], "text": "x",
+                                           "location": {"location": "a\x00", "lat": 1, "lng": 2}},
+                       format="json")
+    assert_error(response, 400, {"errors": [sc_field(
+        "location.location", "null_characters_not_allowed", "Null characters are not allowed.")]})
+    assert not Status.objects.exists()
+
+
+def test_missing_fields_stay_top_level(sc):
+    response = sc.post("/api/v2/status/", {"text": "hello"}, format="json")
+    assert_error(response, 400, {"errors": [
+        sc_field("action", "required", "This field is required."),
+        sc_field("categories", "required", "This field is required."),
+    ]})
+
+
+def test_field_items_of_list_serializers_and_non_field_errors():
+    detail = {
+        "medias": [{}, {"id": [ErrorDetail("Not found.", code="does_not_exist")]}],
+        "location": {"non_field_errors": [ErrorDetail("Bad place.", code="invalid")]},
+        "non_field_errors": [ErrorDetail("Nothing to post.", code="empty")],
+    }
+    assert _field_items(detail) == [
+        sc_field("medias.1.id", "does_not_exist", "Not found."),
+        sc_field("location", "invalid", "Bad place."),
+        {"code": "empty", "message": "Nothing to post."},
+    ]
+    assert _field_items([ErrorDetail("Oops.", code="invalid")]) == [
+        {"code": "invalid", "message": "Oops."}]
