@@ -10,6 +10,7 @@ from django.db.models.functions import Now
 
 from accounts.models import Account, Application, Block, Follow, Mute, Visibility
 from categories.models import Tag
+from categories.selectors import attach_parent_ids
 from config import errors
 from config.db import PreparedSelect
 from statuses.models import (
@@ -556,6 +557,7 @@ def contribution_details(statuses, viewer) -> ContributionDetails:
     category_links = Status.categories.through.objects.filter(status_id__in=ids).order_by("id")
     for link in category_links.select_related("category"):
         details.categories[link.status_id].append(link.category)
+    attach_parent_ids([c for shown in details.categories.values() for c in shown])
     tag_links = Status.tags.through.objects.filter(status_id__in=ids).order_by("id")
     for link in tag_links.select_related("tag"):
         details.tags[link.status_id].append(link.tag)

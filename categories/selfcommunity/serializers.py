@@ -48,6 +48,8 @@ def serialize_category(category) -> dict:
         "lastmod_datetime": iso(category.lastmod_at),
         "stream_order_by": category.stream_order_by,
         "followers_counter": category.followers_count,
+        # Set by categories.selectors.attach_parent_ids (or the create, which walked them).
+        "parents": list(category.parent_ids),
     }
 
 

@@ -15,10 +15,12 @@ from config.api.selfcommunity import SelfCommunityViewSet, page_window, paginate
 READ = ("read", "read:statuses")
 
 
-def _page(request, queryset, render) -> Response:
+def _page(request, queryset, render, prepare=None) -> Response:
     limit, offset = page_window(request)
     count = queryset.count()
     rows = list(queryset[offset:offset + limit])
+    if prepare is not None:
+        prepare(rows)
     return paginated_response(request, count=count, limit=limit, offset=offset,
                               results=[render(row) for row in rows])
 
@@ -27,11 +29,13 @@ class CategoryViewSet(SelfCommunityViewSet):
     required_scopes = {"list": READ, "retrieve": READ}
 
     def list(self, request):
-        return _page(request, selectors.categories_active(), serialize_category)
+        return _page(request, selectors.categories_active(), serialize_category,
+                     prepare=selectors.attach_parent_ids)
 
     def retrieve(self, request, pk=None):
-        return Response(serialize_category(selectors.category_get_active(
-            category_id=parse_id(pk))))
+        category = selectors.category_get_active(category_id=parse_id(pk))
+        selectors.attach_parent_ids([category])
+        return Response(serialize_category(category))
 
 
 class ReactionViewSet(SelfCommunityViewSet):

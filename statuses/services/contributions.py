@@ -65,7 +65,10 @@ def _categories(*, account: Account, requested: list[int], from_text: list[int]
     missing = [pk for pk in chosen if pk not in found]
     if missing:
         found.update(Category.objects.in_bulk(missing))
-    return [found[pk] for pk in chosen if pk in found and not found[pk].deleted]
+    chosen_categories = [found[pk] for pk in chosen if pk in found and not found[pk].deleted]
+    for category in chosen_categories:
+        category.parent_ids = sorted(parents_of.get(category.pk, ()))
+    return chosen_categories
 
 
 def _tags(*, field: str, ids: list[int], kind: str) -> list[Tag]:

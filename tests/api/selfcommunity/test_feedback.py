@@ -433,7 +433,13 @@ def test_categories_list_active_ones_only(anon):
     one = anon.get(f"/api/v2/category/{shown.pk}/")
     assert one.status_code == 200 and one.json() == body["results"][0]
     assert {"id", "tags", "followed", "order", "name", "slug", "active", "auto_follow",
-            "stream_order_by", "followers_counter", "lastmod_datetime"} <= set(one.json())
+            "stream_order_by", "followers_counter", "lastmod_datetime", "parents"
+            } <= set(one.json())
+    child = CategoryFactory(name="Child")
+    child.parents.add(shown)
+    assert anon.get(f"/api/v2/category/{child.pk}/").json()["parents"] == [shown.pk]
+    listed = {c["id"]: c["parents"] for c in anon.get("/api/v2/category/").json()["results"]}
+    assert listed == {shown.pk: [], child.pk: [shown.pk]}
     closed = CategoryFactory(name="Closed again", active=False)
     assert anon.get(f"/api/v2/category/{closed.pk}/").status_code == 404
 
@@ -461,7 +467,7 @@ def test_category_and_tag_lists_query_counts_are_constant(sc, anon, size,
     for _ in range(size):
         CategoryFactory()
         TagFactory(type="user")
-    with django_assert_num_queries(2):  # count, page
+    with django_assert_num_queries(3):  # count, page, parents
         assert len(anon.get("/api/v2/category/?limit=20").json()["results"]) == size
     with django_assert_num_queries(2):  # token, tags
         assert len(sc.get("/api/v2/user/tag/tags_to_address_a_contribution/").json()) == size

@@ -87,6 +87,8 @@ def test_create_is_201_with_the_status_shape(sc, alice):
     # The category and, automatically, its ancestor.
     assert [c["id"] for c in body["categories"]] == [child.pk, parent.pk]
     assert body["categories"][0]["name"] == "Football"
+    assert [c["parents"] for c in body["categories"]] == [[parent.pk], []]
+    assert sc.get(f"/api/v2/status/{body['id']}/").json()["categories"] == body["categories"]
     assert body["location"] == {"location": "Trento", "lat": 46.07, "lng": 11.12}
     assert body["medias"] == [] and body["addressing"] == [] and body["tags"] == []
     assert set(body["author"]) == USER_KEYS
@@ -527,9 +529,9 @@ def _rich_statuses(client, n: int, voters) -> list[int]:
 @pytest.mark.parametrize("size", [1, 20])
 def test_list_query_count_is_constant(sc, alice, bob, size, django_assert_num_queries):
     _rich_statuses(sc, size, [alice, bob])
-    # token, count, page ids, statuses, authors, apps, categories, tags, media, the viewer's
-    # follows and suspensions, votes (viewer), vote counts, reactions
-    with django_assert_num_queries(13):
+    # token, count, page ids, statuses, authors, apps, categories, their parents, tags, media,
+    # the viewer's follows and suspensions, votes (viewer), vote counts, reactions
+    with django_assert_num_queries(14):
         response = sc.get("/api/v2/status/?limit=20")
     body = response.json()
     assert len(body["results"]) == size
@@ -541,7 +543,56 @@ def test_list_query_count_is_constant(sc, alice, bob, size, django_assert_num_qu
 def test_get_query_count_does_not_grow_with_media(sc, anon, media, django_assert_num_queries):
     ids = [upload(sc) for _ in range(media)]
     created = post(sc, medias=ids, categories=[CategoryFactory().pk]).json()
-    # status (with visibility), categories, tags, media
-    with django_assert_num_queries(4):
+    # status (with visibility), categories, their parents, tags, media
+    with django_assert_num_queries(5):
         body = anon.get(f"/api/v2/status/{created['id']}/").json()
     assert len(body["medias"]) == media
+
+
+def _page_of_shares(sc, sharer_client, size: int) -> list[int]:
+    """`size` statuses of the `sc` client, each with a picture and a share of a status of
+    `sharer_client`'s account (unlisted, so that the list holds only the sharing statuses)."""
+    from accounts.models import Visibility
+
+    ids = []
+    for i in range(size):
+        shared = post(sharer_client, text=f"<p>shared {i}</p>").json()["id"]
+        Status.objects.filter(pk=shared).update(visibility=Visibility.UNLISTED)
+        ids.append(post(sc, text=f"sharing {i}", medias=[upload(sc), share(sc, shared)])
+                   .json()["id"])
+    return ids
+
+
+@pytest.mark.parametrize("reader", ["sc", "anon"])
+@pytest.mark.parametrize("size", [1, 20])
+def test_list_with_shares_costs_one_query_more(request, sc, sc_client, bob, reader, size,
+                                               django_assert_num_queries):
+    """The shared statuses of a whole page are checked against the reader in one query (none
+    when the page shares nothing), whatever the page's size."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = request.getfixturevalue(reader)
+    for i in range(size):
+        post(sc, text=f"plain {i}", medias=[upload(sc)])
+    with CaptureQueriesContext(connection) as plain:
+        assert len(client.get(f"/api/v2/status/?limit={size}").json()["results"]) == size
+    _page_of_shares(sc, sc_client(bob), size)
+    with django_assert_num_queries(len(plain) + 1):
+        results = client.get(f"/api/v2/status/?limit={size}").json()["results"]
+    assert [r["medias"][1]["title"] for r in results] == [
+        f"shared {i}" for i in reversed(range(size))]
+
+
+def test_get_with_a_share_costs_one_query_more(sc, sc_client, anon, bob,
+                                               django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    plain = post(sc, text="plain", medias=[upload(sc)]).json()["id"]
+    with CaptureQueriesContext(connection) as without:
+        anon.get(f"/api/v2/status/{plain}/")
+    (sharing,) = _page_of_shares(sc, sc_client(bob), 1)
+    with django_assert_num_queries(len(without) + 1):
+        body = anon.get(f"/api/v2/status/{sharing}/").json()
+    assert body["medias"][1]["title"] == "shared 0"
