@@ -141,16 +141,16 @@ def test_staff_only_category_refuses_other_authors(sc):
 @pytest.mark.parametrize("body, field", [
     ({"action": 5, "categories": []}, None),  # numbers are accepted as text, as DRF does
     ({"action": None, "categories": "1"}, "categories"),
-    ({"action": None, "categories": ["a"]}, "categories"),
-    ({"action": None, "categories": [True]}, "categories"),
+    ({"action": None, "categories": ["a"]}, "categories.0"),
+    ({"action": None, "categories": [True]}, "categories.0"),
     ({"action": None, "categories": [], "text": ["x"]}, "text"),
     ({"action": None, "categories": [], "medias": {"1": 2}}, "medias"),
     ({"action": None, "categories": [], "location": "Trento"}, "location"),
-    ({"action": None, "categories": [], "location": {"location": "x"}}, "location"),
+    ({"action": None, "categories": [], "location": {"location": "x"}}, "location.lat"),
     ({"action": None, "categories": [], "location": {"location": "x", "lat": 91, "lng": 0}},
-     "location"),
-    ({"action": None, "categories": [], "addressing": [0]}, "addressing"),
-    ({"action": None, "categories": [], "tags": [-1]}, "tags"),
+     "location.lat"),
+    ({"action": None, "categories": [], "addressing": [0]}, "addressing.0"),
+    ({"action": None, "categories": [], "tags": [-1]}, "tags.0"),
     ({"action": "x" * 256, "categories": []}, "action"),
     ({"action": None, "categories": [], "text": "x" * 20001}, "text"),
 ])
@@ -577,8 +577,9 @@ def test_list_with_shares_costs_one_query_more(request, sc, sc_client, bob, read
         post(sc, text=f"plain {i}", medias=[upload(sc)])
     with CaptureQueriesContext(connection) as plain:
         assert len(client.get(f"/api/v2/status/?limit={size}").json()["results"]) == size
+    baseline = len(plain)  # now: the next request clears the log it counts in
     _page_of_shares(sc, sc_client(bob), size)
-    with django_assert_num_queries(len(plain) + 1):
+    with django_assert_num_queries(baseline + 1):
         results = client.get(f"/api/v2/status/?limit={size}").json()["results"]
     assert [r["medias"][1]["title"] for r in results] == [
         f"shared {i}" for i in reversed(range(size))]
@@ -592,7 +593,8 @@ def test_get_with_a_share_costs_one_query_more(sc, sc_client, anon, bob,
     plain = post(sc, text="plain", medias=[upload(sc)]).json()["id"]
     with CaptureQueriesContext(connection) as without:
         anon.get(f"/api/v2/status/{plain}/")
+    baseline = len(without)  # now: the next request clears the log it counts in
     (sharing,) = _page_of_shares(sc, sc_client(bob), 1)
-    with django_assert_num_queries(len(without) + 1):
+    with django_assert_num_queries(baseline + 1):
         body = anon.get(f"/api/v2/status/{sharing}/").json()
     assert body["medias"][1]["title"] == "shared 0"
