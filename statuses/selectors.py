@@ -253,6 +253,12 @@ def status_get_visible_with_flags(*, status_id: int | None, viewer):
     return status, flags or ViewerFlags()
 
 
+def status_is_visible(*, status: Status, viewer) -> bool:
+    """Whether `viewer` may see `status` now (one query)."""
+    _, visible, _ = _fetch_single(status.pk, viewer)
+    return visible
+
+
 def status_get_any(*, status_id: int | None) -> Status | None:
     """A kept status with its relations whatever its visibility, for undoing an interaction the
     caller already has (unfavourite works even after the author blocked you)."""

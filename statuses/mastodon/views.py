@@ -37,6 +37,10 @@ INTERACTIONS = {
     "pin": ("write", "write:accounts"),
     "unpin": ("write", "write:accounts"),
 }
+# Undoing works without a visibility check (spec items 100, 105, 106).
+UNDO_ACTIONS = frozenset({"unfavourite", "unreblog", "unbookmark"})
+REDACTED = {"content": "", "text": "", "spoiler_text": "", "media_attachments": [],
+            "mentions": [], "tags": [], "emojis": [], "card": None, "poll": None, "quote": None}
 SERVICES = {
     "favourite": services.status_favourite,
     "unfavourite": services.status_unfavourite,
@@ -185,7 +189,16 @@ class StatusViewSet(MastodonViewSet):
         return Response(serialize_status(status, viewer_state(self.viewer, [status])))
 
     def _interact(self, pk):
-        return self._render(SERVICES[self.action](account=self.viewer, status_id=parse_id(pk)))
+        status = SERVICES[self.action](account=self.viewer, status_id=parse_id(pk))
+        if self.action in UNDO_ACTIONS and not selectors.status_is_visible(status=status,
+                                                                           viewer=self.viewer):
+            # The undo works on a status the caller may no longer see (the author blocked them,
+            # a moderator collapsed it, it became private): Mastodon answers with the status,
+            # but nothing of what the caller may not see goes with it.
+            body = serialize_status(status, viewer_state(self.viewer, [status]))
+            body.update({key: value for key, value in REDACTED.items() if key in body})
+            return Response(body)
+        return self._render(status)
 
     @action(detail=True, methods=["post"])
     def favourite(self, request, pk=None):

@@ -53,6 +53,25 @@ def test_unfavourite_works_after_author_blocks(bob_client, alice, bob):
     assert Status.objects.get(pk=status.pk).likes_count == 0
 
 
+@pytest.mark.parametrize("verb, undo", [("favourite", "unfavourite"),
+                                        ("bookmark", "unbookmark"), ("reblog", "unreblog")])
+def test_undo_on_a_status_gone_out_of_sight_keeps_its_text_back(bob_client, alice, bob, verb,
+                                                                 undo):
+    status = post(alice, text="soon collapsed by a moderator")
+    assert bob_client.post(url(status, verb)).status_code == 200
+    Status.objects.filter(pk=status.pk).update(collapsed=True)
+    response = bob_client.post(url(status, undo))
+    assert response.status_code == 200
+    body = response.json()
+    assert body["id"] == str(status.pk)
+    assert body["favourited"] is False and body["reblogged"] is False
+    assert body["bookmarked"] is False
+    assert (body["content"], body["spoiler_text"], body["media_attachments"]) == ("", "", [])
+    assert b"collapsed by a moderator" not in response.content
+    assert not Vote.objects.filter(account=bob).exists()
+    assert not Bookmark.objects.filter(account=bob).exists()
+
+
 def test_favourite_invisible_is_404_and_blocked_author_is_403(bob_client, alice, bob):
     hidden = post(alice, visibility="private")
     response = bob_client.post(url(hidden, "favourite"))
