@@ -32,6 +32,24 @@ def _counter(status_id: int, column: str, delta: int) -> None:
     Status.objects.filter(pk=status_id).update(**{column: value})
 
 
+def _toggle_choice(model, *, status: Status, account: Account, choice: str, value,
+                   counter: str) -> bool:
+    """The toggle of a row that carries a choice (a vote's reaction, a flag's type): none ->
+    made with `value`; the same value again -> removed; another -> switched, count unchanged.
+    Returns whether the row stands afterwards."""
+    existing = model.objects.select_for_update().filter(status=status, account=account).first()
+    if existing is None:
+        if _insert(model, status=status, account=account, **{choice: value}):
+            _counter(status.pk, counter, 1)
+        return True
+    if getattr(existing, choice) == value:
+        if model.objects.filter(pk=existing.pk).delete()[0]:
+            _counter(status.pk, counter, -1)
+        return False
+    model.objects.filter(pk=existing.pk).update(**{choice: value})
+    return True
+
+
 # --- votes ----------------------------------------------------------------------------------
 
 def _stored_reaction(reaction_id: int | None) -> int | None:
@@ -56,17 +74,8 @@ def contribution_vote(*, account: Account, status_id: int | None, reaction_id: i
     stored = _stored_reaction(reaction_id)
     if status.account_id != account.pk and _blocks(account, status.account_id):
         raise errors.NotAllowed(NOT_ALLOWED)
-    existing = Vote.objects.select_for_update().filter(status=status, account=account).first()
-    if existing is None:
-        if _insert(Vote, status=status, account=account, reaction_id=stored):
-            _counter(status.pk, "likes_count", 1)
-        return True
-    if existing.reaction_id == stored:
-        if Vote.objects.filter(pk=existing.pk).delete()[0]:
-            _counter(status.pk, "likes_count", -1)
-        return False
-    Vote.objects.filter(pk=existing.pk).update(reaction_id=stored)
-    return True
+    return _toggle_choice(Vote, status=status, account=account, choice="reaction_id",
+                          value=stored, counter="likes_count")
 
 
 # --- flags ----------------------------------------------------------------------------------
@@ -93,17 +102,8 @@ def contribution_flag(*, account: Account, status_id: int | None, flag_type: int
     """Flag a status for the moderators, as a toggle: the same type again withdraws the flag,
     another type replaces it. Returns whether the account's flag stands afterwards."""
     status = selectors.contribution_get_visible(status_id=status_id, viewer=account)
-    existing = Flag.objects.select_for_update().filter(status=status, account=account).first()
-    if existing is None:
-        if _insert(Flag, status=status, account=account, flag_type=flag_type):
-            _counter(status.pk, "flags_count", 1)
-        return True
-    if existing.flag_type == flag_type:
-        if Flag.objects.filter(pk=existing.pk).delete()[0]:
-            _counter(status.pk, "flags_count", -1)
-        return False
-    Flag.objects.filter(pk=existing.pk).update(flag_type=flag_type)
-    return True
+    return _toggle_choice(Flag, status=status, account=account, choice="flag_type",
+                          value=flag_type, counter="flags_count")
 
 
 # --- follow, suspend, hide ------------------------------------------------------------------

@@ -1,64 +1,29 @@
 """Counters and limits stay exact when many requests race (PostgreSQL only: SQLite serialises
 writers, so it cannot show a race)."""
 
-import json
 import random
-import threading
-import urllib.error
-import urllib.request
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.db import connection
 
 from accounts.models import Account
 from statuses import services
 from statuses.models import Pin, Status, Vote
+from tests.concurrency import fire, require_postgresql
 from tests.factories import AccountFactory
 
 pytestmark = [pytest.mark.live, pytest.mark.django_db(transaction=True)]
 
-# PostgreSQL allows 100 connections here; leave room for the test's own.
-IN_FLIGHT = 40
-
 
 @pytest.fixture(autouse=True)
 def _postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("concurrent writers need PostgreSQL (CI runs these on PostgreSQL)")
-
-
-def _post(url: str, token: str) -> int:
-    request = urllib.request.Request(url, data=b"", method="POST",
-                                     headers={"Authorization": f"Bearer {token}"})
-    try:
-        with urllib.request.urlopen(request, timeout=60) as response:
-            json.loads(response.read())
-            return response.status
-    except urllib.error.HTTPError as error:
-        return error.code
-
-
-def _fire(calls):
-    """Run every (url, token) at once, IN_FLIGHT at a time, started together."""
-    barrier = threading.Barrier(min(IN_FLIGHT, len(calls)))
-
-    def run(call):
-        try:
-            barrier.wait(timeout=5)
-        except threading.BrokenBarrierError:
-            pass
-        return _post(*call)
-
-    with ThreadPoolExecutor(max_workers=IN_FLIGHT) as pool:
-        return list(pool.map(run, calls))
+    require_postgresql()
 
 
 def test_hundred_accounts_favourite_at_once(live_server, make_token, alice):
     status = services.status_create(account=alice, text="popular")
     tokens = [make_token(AccountFactory()) for _ in range(100)]
     url = f"{live_server.url}/api/v1/statuses/{status.pk}/favourite"
-    codes = _fire([(url, token) for token in tokens])
+    codes = fire([(url, token) for token in tokens])
     assert codes == [200] * 100
     assert Status.objects.get(pk=status.pk).likes_count == 100
     assert Vote.objects.filter(status=status).count() == 100
@@ -70,7 +35,7 @@ def test_one_account_racing_favourite_and_unfavourite(live_server, make_token, a
     calls = [(f"{live_server.url}/api/v1/statuses/{status.pk}/{verb}", token)
              for verb in ["favourite", "unfavourite"] * 50]
     random.Random(7).shuffle(calls)
-    codes = _fire(calls)
+    codes = fire(calls)
     assert set(codes) == {200}
     rows = Vote.objects.filter(status=status).count()
     assert rows in (0, 1)
@@ -83,7 +48,7 @@ def test_concurrent_pins_cannot_exceed_five(live_server, make_token, alice):
         services.status_pin(account=alice, status_id=services.status_create(
             account=alice, text=f"pinned {i}").pk)
     candidates = [services.status_create(account=alice, text=f"candidate {i}") for i in range(10)]
-    codes = _fire([(f"{live_server.url}/api/v1/statuses/{s.pk}/pin", token)
+    codes = fire([(f"{live_server.url}/api/v1/statuses/{s.pk}/pin", token)
                    for s in candidates])
     assert sorted(codes) == [200] + [422] * 9
     assert Pin.objects.filter(account=alice).count() == 5
@@ -92,7 +57,7 @@ def test_concurrent_pins_cannot_exceed_five(live_server, make_token, alice):
 def test_concurrent_reblogs_make_one_wrapper(live_server, make_token, alice, bob):
     status = services.status_create(account=alice, text="boost")
     token = make_token(bob)
-    codes = _fire([(f"{live_server.url}/api/v1/statuses/{status.pk}/reblog", token)] * 20)
+    codes = fire([(f"{live_server.url}/api/v1/statuses/{status.pk}/reblog", token)] * 20)
     assert set(codes) == {200}
     assert Status.objects.filter(reblog_of=status, deleted_at__isnull=True).count() == 1
     assert Status.objects.get(pk=status.pk).reblogs_count == 1

@@ -1,53 +1,20 @@
 """SelfCommunity votes and flags stay exact when many requests race (PostgreSQL only: SQLite
 serialises writers, so it cannot show a race)."""
 
-import threading
-import urllib.error
-import urllib.request
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
-from django.db import connection
 
 from categories.models import Reaction
 from statuses import services
 from statuses.models import Flag, Status, StatusFollow, Vote
+from tests.concurrency import fire, require_postgresql
 from tests.factories import AccountFactory
 
 pytestmark = [pytest.mark.live, pytest.mark.django_db(transaction=True)]
 
-IN_FLIGHT = 40
-
 
 @pytest.fixture(autouse=True)
 def _postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("concurrent writers need PostgreSQL (CI runs these on PostgreSQL)")
-
-
-def _post(url: str, token: str, body: bytes = b"") -> int:
-    request = urllib.request.Request(url, data=body, method="POST", headers={
-        "Authorization": f"Bearer {token}", "Content-Type": "application/json"})
-    try:
-        with urllib.request.urlopen(request, timeout=60) as response:
-            response.read()
-            return response.status
-    except urllib.error.HTTPError as error:
-        return error.code
-
-
-def _fire(calls):
-    barrier = threading.Barrier(min(IN_FLIGHT, len(calls)))
-
-    def run(call):
-        try:
-            barrier.wait(timeout=5)
-        except threading.BrokenBarrierError:
-            pass
-        return _post(*call)
-
-    with ThreadPoolExecutor(max_workers=IN_FLIGHT) as pool:
-        return list(pool.map(run, calls))
+    require_postgresql()
 
 
 def test_fifty_users_voting_at_once_count_fifty(live_server, make_token, alice):
@@ -56,7 +23,7 @@ def test_fifty_users_voting_at_once_count_fifty(live_server, make_token, alice):
     love, _ = Reaction.objects.get_or_create(label="Love", defaults={"sentiment": 2})
     tokens = [make_token(AccountFactory()) for _ in range(50)]
     url = f"{live_server.url}/api/v2/status/{status.pk}/vote/"
-    codes = _fire([(url + (f"?reaction={love.pk}" if i % 2 else ""), token)
+    codes = fire([(url + (f"?reaction={love.pk}" if i % 2 else ""), token)
                    for i, token in enumerate(tokens)])
     assert codes == [204] * 50
     assert Status.objects.get(pk=status.pk).likes_count == 50
@@ -73,7 +40,7 @@ def test_one_user_toggling_twenty_times_at_once_keeps_count_equal_to_rows(
     status = services.status_create(account=alice, text="toggled")
     token = make_token(bob)
     url = f"{live_server.url}/api/v2/status/{status.pk}/{path}"
-    codes = _fire([(url, token)] * 20)
+    codes = fire([(url, token)] * 20)
     assert codes == [204] * 20
     rows = model.objects.filter(status=status).count()
     assert rows in (0, 1)
@@ -85,7 +52,7 @@ def test_racing_flags_of_one_user_keep_flag_count_equal_to_rows(live_server, mak
     status = services.status_create(account=alice, text="flagged")
     token = make_token(bob)
     url = f"{live_server.url}/api/v2/status/{status.pk}/flag/"
-    codes = _fire([(url, token, str(i % 2).encode()) for i in range(20)])
+    codes = fire([(url, token, str(i % 2).encode()) for i in range(20)])
     assert codes == [204] * 20
     rows = Flag.objects.filter(status=status).count()
     assert rows in (0, 1)
