@@ -5,6 +5,7 @@ from django.contrib.auth.models import Group
 from django.db.models import Q
 
 from categories.models import Reaction
+from config import errors
 from statuses.models import Flag, NotificationSuspension, StatusFollow, StatusHide, Vote
 from statuses.selectors import _account_filter_q
 
@@ -39,7 +40,10 @@ def votes_page(*, status, viewer, reaction: Reaction | None, limit: int, offset:
     return count, page
 
 
-def flags_page(*, status, limit: int, offset: int):
+def flags_page(*, status, viewer, limit: int, offset: int):
+    """(count, flags newest first) of `status`, for moderators only."""
+    if not account_is_moderator(viewer):
+        raise errors.NotAllowed()
     flags = Flag.objects.filter(status=status)
     count = flags.count()
     return count, list(flags.select_related("account").order_by("-id")[offset:offset + limit])

@@ -114,11 +114,10 @@ class StatusFeedbackViewSet(SelfCommunityViewSet):
         return Response(status=204)
 
     def flags(self, request, pk=None):
-        if not feedback_selectors.account_is_moderator(self.viewer):
-            raise errors.NotAllowed()
         status = self._visible(pk)
         limit, offset = page_window(request)
-        count, flags = feedback_selectors.flags_page(status=status, limit=limit, offset=offset)
+        count, flags = feedback_selectors.flags_page(status=status, viewer=self.viewer,
+                                                     limit=limit, offset=offset)
         return paginated_response(request, count=count, limit=limit, offset=offset,
                                   results=[serialize_flag(f, with_user=True) for f in flags])
 

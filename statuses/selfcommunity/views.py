@@ -60,8 +60,7 @@ class StatusViewSet(SelfCommunityViewSet):
     def retrieve(self, request, pk=None):
         # The author also reads their own deleted status (`deleted: true`), to restore it.
         status = selectors.contribution_get_readable(status_id=parse_id(pk), viewer=self.viewer)
-        if status.deleted_at is None:
-            contribution_record_view(account=self.viewer, status=status)
+        contribution_record_view(account=self.viewer, status=status)
         return Response(serialize_statuses([status], self.viewer)[0])
 
     def update(self, request, pk=None):

@@ -141,8 +141,9 @@ def contribution_hide(*, account: Account, status_id: int | None) -> bool:
 
 def contribution_record_view(*, account: Account | None, status: Status) -> None:
     """Count `account` as a viewer of `status` once, whatever the number of requests. On
-    PostgreSQL the insert and the counter are one statement, so a GET keeps its query budget."""
-    if account is None:
+    PostgreSQL the insert and the counter are one statement, so a GET keeps its query budget.
+    An author reading their own deleted status is not a view."""
+    if account is None or status.deleted_at is not None:
         return
     views, statuses = StatusView._meta.db_table, Status._meta.db_table
     with connection.cursor() as cursor:

@@ -220,8 +220,9 @@ def own_deleted(c: Cell, kind: str) -> bool:
 
 
 def moderators(ok: int) -> Callable[[Cell], int]:
-    """A status's flags: moderators only (403 to the rest), and only a status they may see."""
-    return lambda c: (ok if c.sees else 404) if c.moderator else 403
+    """A status's flags: a status the caller may not see is a 404 to anyone; of one they see,
+    moderators get the flags and the rest a 403."""
+    return lambda c: (ok if c.moderator else 403) if c.sees else 404
 
 
 @dataclass(frozen=True)
