@@ -536,19 +536,29 @@ class ContributionDetails:
     suspended: set[int] = field(default_factory=set)
 
 
-def _viewer_marks(details: ContributionDetails, ids: list[int], viewer) -> None:
-    """Which of `ids` the viewer follows or has suspended, in one query."""
+def _viewer_marks(details: ContributionDetails, ids: list[int], liked: list[int], viewer
+                  ) -> dict[int, int | None]:
+    """Which of `ids` the viewer follows or has suspended, and the viewer's reaction on each of
+    `liked` (null: the default one), in one query. Returns the reactions by status id."""
     parts, params = [], []
-    for tag, model in (("f", StatusFollow), ("s", NotificationSuspension)):
-        clause, clause_params = _in("status_id", ids)
-        parts.append(f"SELECT '{tag}', status_id FROM {model._meta.db_table} "
+    sources = [("f", StatusFollow, "NULL", ids), ("s", NotificationSuspension, "NULL", ids)]
+    if liked:
+        sources.append(("v", Vote, "reaction_id", liked))
+    for tag, model, extra, among in sources:
+        clause, clause_params = _in("status_id", among)
+        parts.append(f"SELECT '{tag}', status_id, {extra} FROM {model._meta.db_table} "
                      f"WHERE account_id = %s AND {clause}")
         params += [viewer.pk, *clause_params]
     target = {"f": details.followed, "s": details.suspended}
+    mine: dict[int, int | None] = {}
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(parts), params)
-        for tag, status_id in cursor.fetchall():
-            target[tag].add(status_id)
+        for tag, status_id, reaction_id in cursor.fetchall():
+            if tag == "v":
+                mine[status_id] = reaction_id
+            else:
+                target[tag].add(status_id)
+    return mine
 
 
 def contribution_details(statuses, viewer) -> ContributionDetails:
@@ -572,13 +582,8 @@ def contribution_details(statuses, viewer) -> ContributionDetails:
         links = _ADDRESSING.objects.filter(status_id__in=addressed).order_by("id")
         for link in links.select_related("tag"):
             details.addressing[link.status_id].append(link.tag)
-    if viewer is not None:
-        _viewer_marks(details, ids, viewer)
     liked = [s.pk for s in statuses if s.likes_count]
-    mine = {}
-    if liked and viewer is not None:
-        mine = dict(Vote.objects.filter(account_id=viewer.pk, status_id__in=liked)
-                    .values_list("status_id", "reaction_id"))
+    mine = _viewer_marks(details, ids, liked, viewer) if viewer is not None else {}
     if liked:
         counts = (Vote.objects.filter(status_id__in=liked).order_by()
                   .values_list("status_id", "reaction_id").annotate(n=Count("id")))
