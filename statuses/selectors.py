@@ -541,7 +541,9 @@ def _viewer_marks(details: ContributionDetails, ids: list[int], liked: list[int]
     """Which of `ids` the viewer follows or has suspended, and the viewer's reaction on each of
     `liked` (null: the default one), in one query. Returns the reactions by status id."""
     parts, params = [], []
-    sources = [("f", StatusFollow, "NULL", ids), ("s", NotificationSuspension, "NULL", ids)]
+    # PostgreSQL types a bare NULL as text, which a UNION with the bigint column refuses.
+    none = "CAST(NULL AS BIGINT)"
+    sources = [("f", StatusFollow, none, ids), ("s", NotificationSuspension, none, ids)]
     if liked:
         sources.append(("v", Vote, "reaction_id", liked))
     for tag, model, extra, among in sources:
