@@ -54,13 +54,6 @@ def mastodon_exception_handler(exc, context):
     """Turns every exception a Mastodon view raises into the dialect's envelope."""
     if isinstance(exc, MastodonError):
         return error_response(exc.status_code, exc.message, extra=exc.extra)
-    if isinstance(exc, errors.UnexpectedMentions):
-        from accounts.mastodon.serializers import serialize_account
-
-        return error_response(
-            422, exc.message,
-            extra={"unexpected_accounts": [serialize_account(a) for a in exc.accounts]},
-        )
     if isinstance(exc, errors.Invalid):
         return error_response(422, "Validation failed: " + exc.message)
     if isinstance(exc, errors.RateLimited):

@@ -4,8 +4,9 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.mastodon.serializers import serialize_account
-from config import ratelimit
+from config import errors, ratelimit
 from config.api.mastodon import (
+    MastodonError,
     MastodonViewSet,
     param_bool,
     param_list,
@@ -114,7 +115,17 @@ class StatusViewSet(MastodonViewSet):
         data = self.body
         in_reply_to_raw = param_str(data, "in_reply_to_id")
         in_reply_to_given = in_reply_to_raw is not None and in_reply_to_raw.strip() != ""
-        status = services.status_create(
+        try:
+            status = self._create(request, data, in_reply_to_raw, in_reply_to_given)
+        except errors.UnexpectedMentions as exc:
+            # The face renders the accounts: the plumbing knows no serializer.
+            raise MastodonError(422, exc.message, extra={
+                "unexpected_accounts": [serialize_account(a) for a in exc.accounts],
+            }) from exc
+        return Response(serialize_status(status, viewer_state(self.viewer, [status])))
+
+    def _create(self, request, data, in_reply_to_raw, in_reply_to_given):
+        return services.status_create(
             account=self.viewer,
             text=param_str(data, "status"),
             spoiler_text=param_str(data, "spoiler_text"),
@@ -131,7 +142,6 @@ class StatusViewSet(MastodonViewSet):
             scheduled_at=param_str(data, "scheduled_at"),
             rate_limited=True,
         )
-        return Response(serialize_status(status, viewer_state(self.viewer, [status])))
 
     def update(self, request, pk=None):
         data = self.body
