@@ -90,6 +90,12 @@ class Status(models.Model):
     # The media a delete unattached (kept for a redraft), so a restore can attach them again.
     released_media = models.JSONField(default=list, blank=True)
 
+    # A SelfCommunity comment keeps its status's audience: it is visible to exactly whoever may
+    # see this one (set on SelfCommunity comments only; Mastodon replies keep their own).
+    audience = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
     # Moderation: hidden from everyone but the author.
     collapsed = models.BooleanField(default=False)
 

@@ -73,7 +73,19 @@ _APP_FIELD = Status._meta.get_field("application")
 _REBLOG_FIELD = Status._meta.get_field("reblog_of")
 
 
-def _visible_q(viewer, prefix: str = "", *, include_deleted: bool = False) -> Q:
+def _audience_q(viewer, prefix: str) -> Q:
+    """A comment that keeps its status's audience (`audience`, set on SelfCommunity comments)
+    is seen by whoever may see that status, unless collapsed itself."""
+    shared = Status.objects.filter(pk=OuterRef(prefix + "audience_id")).filter(
+        _visible_q(viewer, audience=False))
+    # (`own` is the rule of a status that keeps no other's audience.)
+    own = Q(**{prefix + "audience__isnull": True})
+    return own, Q(**{prefix + "audience__isnull": False, prefix + "collapsed": False}) & Exists(
+        shared)
+
+
+def _visible_q(viewer, prefix: str = "", *, include_deleted: bool = False,
+               audience: bool = True) -> Q:
     """StatusPolicy#show? for the status at `prefix` (empty: the row itself); with
     `include_deleted`, whether it would be visible were it not deleted."""
 
@@ -84,7 +96,11 @@ def _visible_q(viewer, prefix: str = "", *, include_deleted: bool = False) -> Q:
     if not include_deleted:
         kept &= q(deleted_at__isnull=True)
     if viewer is None:
-        return kept & q(visibility__in=PUBLIC_LIKE, collapsed=False)
+        shown = q(visibility__in=PUBLIC_LIKE, collapsed=False)
+        if audience:
+            own, through_status = _audience_q(None, prefix)
+            shown = (own & shown) | through_status
+        return kept & shown
     author = OuterRef(prefix + "account_id")
     blocked_by_author = Block.objects.filter(account_id=author, target_id=viewer.pk)
     follows_author = Follow.objects.filter(account_id=viewer.pk, target_id=author, accepted=True)
@@ -100,7 +116,13 @@ def _visible_q(viewer, prefix: str = "", *, include_deleted: bool = False) -> Q:
            & ~Exists(blocked_by_author))
         | (q(visibility__gte=Visibility.PRIVATE) & Exists(mentioned))
     )
-    return kept & (q(account_id=viewer.pk) | others)
+    mine = q(account_id=viewer.pk)
+    if audience:
+        own, through_status = _audience_q(viewer, prefix)
+        others = (own & others) | through_status
+        # One's own comment goes with the status it answers when that status is deleted.
+        mine &= own | q(audience__deleted_at__isnull=True)
+    return kept & (mine | others)
 
 
 def visible_q(viewer) -> Q:
@@ -225,6 +247,9 @@ def _fetch_single(status_id: int, viewer, want_flags: bool = False):
             viewer_flags_.muted_threads.add(proper.thread_root_id or proper.pk)
     visible = can_see(status, viewer, blocked_by_author=flags[0], follows_author=flags[1],
                       mentioned=flags[2], addressed_to_viewer=flags[3])
+    if status.audience_id is not None:
+        # A comment keeping its status's audience: rare enough to ask the database (one query).
+        visible = Status.objects.filter(_visible_q(viewer), pk=status.pk).exists()
     if visible and status.reblog_of_id is not None:
         original = status.reblog_of
         visible = original is not None and can_see(

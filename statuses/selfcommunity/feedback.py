@@ -13,7 +13,7 @@ from config.api.selfcommunity import (
     page_window,
     paginated_response,
 )
-from statuses import feedback_selectors, selectors
+from statuses import comment_selectors, feedback_selectors, selectors
 from statuses.models import FlagType
 from statuses.services import feedback
 
@@ -67,8 +67,13 @@ class StatusFeedbackViewSet(SelfCommunityViewSet):
     }
     token_required_actions = _USER_ACTIONS
     user_required_actions = _USER_ACTIONS
+    # The comment face reuses these actions on comments (/api/v2/comment/{id}/...).
+    comments = False
 
     def _visible(self, pk):
+        if self.comments:
+            return comment_selectors.comment_get_visible(comment_id=parse_id(pk),
+                                                         viewer=self.viewer)
         return selectors.contribution_get_visible(status_id=parse_id(pk), viewer=self.viewer)
 
     def restore(self, request, pk=None):
@@ -78,7 +83,7 @@ class StatusFeedbackViewSet(SelfCommunityViewSet):
     def vote(self, request, pk=None):
         reaction_id = _reaction_id(request)
         feedback.contribution_vote(account=self.viewer, status_id=parse_id(pk),
-                                   reaction_id=reaction_id)
+                                   reaction_id=reaction_id, comment=self.comments)
         return Response(status=204)
 
     def votes(self, request, pk=None):
@@ -110,7 +115,7 @@ class StatusFeedbackViewSet(SelfCommunityViewSet):
         status = self._visible(pk)
         flag_type = _flag_type(request)
         feedback.contribution_flag(account=self.viewer, status_id=status.pk,
-                                   flag_type=flag_type)
+                                   flag_type=flag_type, comment=self.comments)
         return Response(status=204)
 
     def flags(self, request, pk=None):

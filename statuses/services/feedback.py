@@ -25,6 +25,16 @@ from statuses.models import (
     Vote,
 )
 from statuses.services.interactions import NOT_ALLOWED, _blocks, _insert
+from statuses.services.posting import counts_as_reply
+
+
+def _visible(status_id: int | None, account: Account, comment: bool) -> Status:
+    """The status (or, with `comment`, the comment) the caller acts on, if they may see it."""
+    if comment:
+        from statuses.comment_selectors import comment_get_visible
+
+        return comment_get_visible(comment_id=status_id, viewer=account)
+    return selectors.contribution_get_visible(status_id=status_id, viewer=account)
 
 
 def _counter(status_id: int, column: str, delta: int) -> None:
@@ -64,13 +74,13 @@ def _stored_reaction(reaction_id: int | None) -> int | None:
 
 
 @transaction.atomic
-def contribution_vote(*, account: Account, status_id: int | None, reaction_id: int | None
-                      ) -> bool:
+def contribution_vote(*, account: Account, status_id: int | None, reaction_id: int | None,
+                      comment: bool = False) -> bool:
     """SelfCommunity's vote toggle (spec 4.6): no vote -> vote with the reaction; the same
     reaction again -> the vote is removed; another reaction -> switched, counts unchanged.
     The default reaction is stored as null, which is what a Mastodon favourite records, so the
     two dialects share the row. Returns whether the account has voted afterwards."""
-    status = selectors.contribution_get_visible(status_id=status_id, viewer=account)
+    status = _visible(status_id, account, comment)
     stored = _stored_reaction(reaction_id)
     if status.account_id != account.pk and _blocks(account, status.account_id):
         raise errors.NotAllowed(NOT_ALLOWED)
@@ -98,10 +108,11 @@ def parse_flag_type(raw) -> int:
 
 
 @transaction.atomic
-def contribution_flag(*, account: Account, status_id: int | None, flag_type: int) -> bool:
+def contribution_flag(*, account: Account, status_id: int | None, flag_type: int,
+                      comment: bool = False) -> bool:
     """Flag a status for the moderators, as a toggle: the same type again withdraws the flag,
     another type replaces it. Returns whether the account's flag stands afterwards."""
-    status = selectors.contribution_get_visible(status_id=status_id, viewer=account)
+    status = _visible(status_id, account, comment)
     return _toggle_choice(Flag, status=status, account=account, choice="flag_type",
                           value=flag_type, counter="flags_count")
 
@@ -198,9 +209,7 @@ def status_restore(*, account: Account, status_id: int | None) -> Status:
     if status.visibility != Visibility.DIRECT:
         Account.objects.filter(pk=status.account_id).update(
             statuses_count=F("statuses_count") + 1)
-    if status.in_reply_to_id is not None and status.visibility in (
-        Visibility.PUBLIC, Visibility.UNLISTED,
-    ):
+    if status.in_reply_to_id is not None and counts_as_reply(status):
         _counter(status.in_reply_to_id, "replies_count", 1)
     quoted = status.quote_of_id
     media = media_services.media_reclaimable(account_id=status.account_id, media_ids=released)

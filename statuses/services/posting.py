@@ -361,6 +361,13 @@ def _status_create(
     return status
 
 
+def counts_as_reply(status: Status) -> bool:
+    """Whether a reply counts in its parent's replies_count: Mastodon counts public and unlisted
+    replies; a SelfCommunity comment keeping its status's audience counts too."""
+    return status.visibility in (Visibility.PUBLIC, Visibility.UNLISTED) or (
+        status.audience_id is not None)
+
+
 @transaction.atomic
 def status_delete(*, status: Status, delete_media: bool = False) -> Status:
     """Soft-delete a status and its reblogs at once, and correct the counters (section H).
@@ -395,9 +402,7 @@ def status_delete(*, status: Status, delete_media: bool = False) -> Status:
         Account.objects.filter(pk=status.account_id).update(
             statuses_count=Greatest(F("statuses_count") - 1, 0)
         )
-    if status.in_reply_to_id is not None and status.visibility in (
-        Visibility.PUBLIC, Visibility.UNLISTED,
-    ):
+    if status.in_reply_to_id is not None and counts_as_reply(status):
         Status.objects.filter(pk=status.in_reply_to_id).update(
             replies_count=Greatest(F("replies_count") - 1, 0)
         )

@@ -188,6 +188,17 @@ def restore(c: Cell) -> int:
     return 204 if c.author else 403 if c.sees_undeleted else 404
 
 
+def commentable(ok: int) -> Callable[[Cell], int]:
+    """Comments of a status (listed or made): `ok` to whoever may see it; a status one may not
+    see is an invalid `status` (400), as DRF's related fields answer."""
+    return lambda c: ok if c.sees else 400
+
+
+def comment_restore(c: Cell) -> int:
+    """A live comment: its author's restore changes nothing (204); others who see it 403."""
+    return 204 if c.author else 403 if c.sees else 404
+
+
 def reblog(c: Cell) -> int:
     """Visible, not direct, and not someone else's private status (spec item 97)."""
     if not c.sees:
@@ -242,7 +253,8 @@ class Row:
 
     @property
     def per_status(self) -> bool:
-        return "{status}" in self.path or "{status}" in repr(self.body)
+        return any(mark in self.path or mark in repr(self.body)
+                   for mark in ("{status}", "{comment}"))
 
 
 def expected(row: Row, cell: Cell) -> int:
@@ -425,6 +437,31 @@ TABLE: dict[tuple[str, str], Row] = {
         "/api/v2/status/{status}/hide/", REQUIRED, WRITE, see(204)),
     ("api/v2/status/{pk}/hide/status/", "GET"): Row(
         "/api/v2/status/{status}/hide/status/", REQUIRED, READ, see(200)),
+    # --- SelfCommunity: comments (one per status kind, in `{comment}`) ---------------------
+    ("api/v2/comment/", "GET"): Row(
+        "/api/v2/comment/?status={status}", OPTIONAL, READ, commentable(200), shows="text"),
+    ("api/v2/comment/", "POST"): Row(
+        "/api/v2/comment/", REQUIRED, WRITE, commentable(201),
+        body={"status": "{status}", "text": "<p>matrix comment</p>"}),
+    ("api/v2/comment/{pk}/", "GET"): Row(
+        "/api/v2/comment/{comment}/", OPTIONAL, READ, see(200), shows="text"),
+    ("api/v2/comment/{pk}/", "PUT"): Row(
+        "/api/v2/comment/{comment}/", REQUIRED, WRITE, owner_only(200),
+        body={"text": "<p>matrix edit</p>"}),
+    ("api/v2/comment/{pk}/", "DELETE"): Row(
+        "/api/v2/comment/{comment}/", REQUIRED, WRITE, owner_only(204)),
+    ("api/v2/comment/{pk}/restore/", "POST"): Row(
+        "/api/v2/comment/{comment}/restore/", REQUIRED, WRITE, comment_restore),
+    ("api/v2/comment/{pk}/vote/", "POST"): Row(
+        "/api/v2/comment/{comment}/vote/", REQUIRED, WRITE, see(204)),
+    ("api/v2/comment/{pk}/vote/", "GET"): Row(
+        "/api/v2/comment/{comment}/vote/", OPTIONAL, READ, see(200)),
+    ("api/v2/comment/{pk}/flag/", "POST"): Row(
+        "/api/v2/comment/{comment}/flag/", REQUIRED, WRITE, see(204), body={"flagType": 2}),
+    ("api/v2/comment/{pk}/flag/", "GET"): Row(
+        "/api/v2/comment/{comment}/flag/", REQUIRED, READ, moderators(200)),
+    ("api/v2/comment/{pk}/flag/status/", "GET"): Row(
+        "/api/v2/comment/{comment}/flag/status/", REQUIRED, READ, see(200)),
     # --- SelfCommunity: media, categories, reactions, tags --------------------------------
     ("api/v2/media/", "POST"): Row(
         "/api/v2/media/", REQUIRED, WRITE, share,
@@ -537,6 +574,9 @@ class World:
     tokens: dict[str, str]               # viewer -> raw token (accounts, revoked)
     noscope: dict[str, str]              # scope family -> the author's token without it
     media_root: str
+    # status kind -> the author's SelfCommunity comment on it (it keeps the status's audience,
+    # and carries the status's marker, so the no-leak check holds it to the status's readers)
+    comment_ids: dict[str, int]
 
     def token(self, viewer: str, scope: str) -> str | None:
         if viewer == "anonymous":
@@ -638,13 +678,20 @@ def _build_world(media_root: str) -> World:
                                                       "shared_object": ids["inner"]},
                                    format="json"), 201)["id"]
     selfcommunity("shared", medias=[shared_media])
+    comment_ids = {
+        kind: _ok(author.post("/api/v2/comment/", {"status": ids[kind],
+                                                    "text": f"<p>{MARKERS[kind]} said</p>"},
+                              format="json"), 201)["id"]
+        for kind in STATUSES
+    }
     Status.objects.filter(pk=ids["inner"]).update(visibility=Visibility.PRIVATE)
     _ok(author.delete(f"/api/v1/statuses/{ids['deleted']}"), 200)
     Status.objects.filter(pk=ids["collapsed"]).update(collapsed=True)
     # Every account has flagged every status (while it could), so flag/status/ has an answer.
-    Flag.objects.bulk_create([Flag(status_id=ids[kind], account=people[name], flag_type=0)
-                              for kind in STATUSES for name in ACCOUNTS])
-    Status.objects.filter(pk__in=ids.values()).update(flags_count=len(ACCOUNTS))
+    flagged = [*ids.values(), *comment_ids.values()]
+    Flag.objects.bulk_create([Flag(status_id=pk, account=people[name], flag_type=0)
+                              for pk in flagged for name in ACCOUNTS])
+    Status.objects.filter(pk__in=flagged).update(flags_count=len(ACCOUNTS))
     media = [_ok(author.post("/api/v1/media", {"file": _png()}, format="multipart"), 200)["id"]
              for _ in range(2)]
 
@@ -682,7 +729,8 @@ def _build_world(media_root: str) -> World:
         "spare_token": spare,
         "every_id": "&".join(f"id[]={pk}" for pk in every),
     }
-    return World(ids=ids, values=values, tokens=tokens, noscope=noscope, media_root=media_root)
+    return World(ids=ids, values=values, tokens=tokens, noscope=noscope, media_root=media_root,
+                 comment_ids=comment_ids)
 
 
 def _high_water_marks() -> dict:
@@ -763,6 +811,7 @@ def _call(client: APIClient, world: World, row: Row, cell: Cell, method: str):
     values = dict(world.values)
     if cell.status is not None:
         values["status"] = world.ids[cell.status]
+        values["comment"] = world.comment_ids[cell.status]
     raw = world.token(cell.viewer, row.scope)
     client.cookies.clear()
     if raw is None:

@@ -1,0 +1,75 @@
+"""SelfCommunity Comment and CommentSummary (spec 2.8) rendered as plain dicts, and the comment
+bodies parsed with DRF's field messages."""
+
+from rest_framework import serializers
+
+from accounts.selfcommunity.serializers import iso, serialize_user
+from categories.selfcommunity.serializers import serialize_reaction
+from statuses.comment_selectors import CommentTree, comment_tree
+from statuses.selectors import ContributionDetails, contribution_details
+from statuses.selfcommunity.serializers import TEXT_MAX_LENGTH
+
+
+def _summary(comment, details: ContributionDetails, tree: CommentTree, users: dict) -> dict:
+    author = users.get(comment.account_id)
+    if author is None:
+        author = users[comment.account_id] = serialize_user(comment.account)
+    voted = details.voted.get(comment.pk)
+    root = comment.thread_root_id or comment.pk
+    return {
+        "id": comment.pk,
+        "type": "comment",
+        "status": {"id": root, "slug": tree.status_slugs.get(root, "")},
+        "author": author,
+        "added_at": iso(comment.created_at),
+        "last_edited_at": iso(comment.edited_at),
+        "html": comment.sc_html,
+        "summary": comment.summary,
+        "deleted": comment.deleted_at is not None,
+        "collapsed": comment.collapsed,
+        "parent": tree.parent.get(comment.pk),
+        "in_reply_to": tree.in_reply_to.get(comment.pk),
+        "comment_count": tree.comment_count.get(comment.pk, 0),
+        "vote_count": comment.likes_count,
+        "reactions_count": [{"reaction": serialize_reaction(reaction), "count": count}
+                            for reaction, count in details.reactions.get(comment.pk, ())],
+        "voted": comment.pk in details.voted,
+        "reaction": serialize_reaction(voted) if voted is not None else None,
+        "flag_count": comment.flags_count,
+    }
+
+
+def serialize_comments(comments, viewer) -> list[dict]:
+    """Comments with their latest nested comments, in a fixed number of queries."""
+    tree = comment_tree(comments, viewer)
+    nested = [c for shown in tree.latest.values() for c in shown]
+    details = contribution_details(list(comments) + nested, viewer)
+    users: dict = {}
+    rendered = []
+    for comment in comments:
+        data = _summary(comment, details, tree, users)
+        data["latest_comments"] = [_summary(c, details, tree, users)
+                                   for c in tree.latest.get(comment.pk, ())]
+        rendered.append(data)
+    return rendered
+
+
+class _OptionalId(serializers.IntegerField):
+    def __init__(self, **kwargs):
+        super().__init__(required=False, allow_null=True, min_value=1, max_value=2**63 - 1,
+                         default=None, **kwargs)
+
+
+class CommentCreateSerializer(serializers.Serializer):
+    """POST /api/v2/comment/: `status`, `text` (HTML), `parent`, `in_reply_to`."""
+
+    status = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+    text = serializers.CharField(trim_whitespace=False, max_length=TEXT_MAX_LENGTH)
+    parent = _OptionalId()
+    in_reply_to = _OptionalId()
+
+
+class CommentUpdateSerializer(serializers.Serializer):
+    """PUT /api/v2/comment/{id}/: `text`."""
+
+    text = serializers.CharField(trim_whitespace=False, max_length=TEXT_MAX_LENGTH)
