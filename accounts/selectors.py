@@ -106,13 +106,3 @@ def follow_requests_for(*, account: Account) -> QuerySet[Follow]:
         account__suspended_at__isnull=True,
     ).select_related("account")
 
-
-def instance_stats() -> dict[str, int]:
-    """The counts `/api/v1/instance` reports: active users and kept statuses."""
-    from statuses.models import Status
-
-    return {
-        "user_count": Account.objects.filter(is_active=True).count(),
-        "status_count": Status.objects.filter(deleted_at__isnull=True).count(),
-        "domain_count": 0,
-    }

@@ -749,3 +749,12 @@ def attach_quotes(statuses, viewer) -> list[Status]:
     for status in quoting:
         _QUOTE_FIELD.set_cached_value(status, rows.get(status.quote_of_id))
     return [row for row in rows.values() if row.viewer_may_see]
+
+
+def instance_stats() -> dict[str, int]:
+    """The counts `/api/v1/instance` reports: active users and kept statuses."""
+    return {
+        "user_count": Account.objects.filter(is_active=True).count(),
+        "status_count": Status.objects.filter(deleted_at__isnull=True).count(),
+        "domain_count": 0,
+    }

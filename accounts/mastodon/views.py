@@ -14,6 +14,7 @@ from accounts.models import Account
 from config import instance
 from config.api.mastodon import MastodonViewSet, param_bool, param_list, param_str, parse_id
 from config.api.pagination import id_list, limit_param, link_header, paginate
+from statuses import selectors as status_selectors
 
 VERSION = "4.3.0"
 SOFTWARE = f"{VERSION} (compatible; Duostatus 0.1.0)"
@@ -110,7 +111,7 @@ class InstanceViewSet(MastodonViewSet):
                 "email": "",
                 "version": SOFTWARE,
                 "urls": {"streaming_api": streaming_url()},
-                "stats": selectors.instance_stats(),
+                "stats": status_selectors.instance_stats(),
                 "thumbnail": None,
                 "languages": ["en"],
                 "registrations": False,

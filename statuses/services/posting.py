@@ -12,9 +12,9 @@ from django.utils.dateparse import parse_datetime
 
 from accounts.models import Account, Block, Visibility
 from config import errors, instance, ratelimit
+from config.languages import DEFAULT_LANGUAGE, normalize_language
 from media import services as media_services
 from statuses import html_text, rendering
-from statuses.languages import DEFAULT_LANGUAGE, normalize_language
 from statuses.models import (
     Hashtag,
     IdempotencyKey,
