@@ -234,3 +234,24 @@ def test_comment_list_query_count_is_constant(sc, sc_client, status, size,
         body = listed(sc, status.pk, "&limit=20")
     assert len(body["results"]) == size
     assert all(len(c["latest_comments"]) == 1 for c in body["results"])
+
+
+@pytest.mark.parametrize("fate", ["deleted", "collapsed"])
+def test_comments_go_with_their_status(sc, sc_client, alice, bob, status, fate, alice_client,
+                                       anon):
+    created = comment(sc, status.pk, "<p>goes with it</p>").json()
+    if fate == "deleted":
+        services.status_delete(status=Status.objects.get(pk=status.pk))
+    else:
+        Status.objects.filter(pk=status.pk).update(collapsed=True)
+    path = f"/api/v2/comment/{created['id']}/"
+    # A deleted status takes its comments with it, from their own authors too; a collapsed one
+    # hides them from everyone but their authors and the status's author (who still sees it).
+    own = 404 if fate == "deleted" else 200
+    assert sc.get(path).status_code == own
+    assert alice_client.get(f"/api/v1/statuses/{created['id']}").status_code == own
+    assert sc_client(bob).get(path).status_code == (200 if fate == "collapsed" else 404)
+    carol_reads = sc_client(AccountFactory()).get(path)
+    assert carol_reads.status_code == 404 and b"goes with it" not in carol_reads.content
+    public = anon.get("/api/v1/timelines/public")
+    assert public.status_code == 200 and b"goes with it" not in public.content
