@@ -7,8 +7,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Count, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Q
 from django.utils import timezone
 
 from config import errors
@@ -304,10 +303,10 @@ def media_for_contribution(*, account, media_ids: list[int], current_status=None
     return ordered
 
 
-def media_attach(*, status, media: list[MediaAttachment]) -> None:
-    """Attach `media` to `status` in order, detaching whatever it had before. A `share` among
-    them makes the status quote the shared one (whose share counter follows)."""
-    Status = type(status)
+def media_place(*, status, media: list[MediaAttachment]) -> None:
+    """Place `media` on `status` in order, detaching whatever it had before. Only the media rows:
+    the status's own columns (media count, the quote a share makes) are the status services'
+    (statuses/services/attachments.py)."""
     keep = {m.pk for m in media}
     MediaAttachment.objects.filter(status=status).exclude(pk__in=keep).update(status=None)
     for position, item in enumerate(media):
@@ -315,29 +314,6 @@ def media_attach(*, status, media: list[MediaAttachment]) -> None:
         item.position = position
     if media:
         MediaAttachment.objects.bulk_update(media, ["status", "position"])
-    shown = sum(1 for m in media if m.kind != MediaKind.SHARE)
-    share = next((m for m in media if m.kind == MediaKind.SHARE), None)
-    quote_of_id = share.shared_status_id if share is not None else None
-    previous = status.quote_of_id
-    status.media_count = shown
-    status.quote_of_id = quote_of_id
-    Status.objects.filter(pk=status.pk).update(media_count=shown, quote_of_id=quote_of_id)
-    if previous != quote_of_id:
-        media_recount_shares(status_ids=[i for i in (previous, quote_of_id) if i is not None])
-
-
-def media_recount_shares(*, status_ids: list[int]) -> None:
-    """`shares_count` of these statuses: the live statuses that share each one. Counted in one
-    UPDATE (it only changes when a share is attached, detached, deleted or restored)."""
-    from statuses.models import Status
-
-    if not status_ids:
-        return
-    live = (Status.objects.filter(quote_of_id=OuterRef("pk"), deleted_at__isnull=True)
-            .order_by().values("quote_of_id").annotate(n=Count("pk")).values("n"))
-    Status.objects.filter(pk__in=status_ids).update(
-        shares_count=Coalesce(Subquery(live), 0)
-    )
 
 
 def media_release(*, status, delete_media: bool) -> list[int]:
@@ -402,24 +378,10 @@ def media_create_link(*, account, url: str) -> MediaAttachment:
     )
 
 
-SHARE_PUBLIC_ONLY = "Only public statuses can be shared."
-
-
-def media_create_share(*, account, status_id: int) -> MediaAttachment:
-    """A `share` media pointing at a public or unlisted status the caller can see (a
-    SelfCommunity share is a Mastodon quote: one link from the sharing status to the shared one).
-
-    A share is shown to whoever reads the sharing status, so sharing a private, direct or
-    addressed status would carry it to readers it was not meant for: that is refused. Nothing of
-    the shared text is copied into the row; each reader is shown it (or not) through the one
-    visibility rule when the share is rendered."""
-    from statuses.selectors import PUBLIC_LIKE, status_get_visible
-
-    shared = status_get_visible(status_id=status_id, viewer=account)
-    if shared.reblog_of_id is not None:
-        shared = shared.reblog_of
-    if shared.visibility not in PUBLIC_LIKE:
-        raise errors.Invalid(SHARE_PUBLIC_ONLY, code="invalid", field="shared_object")
+def media_create_share(*, account, shared) -> MediaAttachment:
+    """A `share` media pointing at `shared`, a status the caller has already been allowed to
+    share (statuses.services.attachments.status_share_create checks that). Nothing of the shared
+    text is copied into the row."""
     return MediaAttachment.objects.create(
         account=account, kind=MediaKind.SHARE, shared_status=shared,
         embed={"embed_type": "sc_shared_object", "embed_id": str(shared.pk),

@@ -7,6 +7,7 @@ from config.api.base import parse_id
 from config.api.selfcommunity import SelfCommunityViewSet, field_error
 from media import services
 from media.selfcommunity.serializers import serialize_media
+from statuses.services.attachments import status_share_create
 
 TYPES = ("image", "url", "doc", "share")
 
@@ -46,7 +47,7 @@ class MediaViewSet(SelfCommunityViewSet):
                 raise field_error("shared_object", "A valid integer is required.",
                                   code="invalid")
             try:
-                media = services.media_create_share(account=self.viewer, status_id=status_id)
+                media = status_share_create(account=self.viewer, status_id=status_id)
             except errors.NotFound:
                 raise errors.does_not_exist("shared_object", status_id) from None
             # The caller has just been allowed to see the shared status.

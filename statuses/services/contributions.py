@@ -15,6 +15,7 @@ from config import errors, instance, ratelimit
 from media import services as media_services
 from statuses import html_text
 from statuses.models import Mention, Status, StatusEdit, StatusTag, TextFormat
+from statuses.services.attachments import status_attach_media
 from statuses.services.posting import _hashtags, _language, _snapshot, status_delete
 
 NO_CONTENT = "A status needs a text, an action or a media."
@@ -160,7 +161,7 @@ def _set_in_order(descriptor, status: Status, column: str, objects: list, *, new
 
 def _write_relations(status: Status, prepared: _Prepared, *, new: bool) -> None:
     if prepared.media or not new:
-        media_services.media_attach(status=status, media=prepared.media)
+        status_attach_media(status=status, media=prepared.media)
     else:
         status.media_list = []
     _set_in_order(Status.categories, status, "category_id", prepared.categories, new=new)

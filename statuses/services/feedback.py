@@ -24,6 +24,7 @@ from statuses.models import (
     StatusView,
     Vote,
 )
+from statuses.services.attachments import status_attach_media, status_recount_shares
 from statuses.services.interactions import NOT_ALLOWED, _blocks, _insert
 from statuses.services.posting import counts_as_reply
 
@@ -215,7 +216,7 @@ def status_restore(*, account: Account, status_id: int | None) -> Status:
     media = media_services.media_reclaimable(account_id=status.account_id, media_ids=released)
     if media or quoted:
         # A share the author has since used elsewhere is gone, and so is the quote with it.
-        media_services.media_attach(status=status, media=media)
+        status_attach_media(status=status, media=media)
     if quoted:
-        media_services.media_recount_shares(status_ids=[quoted])
+        status_recount_shares(status_ids=[quoted])
     return status

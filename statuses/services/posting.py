@@ -26,6 +26,7 @@ from statuses.models import (
     TextFormat,
 )
 from statuses.selectors import status_get_visible
+from statuses.services.attachments import status_attach_media, status_recount_shares
 
 REPLY_TARGET_MISSING = "The post you are trying to reply to does not appear to exist."
 VISIBILITY_NAMES = {v.label: v.value for v in Visibility if v != Visibility.LIMITED}
@@ -337,7 +338,7 @@ def _status_create(
             status.in_reply_to_account_id = parent.account_id
     status.save()
     if media:
-        media_services.media_attach(status=status, media=media)
+        status_attach_media(status=status, media=media)
 
     if resolved.mentioned:
         Mention.objects.bulk_create(
@@ -397,7 +398,7 @@ def status_delete(*, status: Status, delete_media: bool = False) -> Status:
         if released:
             Status.objects.filter(pk=status.pk).update(released_media=released)
     if status.quote_of_id:
-        media_services.media_recount_shares(status_ids=[status.quote_of_id])
+        status_recount_shares(status_ids=[status.quote_of_id])
     if status.visibility != Visibility.DIRECT:
         Account.objects.filter(pk=status.account_id).update(
             statuses_count=Greatest(F("statuses_count") - 1, 0)
@@ -547,7 +548,7 @@ def _status_update(*, account, status_id, text, spoiler_text, sensitive, languag
     status.save(update_fields=["text", "html", "text_format", "sc_html", "summary", "slug",
                                "spoiler_text", "sensitive", "language", "mention_data",
                                "tag_data", "edited_at"])
-    media_services.media_attach(status=status, media=media + kept_share)
+    status_attach_media(status=status, media=media + kept_share)
     if retouched:
         type(retouched[0]).objects.bulk_update(retouched, ["description", "focus_x", "focus_y"])
     # Mentions removed by an edit go silent (the account keeps access); new ones are added.

@@ -8,8 +8,9 @@ from django.utils import timezone
 from PIL import Image
 
 from media.models import MediaAttachment
-from media.services import media_attach, media_upload
+from media.services import media_upload
 from statuses.services import status_create
+from statuses.services.attachments import status_attach_media
 
 
 class Upload(io.BytesIO):
@@ -34,7 +35,7 @@ def test_prune_removes_old_unattached_uploads_and_files(alice, settings, tmp_pat
     fresh = media_upload(account=alice, upload=png())
     used = media_upload(account=alice, upload=png())
     status = status_create(account=alice, text="with media")
-    media_attach(status=status, media=[used])
+    status_attach_media(status=status, media=[used])
     day_ago = timezone.now() - timedelta(days=2)
     MediaAttachment.objects.filter(pk__in=[old.pk, used.pk]).update(created_at=day_ago)
     old_path = old.file.path

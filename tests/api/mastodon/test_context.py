@@ -109,10 +109,10 @@ def test_anonymous_limit_60_descendants(anon, alice_client, alice):
 
 def _quote(status, shared) -> None:
     """Make `status` share (quote) `shared`, as a SelfCommunity share media does."""
-    from media import services as media_services
+    from statuses.services.attachments import status_attach_media, status_share_create
 
-    share = media_services.media_create_share(account=status.account, status_id=shared.pk)
-    media_services.media_attach(status=status, media=[share])
+    share = status_share_create(account=status.account, status_id=shared.pk)
+    status_attach_media(status=status, media=[share])
 
 
 def _thread(size, quotes=False):

@@ -7,9 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Visibility
-from media import services as media_services
 from statuses import services
 from statuses.models import Status
+from statuses.services.attachments import status_attach_media, status_share_create
 from tests.api.mastodon.expected import STATUS_KEYS
 from tests.factories import AccountFactory, BlockFactory, FollowFactory
 
@@ -23,8 +23,8 @@ def post(account, text="hello", **kwargs):
 def quoting(account, shared, text="look at this", **kwargs):
     """A status of `account` that shares `shared`, as SelfCommunity's share media makes it."""
     status = post(account, text, **kwargs)
-    share = media_services.media_create_share(account=account, status_id=shared.pk)
-    media_services.media_attach(status=status, media=[share])
+    share = status_share_create(account=account, status_id=shared.pk)
+    status_attach_media(status=status, media=[share])
     return status
 
 
