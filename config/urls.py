@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("media.mastodon.urls")),
     path("", include("media.selfcommunity.urls")),
     path("", include("statuses.selfcommunity.urls")),
+    path("", include("statuses.selfcommunity.feed_urls")),
     path("", include("statuses.selfcommunity.comment_urls")),
     path("", include("categories.selfcommunity.urls")),
     path("api/v1/", include("statuses.mastodon.urls")),

@@ -665,12 +665,11 @@ def contribution_get_visible(*, status_id: int | None, viewer) -> Status:
     return status
 
 
-def contributions_page(*, viewer, ordering: tuple[str, ...], limit: int, offset: int
-                       ) -> tuple[int, list[Status]]:
-    """SelfCommunity's status list: every top-level status the viewer may see, with its total
-    count. Not direct messages, reblogs or replies, nothing from accounts the viewer blocks or
-    mutes, and others' unlisted statuses stay out of it as they stay out of Mastodon's public
-    timeline."""
+def contributions_queryset(viewer) -> QuerySet[Status]:
+    """SelfCommunity's status lists: every top-level status the viewer may see. Not direct
+    messages, reblogs or replies, nothing from accounts the viewer blocks or mutes, none the
+    viewer hid (but their own), and others' unlisted statuses stay out of it as they stay out
+    of Mastodon's public timeline."""
     hidden = Q(visibility=Visibility.DIRECT) | Q(visibility=Visibility.UNLISTED)
     if viewer is not None:
         hidden = Q(visibility=Visibility.DIRECT) | (
@@ -683,6 +682,13 @@ def contributions_page(*, viewer, ordering: tuple[str, ...], limit: int, offset:
         queryset = queryset.exclude(
             Exists(StatusHide.objects.filter(status_id=OuterRef("pk"), account_id=viewer.pk)),
             ~Q(account_id=viewer.pk))
+    return queryset
+
+
+def contributions_page(*, viewer, ordering: tuple[str, ...], limit: int, offset: int
+                       ) -> tuple[int, list[Status]]:
+    """contributions_queryset as a page, with its total count."""
+    queryset = contributions_queryset(viewer)
     count = queryset.count()
     ids = list(queryset.order_by(*ordering).values_list("pk", flat=True)[offset:offset + limit])
     if not ids:

@@ -437,6 +437,27 @@ TABLE: dict[tuple[str, str], Row] = {
         "/api/v2/status/{status}/hide/", REQUIRED, WRITE, see(204)),
     ("api/v2/status/{pk}/hide/status/", "GET"): Row(
         "/api/v2/status/{status}/hide/status/", REQUIRED, READ, see(200)),
+    # --- SelfCommunity: status lists and feeds --------------------------------------------
+    # Without a search term the search lists every status of the list (the no-leak check).
+    ("api/v2/status/search/", "GET"): Row(
+        "/api/v2/status/search/?limit=100", OPTIONAL, READ, always(200)),
+    ("api/v2/status/uncommented/", "GET"): Row(
+        "/api/v2/status/uncommented/?limit=100", REQUIRED, READ, always(200)),
+    ("api/v2/status/following/", "GET"): Row(
+        "/api/v2/status/following/?limit=100", REQUIRED, READ, always(200)),
+    ("api/v2/status/suspended/", "GET"): Row(
+        "/api/v2/status/suspended/?limit=100", REQUIRED, READ, always(200)),
+    ("api/v2/status/{pk}/contributors/", "GET"): Row(
+        "/api/v2/status/{status}/contributors/", OPTIONAL, READ, see(200)),
+    ("api/v2/status/{pk}/shares/", "GET"): Row(
+        "/api/v2/status/{status}/shares/", OPTIONAL, READ, see(200)),
+    ("api/v2/status/{pk}/shares_users/", "GET"): Row(
+        "/api/v2/status/{status}/shares_users/", OPTIONAL, READ, see(200)),
+    ("api/v2/status/{pk}/related/", "GET"): Row(
+        "/api/v2/status/{status}/related/", OPTIONAL, READ, see(200)),
+    ("api/v2/feed/", "GET"): Row("/api/v2/feed/?limit=100", REQUIRED, READ, always(200)),
+    ("api/v2/feed/explore/", "GET"): Row(
+        "/api/v2/feed/explore/?limit=100", OPTIONAL, READ, always(200)),
     # --- SelfCommunity: comments (one per status kind, in `{comment}`) ---------------------
     ("api/v2/comment/", "GET"): Row(
         "/api/v2/comment/?status={status}", OPTIONAL, READ, commentable(200), shows="text"),

@@ -1,0 +1,165 @@
+"""Reads behind SelfCommunity's status lists (search, uncommented, followed, suspended,
+contributors, shares, related, the feeds): each is `contributions_queryset` narrowed down, so
+every list keeps the one visibility rule, the viewer's blocks, mutes and hides."""
+
+import re
+
+from django.db import connection
+from django.db.models import BooleanField, Exists, Max, OuterRef, Q, QuerySet
+from django.db.models.expressions import RawSQL
+
+from accounts.models import Account, Follow, Visibility
+from statuses.models import NotificationSuspension, Status, StatusFollow
+from statuses.selectors import (
+    _account_filter_q,
+    contributions_queryset,
+    filter_q,
+    statuses_for_page,
+    visible_q,
+)
+
+NEWEST = ("-created_at", "-id")
+# A search is at most this many words of at most this many characters: enough for any real
+# query, and a 10,000-character `search=` costs no more than a short one.
+MAX_TERMS = 16
+MAX_TERM_LENGTH = 64
+_WORD = re.compile(r"\w+")
+
+
+def _page(queryset: QuerySet[Status], limit: int, offset: int,
+          ordering: tuple[str, ...] = NEWEST) -> tuple[int, list[Status]]:
+    count = queryset.count()
+    ids = list(queryset.order_by(*ordering).values_list("pk", flat=True)[offset:offset + limit])
+    rows = statuses_for_page(ids)
+    return count, [rows[pk] for pk in ids if pk in rows]
+
+
+def search_terms(search: str | None) -> list[str]:
+    """The words of a search, lower-cased, each once: letters, digits and underscores only, so
+    no operator, quote, wildcard or NUL of the user's text ever reaches SQL."""
+    words = _WORD.findall((search or "").lower())
+    return list(dict.fromkeys(w[:MAX_TERM_LENGTH] for w in words))[:MAX_TERMS]
+
+
+# The expression of the GIN index of migration 0009 (statuses_status_text_search), written
+# exactly as there so that PostgreSQL's planner can use the index. The 'simple' configuration
+# (no stemming, no stop words) is language-agnostic and finds exactly the words highlighted.
+_TSVECTOR = "to_tsvector('simple'::regconfig, COALESCE({table}.\"text\", ''))"
+
+
+def _text_matches(terms: list[str]) -> Q | RawSQL:
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(Status._meta.db_table)
+        # plainto_tsquery ANDs the words and never parses operators of its input.
+        return RawSQL(_TSVECTOR.format(table=table)
+                      + " @@ plainto_tsquery('simple'::regconfig, %s)", [" ".join(terms)],
+                      output_field=BooleanField())
+    # Elsewhere (SQLite): every word somewhere in the stored text (LIKE, escaped by Django).
+    q = Q()
+    for term in terms:
+        q &= Q(text__icontains=term)
+    return q
+
+
+def search_page(*, viewer, search: str | None, limit: int, offset: int
+                ) -> tuple[list[str], int, list[Status]]:
+    """(the words searched, count, page) of visible statuses holding every word of `search`,
+    newest first; without a search, every status of the list. A search with no word at all
+    (only punctuation) finds nothing."""
+    queryset = contributions_queryset(viewer)
+    terms = search_terms(search)
+    if terms:
+        queryset = queryset.filter(_text_matches(terms))
+    elif (search or "").strip():
+        return [], 0, []
+    return terms, *_page(queryset, limit, offset)
+
+
+def uncommented_page(*, viewer, limit: int, offset: int) -> tuple[int, list[Status]]:
+    """Statuses nobody commented on (the stored `replies_count`, SelfCommunity's comment_count,
+    is zero), newest first."""
+    return _page(contributions_queryset(viewer).filter(replies_count=0), limit, offset)
+
+
+def _marked_page(model, *, viewer, limit: int, offset: int):
+    """(count, [(status, marked at)]) of the viewer's follows or suspensions whose statuses are
+    in the list, the newest mark first."""
+    marks = model.objects.filter(account_id=viewer.pk,
+                                 status_id__in=contributions_queryset(viewer).values("pk"))
+    count = marks.count()
+    page = list(marks.order_by("-id").values_list("status_id", "created_at")[offset:offset + limit])
+    rows = statuses_for_page([status_id for status_id, _ in page])
+    return count, [(rows[status_id], at) for status_id, at in page if status_id in rows]
+
+
+def followed_page(*, viewer, limit: int, offset: int):
+    return _marked_page(StatusFollow, viewer=viewer, limit=limit, offset=offset)
+
+
+def suspended_page(*, viewer, limit: int, offset: int):
+    return _marked_page(NotificationSuspension, viewer=viewer, limit=limit, offset=offset)
+
+
+def _authors_page(statuses: QuerySet[Status], viewer, limit: int, offset: int
+                  ) -> tuple[int, list[Account]]:
+    """The distinct authors of `statuses` the viewer may see listed, the one who wrote the most
+    recent of them first."""
+    authors = (statuses.filter(_account_filter_q(viewer, "")).order_by()
+               .values("account_id"))
+    count = authors.distinct().count()
+    page = list(authors.annotate(last=Max("id")).order_by("-last", "-account_id")
+                .values_list("account_id", flat=True)[offset:offset + limit])
+    accounts = Account.objects.in_bulk(page) if page else {}
+    return count, [accounts[pk] for pk in page if pk in accounts]
+
+
+def contributors_page(*, status: Status, viewer, limit: int, offset: int):
+    """Who commented on `status`: the authors of the replies in its thread (a comment, or a
+    comment on a comment) that the viewer may see, the most recent commenter first, each once."""
+    comments = Status.objects.filter(
+        visible_q(viewer), filter_q(viewer),
+        Q(thread_root_id=status.pk) | Q(in_reply_to_id=status.pk),
+        reblog_of__isnull=True,
+    )
+    return _authors_page(comments, viewer, limit, offset)
+
+
+def _shares(status: Status, viewer) -> QuerySet[Status]:
+    return contributions_queryset(viewer).filter(quote_of_id=status.pk)
+
+
+def shares_page(*, status: Status, viewer, limit: int, offset: int):
+    """The statuses of the list sharing `status`, newest first."""
+    return _page(_shares(status, viewer), limit, offset)
+
+
+def share_authors_page(*, status: Status, viewer, limit: int, offset: int):
+    """The authors of those statuses, each once, the most recent sharer first."""
+    return _authors_page(_shares(status, viewer), viewer, limit, offset)
+
+
+def related_page(*, status: Status, viewer, limit: int, offset: int):
+    """The statuses of the list sharing at least one category with `status` (not itself),
+    newest first."""
+    links = Status.categories.through.objects
+    shared = links.filter(status_id=OuterRef("pk"),
+                          category_id__in=links.filter(status_id=status.pk).values("category_id"))
+    queryset = contributions_queryset(viewer).filter(Exists(shared)).exclude(pk=status.pk)
+    return _page(queryset, limit, offset)
+
+
+def home_feed_page(*, viewer, limit: int, offset: int):
+    """The SelfCommunity home feed: the viewer's own statuses, those of the accounts they follow
+    and those they follow, newest first."""
+    follows_author = Follow.objects.filter(account_id=viewer.pk, target_id=OuterRef("account_id"),
+                                           accepted=True)
+    follows_status = StatusFollow.objects.filter(account_id=viewer.pk, status_id=OuterRef("pk"))
+    queryset = contributions_queryset(viewer).filter(
+        Q(account_id=viewer.pk) | Exists(follows_author) | Exists(follows_status))
+    return _page(queryset, limit, offset)
+
+
+def explore_feed_page(*, viewer, limit: int, offset: int):
+    """Every public status of the list, newest first."""
+    return _page(contributions_queryset(viewer).filter(visibility=Visibility.PUBLIC),
+                 limit, offset)

@@ -1,0 +1,29 @@
+"""SelfCommunity's feeds for the SDK's home: `/api/v2/feed/` (the viewer's) and
+`/api/v2/feed/explore/` (every public status), items `{type, status, seen_by_id, has_boost}`."""
+
+from config.api.selfcommunity import SelfCommunityViewSet, page_window, paginated_response
+from statuses import list_selectors
+from statuses.selfcommunity.serializers import serialize_statuses
+
+READ = ("read", "read:statuses")
+
+
+class FeedViewSet(SelfCommunityViewSet):
+    required_scopes = {"home": READ, "explore": READ}
+    token_required_actions = frozenset({"home"})
+    user_required_actions = frozenset({"home"})
+
+    def _feed(self, request, selector):
+        limit, offset = page_window(request)
+        count, statuses = selector(viewer=self.viewer, limit=limit, offset=offset)
+        # Nothing records who has seen a status, and there are no boosts in SelfCommunity.
+        results = [{"type": "status", "status": item, "seen_by_id": [], "has_boost": False}
+                   for item in serialize_statuses(statuses, self.viewer)]
+        return paginated_response(request, count=count, limit=limit, offset=offset,
+                                  results=results)
+
+    def home(self, request):
+        return self._feed(request, list_selectors.home_feed_page)
+
+    def explore(self, request):
+        return self._feed(request, list_selectors.explore_feed_page)

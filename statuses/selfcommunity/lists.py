@@ -1,0 +1,123 @@
+"""SelfCommunity's status lists: `/api/v2/status/search/`, `uncommented/`, `following/`,
+`suspended/`, and for one status `contributors/`, `shares/`, `shares_users/`, `related/`."""
+
+import html
+import re
+
+from django.utils.html import strip_tags
+
+from accounts.selfcommunity.serializers import iso, serialize_user
+from config.api.base import parse_id
+from config.api.selfcommunity import SelfCommunityViewSet, page_window, paginated_response
+from statuses import list_selectors, selectors
+from statuses.selfcommunity.serializers import serialize_statuses
+
+READ = ("read", "read:statuses")
+_OWN_LISTS = frozenset({"uncommented", "following", "suspended"})
+
+
+def highlight(text_html: str, terms: list[str]) -> str:
+    """The plain text of a status, escaped, with every word that is one of `terms` (compared
+    without case, as the search compares them) wrapped in `<b>`."""
+    plain = html.unescape(strip_tags(text_html or ""))
+    wanted = set(terms)
+    parts = []
+    last = 0
+    for word in re.finditer(r"\w+", plain):
+        if word.group().lower()[:list_selectors.MAX_TERM_LENGTH] in wanted:
+            parts.append(html.escape(plain[last:word.start()], quote=False))
+            parts.append("<b>" + html.escape(word.group(), quote=False) + "</b>")
+            last = word.end()
+    parts.append(html.escape(plain[last:], quote=False))
+    return "".join(parts)
+
+
+def serialize_search_results(statuses, viewer, terms: list[str]) -> list[dict]:
+    """SearchStatus (spec 2.2): the Status and `matches`, one SearchMatch for the status's own
+    text with the searched words in `<b>` (none without a search)."""
+    results = serialize_statuses(statuses, viewer)
+    for status, item in zip(statuses, results, strict=True):
+        item["matches"] = [{
+            "object": {"id": status.pk, "type": "status", "added_at": item["added_at"],
+                       "html": highlight(status.sc_html, terms)},
+            "author": item["author"],
+        }] if terms else []
+    return results
+
+
+class StatusListViewSet(SelfCommunityViewSet):
+    required_scopes = {name: READ for name in (
+        "search", "uncommented", "following", "suspended", "contributors", "shares",
+        "shares_users", "related")}
+    token_required_actions = _OWN_LISTS
+    user_required_actions = _OWN_LISTS
+
+    def _status(self, pk):
+        """The status a per-status list is about: a 404 unless the viewer may see it."""
+        return selectors.contribution_get_visible(status_id=parse_id(pk), viewer=self.viewer)
+
+    def _statuses(self, request, page, limit, offset):
+        count, statuses = page
+        return paginated_response(request, count=count, limit=limit, offset=offset,
+                                  results=serialize_statuses(statuses, self.viewer))
+
+    def _users(self, request, page, limit, offset):
+        count, accounts = page
+        return paginated_response(request, count=count, limit=limit, offset=offset,
+                                  results=[serialize_user(a) for a in accounts])
+
+    def _marked(self, request, selector):
+        limit, offset = page_window(request)
+        count, marks = selector(viewer=self.viewer, limit=limit, offset=offset)
+        shown = serialize_statuses([status for status, _ in marks], self.viewer)
+        results = [{"status": item, "added_at": iso(at)}
+                   for item, (_, at) in zip(shown, marks, strict=True)]
+        return paginated_response(request, count=count, limit=limit, offset=offset,
+                                  results=results)
+
+    def search(self, request):
+        limit, offset = page_window(request)
+        terms, count, statuses = list_selectors.search_page(
+            viewer=self.viewer, search=request.query_params.get("search"), limit=limit,
+            offset=offset)
+        return paginated_response(request, count=count, limit=limit, offset=offset,
+                                  results=serialize_search_results(statuses, self.viewer, terms))
+
+    def uncommented(self, request):
+        limit, offset = page_window(request)
+        page = list_selectors.uncommented_page(viewer=self.viewer, limit=limit, offset=offset)
+        return self._statuses(request, page, limit, offset)
+
+    def following(self, request):
+        return self._marked(request, list_selectors.followed_page)
+
+    def suspended(self, request):
+        return self._marked(request, list_selectors.suspended_page)
+
+    def contributors(self, request, pk=None):
+        status = self._status(pk)
+        limit, offset = page_window(request)
+        page = list_selectors.contributors_page(status=status, viewer=self.viewer, limit=limit,
+                                                offset=offset)
+        return self._users(request, page, limit, offset)
+
+    def shares(self, request, pk=None):
+        status = self._status(pk)
+        limit, offset = page_window(request)
+        page = list_selectors.shares_page(status=status, viewer=self.viewer, limit=limit,
+                                          offset=offset)
+        return self._statuses(request, page, limit, offset)
+
+    def shares_users(self, request, pk=None):
+        status = self._status(pk)
+        limit, offset = page_window(request)
+        page = list_selectors.share_authors_page(status=status, viewer=self.viewer, limit=limit,
+                                                 offset=offset)
+        return self._users(request, page, limit, offset)
+
+    def related(self, request, pk=None):
+        status = self._status(pk)
+        limit, offset = page_window(request)
+        page = list_selectors.related_page(status=status, viewer=self.viewer, limit=limit,
+                                           offset=offset)
+        return self._statuses(request, page, limit, offset)
