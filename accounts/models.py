@@ -27,6 +27,9 @@ class AccountManager(UserManager):
         return self.get(username__iexact=username)
 
 
+MODERATORS_GROUP = "Moderators"
+
+
 class Account(AbstractUser):
     """A local user and the profile both dialects render (Mastodon Account, SelfCommunity User)."""
 
@@ -82,6 +85,18 @@ class Account(AbstractUser):
     @property
     def is_suspended(self) -> bool:
         return self.suspended_at is not None
+
+    @property
+    def is_moderator(self) -> bool:
+        """Moderators are staff accounts or members of the `Moderators` group. The token lookup
+        reads the membership with the token (config/api/auth.py); elsewhere it is asked once."""
+        if self.is_staff or self.is_superuser:
+            return True
+        known = getattr(self, "_in_moderators_group", None)
+        if known is None:
+            known = self._in_moderators_group = self.groups.filter(
+                name=MODERATORS_GROUP).exists()
+        return known
 
     @property
     def acct(self) -> str:

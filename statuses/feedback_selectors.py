@@ -1,7 +1,6 @@
 """Reads of what readers did to a status in SelfCommunity: its votes, its flags (moderators),
 and one reader's own follow, suspension, hide and flag."""
 
-from django.contrib.auth.models import Group
 from django.db.models import Q
 
 from categories.models import Reaction
@@ -9,16 +8,10 @@ from config import errors
 from statuses.models import Flag, NotificationSuspension, StatusFollow, StatusHide, Vote
 from statuses.selectors import _account_filter_q
 
-MODERATORS_GROUP = "Moderators"
-
 
 def account_is_moderator(account) -> bool:
     """Moderators are staff accounts or members of the `Moderators` group."""
-    if account is None:
-        return False
-    if account.is_staff or account.is_superuser:
-        return True
-    return Group.objects.filter(name=MODERATORS_GROUP, user=account).exists()
+    return account is not None and account.is_moderator
 
 
 def reactions_by_id() -> tuple[dict[int, Reaction], Reaction | None]:

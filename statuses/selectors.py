@@ -80,8 +80,10 @@ def _audience_q(viewer, prefix: str) -> Q:
         _visible_q(viewer, audience=False))
     # (`own` is the rule of a status that keeps no other's audience.)
     own = Q(**{prefix + "audience__isnull": True})
-    return own, Q(**{prefix + "audience__isnull": False, prefix + "collapsed": False}) & Exists(
-        shared)
+    through = Q(**{prefix + "audience__isnull": False})
+    if viewer is None or not viewer.is_moderator:
+        through &= Q(**{prefix + "collapsed": False})
+    return own, through & Exists(shared)
 
 
 def _visible_q(viewer, prefix: str = "", *, include_deleted: bool = False,
@@ -109,7 +111,9 @@ def _visible_q(viewer, prefix: str = "", *, include_deleted: bool = False,
         status_id=OuterRef(prefix + "pk"),
         tag_id__in=_HOLDERS.objects.filter(account_id=viewer.pk).values("tag_id"),
     )
-    others = q(collapsed=False) & (
+    # Moderators see what moderators collapsed (the rest of the rule still applies to them).
+    uncollapsed = Q() if viewer.is_moderator else q(collapsed=False)
+    others = uncollapsed & (
         (q(visibility__in=PUBLIC_LIKE) & ~Exists(blocked_by_author))
         | (q(visibility=Visibility.PRIVATE, addressed=False) & Exists(follows_author))
         | (q(visibility=Visibility.PRIVATE, addressed=True) & Exists(addressed_to_viewer)
@@ -168,7 +172,7 @@ def can_see(status: Status, viewer, *, blocked_by_author: bool, follows_author: 
         return status.visibility in PUBLIC_LIKE and not status.collapsed
     if status.account_id == viewer.pk:
         return True
-    if status.collapsed:
+    if status.collapsed and not viewer.is_moderator:
         return False
     if status.visibility in PUBLIC_LIKE:
         return not blocked_by_author

@@ -47,9 +47,32 @@ def bearer_token(request) -> str | None:
     return token or None
 
 
-_TOKEN_QUERY = PreparedSelect(
-    get_access_token_model(), relations=["user", "application"], where="t0.token_checksum = %s"
-)
+def _moderator_exists() -> str:
+    """Whether the token's user is in the Moderators group, read with the token (t1 = user)."""
+    from django.contrib.auth.models import Group
+
+    from accounts.models import MODERATORS_GROUP, Account
+
+    groups = Account.groups.through._meta.db_table
+    return (f"EXISTS (SELECT 1 FROM {groups} ag JOIN {Group._meta.db_table} g "
+            f"ON g.id = ag.group_id WHERE ag.account_id = t1.id AND g.name = '{MODERATORS_GROUP}')")
+
+
+class _TokenQuery:
+    """The token lookup, compiled on first use (the models are not ready at import time)."""
+
+    def __init__(self):
+        self._query = None
+
+    def fetch(self, params):
+        if self._query is None:
+            self._query = PreparedSelect(
+                get_access_token_model(), relations=["user", "application"],
+                where="t0.token_checksum = %s", extra=[_moderator_exists()])
+        return self._query.fetch(params)
+
+
+_TOKEN_QUERY = _TokenQuery()
 
 
 def _checksum(raw: str) -> str:
@@ -59,7 +82,12 @@ def _checksum(raw: str) -> str:
 def access_token_get(raw: str):
     """The AccessToken for a raw bearer string, with its user and application, or None."""
     rows = _TOKEN_QUERY.fetch([_checksum(raw)])
-    return rows[0][0] if rows else None
+    if not rows:
+        return None
+    token, (moderator,) = rows[0]
+    if token.user is not None:
+        token.user._in_moderators_group = bool(moderator)
+    return token
 
 
 def _unknown_token_reason(raw: str) -> str:

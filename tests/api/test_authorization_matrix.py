@@ -86,10 +86,11 @@ MARKERS = {kind: f"zq{kind}qz" for kind in STATUSES}
 EVERYONE = frozenset({"anonymous", *ACCOUNTS})
 # Who may see each status, written out from the visibility rules (statuses/selectors.py,
 # DESIGN.md): public and unlisted to all; private to followers; an addressed status to the
-# holders of its tag; direct to the accounts it mentions; collapsed to its author alone; deleted
+# holders of its tag; direct to the accounts it mentions; collapsed to its author and the
+# moderators (it was public); deleted
 # to nobody. `shared` is a public status sharing `inner`, which was public when shared and has
 # been made private (followers only) since. The author sees all of them but the deleted one.
-# Staff (the moderator) see nothing more than anyone else.
+# Staff (the moderator) see nothing more than anyone else, but for what moderators collapsed.
 SEES = {
     "public": EVERYONE,
     "unlisted": EVERYONE,
@@ -97,7 +98,7 @@ SEES = {
     "direct": frozenset({"mentioned", "author"}),
     "addressed": frozenset({"holder", "author"}),
     "deleted": frozenset(),
-    "collapsed": frozenset({"author"}),
+    "collapsed": frozenset({"author", "moderator"}),
     "shared": EVERYONE,
     "inner": frozenset({"follower", "author"}),
 }

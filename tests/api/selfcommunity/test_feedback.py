@@ -473,3 +473,20 @@ def test_category_and_tag_lists_query_counts_are_constant(sc, anon, size,
         assert len(sc.get("/api/v2/user/tag/tags_to_address_a_contribution/").json()) == size
     with django_assert_num_queries(2):  # count, page
         assert anon.get("/api/v2/reaction/").json()["count"] == 6
+
+
+def test_collapsed_statuses_show_to_their_author_and_moderators_only(sc, sc_client, alice,
+                                                                     bob, mastodon, make_token):
+    status = services.status_create(account=alice, text="collapsed by the moderators")
+    Status.objects.filter(pk=status.pk).update(collapsed=True)
+    moderator = AccountFactory()
+    moderator.groups.add(Group.objects.create(name="Moderators"))
+    for who, sees in ((alice, True), (moderator, True), (AccountFactory(is_staff=True), True),
+                      (bob, False)):
+        client = sc_client(who)
+        listed = client.get("/api/v2/status/").json()["results"]
+        assert [(s["id"], s["collapsed"]) for s in listed] == ([(status.pk, True)] if sees
+                                                               else [])
+        assert client.get(base(status)).status_code == (200 if sees else 404)
+        seen = mastodon.as_token(make_token(who)).get(f"/api/v1/statuses/{status.pk}")
+        assert seen.status_code == (200 if sees else 404)
