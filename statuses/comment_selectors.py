@@ -14,7 +14,7 @@ from statuses.models import Status
 from statuses.selectors import (
     contribution_get_visible,
     filter_q,
-    status_base_queryset,
+    readable_or_own_deleted,
     status_get_visible,
     statuses_for_page,
     visible_q,
@@ -53,17 +53,9 @@ def comment_get_visible_or_none(*, comment_id: int | None, viewer) -> Status | N
 
 def comment_get_readable(*, comment_id: int | None, viewer) -> Status:
     """A visible comment, or the viewer's own deleted one (to restore it)."""
-    try:
-        return comment_get_visible(comment_id=comment_id, viewer=viewer)
-    except errors.NotFound:
-        if viewer is None or comment_id is None:
-            raise
-    status = (status_base_queryset().filter(pk=comment_id, account_id=viewer.pk,
-                                            deleted_at__isnull=False, reblog_of__isnull=True,
-                                            in_reply_to__isnull=False).first())
-    if status is None:
-        raise errors.NotFound("Not Found")
-    return status
+    return readable_or_own_deleted(
+        lambda pk, who: comment_get_visible(comment_id=pk, viewer=who),
+        status_id=comment_id, viewer=viewer, comment=True)
 
 
 def thread_branches(root_id: int) -> dict[int, int]:

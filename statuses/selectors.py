@@ -644,20 +644,29 @@ def status_visible_ignoring_deletion(*, status: Status, viewer) -> bool:
     return Status.objects.filter(_visible_q(viewer, include_deleted=True), pk=status.pk).exists()
 
 
-def contribution_get_readable(*, status_id: int | None, viewer) -> Status:
-    """contribution_get_visible, and also the viewer's own deleted statuses, which SelfCommunity
-    shows its author with `deleted: true` so the restore button has something to show."""
+def readable_or_own_deleted(get_visible, *, status_id: int | None, viewer,
+                            comment: bool) -> Status:
+    """`get_visible`'s status, or else the viewer's own deleted status (a comment with
+    `comment`), which SelfCommunity shows its author with `deleted: true` so the restore button
+    has something to show."""
     try:
-        return contribution_get_visible(status_id=status_id, viewer=viewer)
+        return get_visible(status_id, viewer)
     except errors.NotFound:
         if viewer is None or status_id is None:
             raise
     status = (status_base_queryset().filter(pk=status_id, account_id=viewer.pk,
                                             deleted_at__isnull=False, reblog_of__isnull=True,
-                                            in_reply_to__isnull=True).first())
+                                            in_reply_to__isnull=not comment).first())
     if status is None:
         raise errors.NotFound("Not Found")
     return status
+
+
+def contribution_get_readable(*, status_id: int | None, viewer) -> Status:
+    """contribution_get_visible, and also the viewer's own deleted statuses."""
+    return readable_or_own_deleted(
+        lambda pk, who: contribution_get_visible(status_id=pk, viewer=who),
+        status_id=status_id, viewer=viewer, comment=False)
 
 
 def contribution_get_visible(*, status_id: int | None, viewer) -> Status:

@@ -12,8 +12,8 @@ from django.utils import timezone
 from accounts.models import Account, Visibility
 from config import errors, instance
 from statuses import comment_selectors, html_text
-from statuses.models import Mention, Status, StatusEdit, StatusTag, TextFormat
-from statuses.services.contributions import _posting_limit, _resolve
+from statuses.models import Mention, Status, StatusEdit, StatusTag
+from statuses.services.contributions import _posting_limit, _resolve, write_rendering
 from statuses.services.posting import _hashtags, _language, _snapshot
 
 TEXT_REQUIRED = "This field may not be blank."
@@ -28,17 +28,6 @@ def _render(*, account: Account, text: str) -> tuple[str, html_text.Rendered]:
     if not rendered.plain.strip():
         raise errors.Invalid(TEXT_REQUIRED, code="blank", field="text")
     return clean, rendered
-
-
-def _write_text(comment: Status, clean: str, rendered: html_text.Rendered) -> None:
-    comment.text = clean
-    comment.text_format = TextFormat.HTML
-    comment.html = rendered.content
-    comment.sc_html = rendered.html
-    comment.summary = html_text.summary(rendered.plain)
-    comment.slug = html_text.slug(rendered.plain)
-    comment.mention_data = [[m.id, m.username] for m in rendered.mentioned]
-    comment.tag_data = list(rendered.hashtags)
 
 
 def _target(*, account: Account, root: Status, parent_id: int | None,
@@ -86,7 +75,7 @@ def _comment_create(*, account, status_id, text, parent_id, in_reply_to_id, appl
         in_reply_to_account_id=target.account_id,
         visibility=root.visibility, addressed=root.addressed, audience=root,
     )
-    _write_text(comment, clean, rendered)
+    write_rendering(comment, clean, rendered)
     comment.save()
     mentioned = {m.id for m in rendered.mentioned}
     Mention.objects.bulk_create([Mention(status=comment, account_id=pk) for pk in mentioned])
@@ -124,7 +113,7 @@ def _comment_update(*, account, comment_id, text) -> Status:
     if not StatusEdit.objects.filter(status=comment).exists():
         _snapshot(comment, [], created_at=comment.created_at).save()
     now = timezone.now()
-    _write_text(comment, clean, rendered)
+    write_rendering(comment, clean, rendered)
     comment.edited_at = now
     comment.save(update_fields=["text", "text_format", "html", "sc_html", "summary", "slug",
                                 "mention_data", "tag_data", "edited_at"])

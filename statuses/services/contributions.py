@@ -134,9 +134,9 @@ def _prepare(*, account: Account, body: Contribution, current: Status | None) ->
                      addressing=addressing, tags=tags)
 
 
-def _write_text(status: Status, prepared: _Prepared, body: Contribution) -> None:
-    rendered = prepared.rendered
-    status.text = prepared.clean
+def write_rendering(status: Status, clean: str, rendered: html_text.Rendered) -> None:
+    """A SelfCommunity HTML text and every rendering of it, onto the row (statuses, comments)."""
+    status.text = clean
     status.text_format = TextFormat.HTML
     status.html = rendered.content
     status.sc_html = rendered.html
@@ -144,6 +144,10 @@ def _write_text(status: Status, prepared: _Prepared, body: Contribution) -> None
     status.slug = html_text.slug(rendered.plain)
     status.mention_data = [[m.id, m.username] for m in rendered.mentioned]
     status.tag_data = list(rendered.hashtags)
+
+
+def _write_text(status: Status, prepared: _Prepared, body: Contribution) -> None:
+    write_rendering(status, prepared.clean, prepared.rendered)
     status.action = body.action
     status.location = body.location
     status.addressed = bool(prepared.addressing)
