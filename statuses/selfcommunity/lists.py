@@ -94,30 +94,21 @@ class StatusListViewSet(SelfCommunityViewSet):
     def suspended(self, request):
         return self._marked(request, list_selectors.suspended_page)
 
-    def contributors(self, request, pk=None):
+    def _about(self, request, pk, selector, render):
+        """A per-status list: the status (404 unless visible), then one page of `selector`."""
         status = self._status(pk)
         limit, offset = page_window(request)
-        page = list_selectors.contributors_page(status=status, viewer=self.viewer, limit=limit,
-                                                offset=offset)
-        return self._users(request, page, limit, offset)
+        page = selector(status=status, viewer=self.viewer, limit=limit, offset=offset)
+        return render(request, page, limit, offset)
+
+    def contributors(self, request, pk=None):
+        return self._about(request, pk, list_selectors.contributors_page, self._users)
 
     def shares(self, request, pk=None):
-        status = self._status(pk)
-        limit, offset = page_window(request)
-        page = list_selectors.shares_page(status=status, viewer=self.viewer, limit=limit,
-                                          offset=offset)
-        return self._statuses(request, page, limit, offset)
+        return self._about(request, pk, list_selectors.shares_page, self._statuses)
 
     def shares_users(self, request, pk=None):
-        status = self._status(pk)
-        limit, offset = page_window(request)
-        page = list_selectors.share_authors_page(status=status, viewer=self.viewer, limit=limit,
-                                                 offset=offset)
-        return self._users(request, page, limit, offset)
+        return self._about(request, pk, list_selectors.share_authors_page, self._users)
 
     def related(self, request, pk=None):
-        status = self._status(pk)
-        limit, offset = page_window(request)
-        page = list_selectors.related_page(status=status, viewer=self.viewer, limit=limit,
-                                           offset=offset)
-        return self._statuses(request, page, limit, offset)
+        return self._about(request, pk, list_selectors.related_page, self._statuses)

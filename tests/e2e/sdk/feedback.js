@@ -14,7 +14,7 @@ const {
 } = require('@selfcommunity/api-services');
 
 const args = JSON.parse(process.argv[2]);
-const steps = {};
+const {steps, step} = require('./record').recorder();
 const log = [];
 let who = null;
 
@@ -38,17 +38,6 @@ function as(name) {
   http.setAuthorizeToken(args[name]);
 }
 
-// Every call is recorded, so one unexpected answer does not hide the ones after it.
-async function step(name, promise) {
-  try {
-    steps[name] = {ok: true, data: await promise};
-  } catch (error) {
-    if (!error || !error.response) throw error;
-    steps[name] = {ok: false, status: error.response.status,
-      contentType: error.response.headers['content-type'] || null, data: error.response.data};
-  }
-  return steps[name];
-}
 
 // http.request answers with axios' whole response; keep what apiRequest would resolve with.
 const raw = (config) => http.request(config).then((response) => response.data);

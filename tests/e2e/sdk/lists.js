@@ -9,21 +9,10 @@
 const {http, FeedObjectService, FeedService} = require('@selfcommunity/api-services');
 
 const args = JSON.parse(process.argv[2]);
-const steps = {};
+const {steps, step} = require('./record').recorder();
 
 http.setBasePortal(args.base);
 
-// Every call is recorded, so one unexpected answer does not hide the ones after it.
-async function step(name, promise) {
-  try {
-    steps[name] = {ok: true, data: await promise};
-  } catch (error) {
-    if (!error || !error.response) throw error;
-    steps[name] = {ok: false, status: error.response.status,
-      contentType: error.response.headers['content-type'] || null, data: error.response.data};
-  }
-  return steps[name];
-}
 
 async function main() {
   const type = 'status';
