@@ -144,3 +144,37 @@ def mastodon_py(live_server):
         return Mastodon(api_base_url=live_server.url, access_token=out.getvalue().strip())
 
     return make
+
+
+@pytest.fixture
+def task_worker(live_server):
+    """The django-tasks database worker (`manage.py db_worker`'s own loop) running in a thread
+    beside the live server, so tasks enqueued by live requests run as they do in production.
+    Yields the worker; it stops when the test ends."""
+    import threading
+
+    from django.db import connections
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    worker = Worker(queue_names=["*"], interval=0.1, batch=False, backend_name="default",
+                    startup_delay=False, max_tasks=None, worker_id="test-worker",
+                    excluded_queue_names=[])
+    shared = connections["default"]
+    in_memory = shared.vendor == "sqlite" and shared.is_in_memory_db()
+
+    def run():
+        if in_memory:
+            # SQLite's in-memory test database lives in one connection: use the test's own, as
+            # Django's live server thread does.
+            connections["default"] = shared
+        try:
+            worker.run()
+        finally:
+            if not in_memory:
+                connections.close_all()
+
+    thread = threading.Thread(target=run, name="task-worker", daemon=True)
+    thread.start()
+    yield worker
+    worker.running = False
+    thread.join(timeout=10)
