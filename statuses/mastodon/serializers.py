@@ -20,6 +20,9 @@ from statuses import html_text
 from statuses.models import TextFormat
 from statuses.selectors import ViewerFlags, attach_media, attach_quotes, viewer_flags
 
+# The per-viewer flags a reblog wrapper takes from its original.
+WRAPPER_FLAGS = ("favourited", "reblogged", "muted", "bookmarked", "pinned")
+
 VISIBILITY_NAMES = {
     Visibility.PUBLIC: "public",
     Visibility.UNLISTED: "unlisted",
@@ -117,12 +120,19 @@ def serialize_status(status, state: ViewerState, *, source_requested: bool = Fal
         "quotes_count": status.shares_count,
         "edited_at": datetime_ms(status.edited_at),
     }
-    if viewer is not None:
+    original = serialize_status(status.reblog_of, state) if wrapper else None
+    if viewer is not None and wrapper:
+        # A reblog wrapper reports the viewer's relationship to the original (Mastodon's
+        # StatusCacheHydrator): the booster sees `reblogged: true` on both.
+        for key in WRAPPER_FLAGS:
+            if key in original:
+                data[key] = original[key]
+    elif viewer is not None:
         data["favourited"] = status.pk in flags.favourited
         data["reblogged"] = status.pk in flags.reblogged
         data["muted"] = (status.thread_root_id or status.pk) in flags.muted_threads
         data["bookmarked"] = status.pk in flags.bookmarked
-        if is_author and not wrapper and status.visibility <= Visibility.PRIVATE:
+        if is_author and status.visibility <= Visibility.PRIVATE:
             data["pinned"] = status.pk in flags.pinned
     if source_requested:
         data["text"] = source_text(status)
@@ -130,7 +140,7 @@ def serialize_status(status, state: ViewerState, *, source_requested: bool = Fal
         data["content"] = status.html
     if viewer is not None:
         data["filtered"] = []
-    data["reblog"] = serialize_status(status.reblog_of, state) if wrapper else None
+    data["reblog"] = original
     if account.show_application or is_author:
         data["application"] = serialize_status_application(status.application)
     data["account"] = _account(status, state)

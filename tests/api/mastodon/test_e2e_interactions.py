@@ -25,6 +25,15 @@ def test_mastodon_py_interactions(mastodon_py, live_server):
     wrapper = bob.status_reblog(post["id"])
     assert wrapper["reblog"]["id"] == post["id"]
     assert wrapper["reblog"]["reblogged"] is True
+    assert wrapper["reblogged"] is True and wrapper["favourited"] is True
+    # Every rendering of the wrapper says so: the booster's timelines and account statuses.
+    for listing in (bob.timeline_home(), bob.account_statuses(bob.me())):
+        shown = next(s for s in listing if s["id"] == wrapper["id"])
+        assert shown["reblogged"] is True and shown["reblog"]["reblogged"] is True
+        assert shown["favourited"] is True and shown["reblog"]["favourited"] is True
+    # Another viewer sees its own relationship to the original on the wrapper (none).
+    seen = alice.status(wrapper["id"])
+    assert seen["reblogged"] is False and seen["reblog"]["reblogged"] is False
     assert [a["acct"] for a in alice.status_reblogged_by(post["id"])] == ["bob"]
     assert [a["acct"] for a in alice.status_favourited_by(post["id"])] == ["bob"]
     original = bob.status_unreblog(post["id"])

@@ -123,6 +123,8 @@ def test_reblog_returns_wrapper_with_original_nested(bob_client, alice, bob):
     assert body["visibility"] == "public"
     assert body["reblog"]["id"] == str(status.pk)
     assert body["reblog"]["reblogged"] is True
+    # The wrapper reports the booster's relationship to the original, as Mastodon does.
+    assert body["reblogged"] is True
     assert body["reblog"]["reblogs_count"] == 1
     assert "pinned" not in body
     bob.refresh_from_db()
@@ -312,8 +314,10 @@ def test_flags_constant_queries(bob_client, alice, bob, django_assert_num_querie
     wrapper = services.status_reblog(account=bob, status_id=status.pk)
     with django_assert_num_queries(2):
         body = bob_client.get(f"/api/v1/statuses/{wrapper.pk}").json()
-    assert body["favourited"] is False and body["reblog"]["favourited"] is True
+    assert body["reblog"]["favourited"] is True
     assert body["reblog"]["reblogged"] is True and body["reblog"]["bookmarked"] is True
+    flags = ("favourited", "reblogged", "muted", "bookmarked")
+    assert {k: body[k] for k in flags} == {k: body["reblog"][k] for k in flags}
 
 
 def test_many_accounts_favourite(alice):
@@ -321,3 +325,30 @@ def test_many_accounts_favourite(alice):
     for _ in range(3):
         services.status_favourite(account=AccountFactory(), status_id=status.pk)
     assert Status.objects.get(pk=status.pk).likes_count == 3 == Vote.objects.count()
+
+
+def test_wrapper_flags_follow_the_original_in_every_listing(bob_client, alice, bob):
+    """Timelines, account statuses and the reblog answer render a wrapper with the viewer's
+    flags on the original (favourited, reblogged, muted, bookmarked)."""
+    status = post(alice, "boost and keep")
+    bob_client.post(url(status, "bookmark"))
+    bob_client.post(url(status, "mute"))
+    wrapper = bob_client.post(url(status, "reblog")).json()
+    expected = {"favourited": False, "reblogged": True, "muted": True, "bookmarked": True}
+    assert {k: wrapper[k] for k in expected} == expected
+    # (The public timeline holds no reblogs, as Mastodon's.)
+    for path in ("/api/v1/timelines/home",
+                 f"/api/v1/accounts/{bob.pk}/statuses", f"/api/v1/statuses/{wrapper['id']}"):
+        body = bob_client.get(path).json()
+        shown = body if isinstance(body, dict) else next(
+            s for s in body if s["id"] == wrapper["id"])
+        assert {k: shown[k] for k in expected} == expected, path
+        assert {k: shown["reblog"][k] for k in expected} == expected, path
+        assert "pinned" not in shown
+
+
+def test_self_boost_wrapper_carries_the_originals_pin(alice_client, alice):
+    status = post(alice, "mine, pinned and boosted")
+    alice_client.post(url(status, "pin"))
+    wrapper = alice_client.post(url(status, "reblog")).json()
+    assert wrapper["reblog"]["pinned"] is True and wrapper["pinned"] is True
