@@ -10,7 +10,7 @@ import binascii
 import json
 from urllib.parse import parse_qs, unquote_plus, urlsplit
 
-from django.http import JsonResponse
+from django.http import JsonResponse, QueryDict
 from django.shortcuts import render
 from django.utils import timezone
 from oauth2_provider import views as dot_views
@@ -18,6 +18,7 @@ from oauth2_provider import views as dot_views
 from accounts.services import OOB_URI
 from config import views
 from config.api.mastodon import unstorable_text
+from config.api.parsers import nesting_depth_exceeds
 
 
 def _unstorable_parameters(request) -> JsonResponse | None:
@@ -41,6 +42,48 @@ def _unstorable_parameters(request) -> JsonResponse | None:
     response["Content-Type"] = "application/json; charset=utf-8"
     response["Cache-Control"] = "no-store"
     return response
+
+
+def _invalid_request(description: str) -> JsonResponse:
+    response = JsonResponse({"error": "invalid_request", "error_description": description},
+                            status=400)
+    response["Content-Type"] = "application/json; charset=utf-8"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _json_form(request) -> JsonResponse | None:
+    """Doorkeeper reads an `application/json` body as it reads a form, and JavaScript clients
+    (masto.js) send their token requests that way: a JSON object's scalar members become the
+    form django-oauth-toolkit reads. Anything else than a flat object is an invalid_request."""
+    content_type = request.META.get("CONTENT_TYPE", "").split(";")[0].strip().lower()
+    if content_type != "application/json" and not content_type.endswith("+json"):
+        return None
+    try:
+        text = request.body.decode("utf-8")
+        if nesting_depth_exceeds(text, 2):
+            return _invalid_request("The request body must be a JSON object of strings.")
+        body = json.loads(text) if text.strip() else {}
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return _invalid_request("The request body is not valid JSON.")
+    if not isinstance(body, dict):
+        return _invalid_request("The request body must be a JSON object of strings.")
+    form = QueryDict(mutable=True)
+    for key, value in body.items():
+        if value is None:
+            continue
+        if isinstance(value, bool):
+            value = "true" if value else "false"
+        elif isinstance(value, int | float | str):
+            value = str(value)
+        elif isinstance(value, list) and key == "scope" and all(isinstance(v, str) for v in value):
+            value = " ".join(value)
+        else:
+            return _invalid_request(f"The parameter {key} must be a string.")
+        form[key] = value
+    form._mutable = False
+    request.POST = form
+    return None
 
 
 class JSONErrorsMixin:
@@ -84,7 +127,7 @@ class AuthorizeView(JSONErrorsMixin, dot_views.AuthorizationView):
 
 class TokenView(JSONErrorsMixin, dot_views.TokenView):
     def post(self, request, *args, **kwargs):
-        refused = _unstorable_parameters(request)
+        refused = _json_form(request) or _unstorable_parameters(request)
         if refused is not None:
             return refused
         response = _json_content_type(super().post(request, *args, **kwargs))
@@ -99,7 +142,7 @@ class TokenView(JSONErrorsMixin, dot_views.TokenView):
 
 class RevokeView(JSONErrorsMixin, dot_views.RevokeTokenView):
     def post(self, request, *args, **kwargs):
-        refused = _unstorable_parameters(request)
+        refused = _json_form(request) or _unstorable_parameters(request)
         if refused is not None:
             return refused
         response = _json_content_type(super().post(request, *args, **kwargs))

@@ -1,5 +1,6 @@
 """OAuth2 at Mastodon's paths: authorize (consent and out-of-band), token, revoke, and scopes."""
 
+import json
 import re
 from html.parser import HTMLParser
 from urllib.parse import parse_qs, quote, urlencode, urlsplit
@@ -403,3 +404,78 @@ def test_authorize_without_scope_defaults_to_read(registered, alice):
     response = exchange(Client(), application, secret, code)
     assert response.status_code == 200
     assert response.json()["scope"] == "read"
+
+
+def _json(client, path, body):
+    return client.post(path, data=json.dumps(body), content_type="application/json")
+
+
+def test_token_and_revoke_accept_json_bodies(registered, alice, mastodon):
+    """masto.js and other JavaScript clients send token requests as JSON; Doorkeeper reads them
+    as it reads a form."""
+    application, secret = registered()
+    response = _json(Client(), "/oauth/token", {
+        "grant_type": "password", "client_id": application.client_id, "client_secret": secret,
+        "username": "alice", "password": "password", "scope": "read write",
+    })
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["token_type"] == "Bearer" and body["scope"] == "read write"
+    assert isinstance(body["created_at"], int)
+    assert AccessToken.objects.get(token=body["access_token"]).user == alice
+    assert mastodon.as_token(body["access_token"]).get(
+        "/api/v1/accounts/verify_credentials").status_code == 200
+
+    refreshed = _json(Client(), "/oauth/token", {
+        "grant_type": "refresh_token", "client_id": application.client_id,
+        "client_secret": secret, "refresh_token": body["refresh_token"],
+    })
+    assert refreshed.status_code == 200
+    access = refreshed.json()["access_token"]
+
+    revoked = _json(Client(), "/oauth/revoke", {
+        "token": access, "client_id": application.client_id, "client_secret": secret,
+    })
+    assert revoked.status_code == 200 and revoked.json() == {}
+    assert not AccessToken.objects.filter(token=access).exists()
+    assert mastodon.as_token(access).get(
+        "/api/v1/accounts/verify_credentials").status_code == 401
+
+
+def test_json_client_credentials_grant_and_wrong_secret(registered):
+    application, secret = registered()
+    ok = _json(Client(), "/oauth/token", {
+        "grant_type": "client_credentials", "client_id": application.client_id,
+        "client_secret": secret, "scope": ["read"],
+    })
+    assert ok.status_code == 200 and ok.json()["scope"] == "read"
+    wrong = _json(Client(), "/oauth/token", {
+        "grant_type": "client_credentials", "client_id": application.client_id,
+        "client_secret": "not-it",
+    })
+    assert wrong.status_code == 401 and wrong.json()["error"] == "invalid_client"
+    assert AccessToken.objects.count() == 1
+
+
+@pytest.mark.parametrize("raw", [
+    "{not json", "[1, 2]", '"a string"', '{"grant_type": {"nested": "object"}}',
+    '{"grant_type": ["password"]}', '{"a": ' * 5000 + "1" + "}" * 5000, "\\xff\\xfe",
+])
+def test_token_refuses_malformed_json_bodies(raw, registered):
+    application, _ = registered()
+    for path in ("/oauth/token", "/oauth/revoke"):
+        response = Client().post(path, data=raw.encode("utf-8", "surrogatepass"),
+                                 content_type="application/json")
+        assert response.status_code == 400, (path, response.content)
+        assert response["Content-Type"].startswith("application/json")
+        assert response.json()["error"] == "invalid_request"
+    assert AccessToken.objects.count() == 0
+
+
+def test_json_body_with_a_nul_is_invalid_request(registered, alice):
+    application, secret = registered()
+    response = _json(Client(), "/oauth/token", {
+        "grant_type": "password", "client_id": application.client_id + "\u0000",
+        "client_secret": secret, "username": "alice", "password": "password",
+    })
+    assert response.status_code == 400 and response.json()["error"] == "invalid_request"
