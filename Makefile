@@ -6,6 +6,7 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 
 SDK := tests/e2e/sdk
+MASTO := tests/e2e/masto
 
 .PHONY: install sdk run serve test lint migrate seed clean
 
@@ -23,7 +24,13 @@ $(SDK)/node_modules/.installed: $(SDK)/package-lock.json
 		npm ci --prefix $(SDK) --no-audit --no-fund --loglevel=error && touch $@; \
 	else echo "npm not found: the SelfCommunity SDK test will be skipped"; fi
 
-sdk: $(SDK)/node_modules/.installed
+# masto.js, for the Mastodon face's Node end-to-end test (skipped, like the SDK's, without npm).
+$(MASTO)/node_modules/.installed: $(MASTO)/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --prefix $(MASTO) --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm not found: the masto.js test will be skipped"; fi
+
+sdk: $(SDK)/node_modules/.installed $(MASTO)/node_modules/.installed
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
