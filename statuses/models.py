@@ -98,6 +98,9 @@ class Status(models.Model):
 
     # Moderation: hidden from everyone but the author.
     collapsed = models.BooleanField(default=False)
+    # Whether a Poll hangs off it (kept by the poll services), so a page reads polls only when
+    # some status has one.
+    has_poll = models.BooleanField(default=False)
 
     # SelfCommunity-only attributes.
     # SelfCommunity distinguishes an explicit null action from an empty one.
@@ -292,6 +295,8 @@ class StatusEdit(models.Model):
     sensitive = models.BooleanField(default=False)
     # [[media id, description at that revision], ...] in order.
     media = models.JSONField(default=list, blank=True)
+    # The poll's option titles at that revision; null when it had no poll.
+    poll_options = models.JSONField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -380,3 +385,46 @@ class StatusView(models.Model):
 
     def __str__(self) -> str:
         return f"{self.account_id} saw {self.status_id}"
+
+
+class Poll(models.Model):
+    """A Mastodon poll, one per status: its option titles in order, a tally per option, and the
+    totals. Votes are PollVote rows; the tallies and totals move only in the same transaction as
+    those rows, under this row's lock (statuses/services/polls.py), so they equal the rows."""
+
+    status = models.OneToOneField(Status, on_delete=models.CASCADE, related_name="poll")
+    options = models.JSONField(default=list)
+    # Votes per option, in the order of `options`.
+    tallies = models.JSONField(default=list)
+    expires_at = models.DateTimeField()
+    multiple = models.BooleanField(default=False)
+    hide_totals = models.BooleanField(default=False)
+    votes_count = models.PositiveIntegerField(default=0)
+    voters_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Poll {self.pk} of status {self.status_id}"
+
+
+class PollVote(models.Model):
+    """One account's choice in a poll (one row per chosen option)."""
+
+    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="votes")
+    account = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="+")
+    choice = models.PositiveSmallIntegerField()
+    # The poll was single-choice when this was cast (changing `multiple` deletes every vote), so
+    # the database itself refuses a second choice of one account in a single-choice poll.
+    single = models.BooleanField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["poll", "account", "choice"], name="poll_vote_unique"),
+            models.UniqueConstraint(fields=["poll", "account"], condition=Q(single=True),
+                                    name="poll_vote_single_choice"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account_id} chose {self.choice} in poll {self.poll_id}"

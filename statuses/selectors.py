@@ -19,6 +19,7 @@ from statuses.models import (
     Mention,
     NotificationSuspension,
     Pin,
+    Poll,
     Status,
     StatusEdit,
     StatusFollow,
@@ -540,6 +541,8 @@ def status_history(*, status: Status) -> list:
             status=status, account_id=status.account_id, text=status.text,
             spoiler_text=status.spoiler_text, html=status.html, sensitive=status.sensitive,
             media=[[m.pk, m.description] for m in status.media_list],
+            poll_options=(Poll.objects.filter(status=status).values_list("options", flat=True)
+                          .first() if status.has_poll else None),
             created_at=status.created_at,
         )]
     media_ids = {pair[0] for edit in edits for pair in edit.media}

@@ -17,7 +17,9 @@ from config import instance
 from media.mastodon.serializers import serialize_media
 from media.models import MediaKind
 from statuses import html_text
+from statuses.mastodon.polls import serialize_poll
 from statuses.models import TextFormat
+from statuses.poll_selectors import PagePolls, polls_for_page
 from statuses.selectors import ViewerFlags, attach_media, attach_quotes, viewer_flags
 
 # The per-viewer flags a reblog wrapper takes from its original.
@@ -40,6 +42,8 @@ class ViewerState:
     flags: ViewerFlags = field(default_factory=ViewerFlags)
     # Rendered accounts by id: authors repeat across a page and are rendered once.
     accounts: dict[int, dict] = field(default_factory=dict)
+    # The page's polls and the viewer's votes in them.
+    polls: PagePolls = field(default_factory=PagePolls)
 
 
 def viewer_state(viewer, statuses, flags: ViewerFlags | None = None) -> ViewerState:
@@ -47,7 +51,8 @@ def viewer_state(viewer, statuses, flags: ViewerFlags | None = None) -> ViewerSt
     some status quotes another), the viewer's flags on the page and on the quoted statuses it
     may see (one query, none for anonymous callers; with `flags` already read with a single
     status, one more only when it quotes), and the media of both (one query, only if some
-    status has media or a quote)."""
+    status has media or a quote), and the polls of all of them with the viewer's votes (one
+    query, only if some status has a poll)."""
     quoted = attach_quotes(statuses, viewer)
     everything = [*statuses, *quoted]
     attach_media(everything)
@@ -57,7 +62,7 @@ def viewer_state(viewer, statuses, flags: ViewerFlags | None = None) -> ViewerSt
         more = viewer_flags(viewer, quoted)
         for name in (f.name for f in fields(ViewerFlags)):
             getattr(flags, name).update(getattr(more, name))
-    return ViewerState(viewer=viewer, flags=flags)
+    return ViewerState(viewer=viewer, flags=flags, polls=polls_for_page(everything, viewer))
 
 
 def _account(status, state: ViewerState) -> dict:
@@ -161,8 +166,16 @@ def serialize_status(status, state: ViewerState, *, source_requested: bool = Fal
     data["emojis"] = []
     data["quote"] = _shallow_quote(status) if shallow else _quote(status, state)
     data["card"] = None
-    data["poll"] = None
+    data["poll"] = _poll(status, state)
     return data
+
+
+def _poll(status, state: ViewerState) -> dict | None:
+    poll = state.polls.by_status.get(status.pk) if status.has_poll else None
+    if poll is None:
+        return None
+    return serialize_poll(poll, viewer=state.viewer, author_id=status.account_id,
+                          own_votes=state.polls.own_votes.get(poll.pk, []))
 
 
 def serialize_statuses(statuses, viewer) -> list[dict]:
@@ -191,6 +204,8 @@ def serialize_history(status, revisions) -> list[dict]:
             "media_attachments": attachments,
             "emojis": [],
         })
+        if edit.poll_options is not None:
+            entries[-1]["poll"] = {"options": [{"title": t} for t in edit.poll_options]}
     return entries
 
 

@@ -9,6 +9,7 @@ from statuses.mastodon.lists import (
     FavouritesViewSet,
     TimelineViewSet,
 )
+from statuses.mastodon.polls import PollViewSet
 from statuses.mastodon.views import StatusViewSet
 
 router = SimpleRouter(trailing_slash=False)
@@ -23,5 +24,7 @@ urlpatterns = [
          name="account-statuses"),
     path("favourites", FavouritesViewSet.as_view({"get": "list"}), name="favourites"),
     path("bookmarks", BookmarksViewSet.as_view({"get": "list"}), name="bookmarks"),
+    path("polls/<str:pk>", PollViewSet.as_view({"get": "retrieve"}), name="poll"),
+    path("polls/<str:pk>/votes", PollViewSet.as_view({"post": "votes"}), name="poll-votes"),
     *router.urls,
 ]

@@ -55,10 +55,30 @@ SERVICES = {
 }
 
 
-def _has_poll(data) -> bool:
-    if isinstance(data.get("poll"), dict):
-        return bool(data["poll"])
-    return any(str(key).startswith("poll[") for key in data.keys())
+POLL_KEYS = ("expires_in", "multiple", "hide_totals")
+
+
+def param_poll(data) -> dict | None:
+    """The raw poll of a form (`poll[options][]`, `poll[expires_in]`, ...) or JSON body
+    (`{"poll": {...}}`): only the keys given, values untouched (the service casts and validates
+    them); None when no poll was given. A JSON `poll` that is not an object is no poll."""
+    raw = data.get("poll") if hasattr(data, "get") else None
+    if isinstance(raw, dict):
+        poll = {key: raw[key] for key in ("options", *POLL_KEYS) if key in raw}
+        return poll or None
+    if not hasattr(data, "getlist"):
+        return None
+    poll = {}
+    options = data.getlist("poll[options][]")
+    if options:
+        poll["options"] = list(options)
+    elif "poll[options]" in data:
+        poll["options"] = data.get("poll[options]")  # a scalar: not a list of options
+    for key in POLL_KEYS:
+        values = data.getlist(f"poll[{key}]")
+        if values:
+            poll[key] = values[-1]
+    return poll or None
 
 
 class StatusViewSet(MastodonViewSet):
@@ -138,7 +158,7 @@ class StatusViewSet(MastodonViewSet):
             idempotency_key=request.headers.get("Idempotency-Key") or None,
             media_ids=param_list(data, "media_ids"),
             allowed_mentions=param_list(data, "allowed_mentions"),
-            has_poll=_has_poll(data),
+            poll=param_poll(data),
             scheduled_at=param_str(data, "scheduled_at"),
             rate_limited=True,
         )
@@ -157,7 +177,7 @@ class StatusViewSet(MastodonViewSet):
                 data.get("media_attributes")
                 if isinstance(data.get("media_attributes"), list) else None
             ),
-            has_poll=_has_poll(data),
+            poll=param_poll(data),
             rate_limited=True,
         )
         return self._render(status)

@@ -20,6 +20,7 @@ from statuses.models import (
     IdempotencyKey,
     Mention,
     Pin,
+    Poll,
     Status,
     StatusEdit,
     StatusTag,
@@ -27,6 +28,13 @@ from statuses.models import (
 )
 from statuses.selectors import status_get_visible
 from statuses.services.attachments import status_attach_media, status_recount_shares
+from statuses.services.polls import (
+    is_poll,
+    poll_create,
+    poll_for_update,
+    poll_parse,
+    poll_replace,
+)
 
 REPLY_TARGET_MISSING = "The post you are trying to reply to does not appear to exist."
 VISIBILITY_NAMES = {v.label: v.value for v in Visibility if v != Visibility.LIMITED}
@@ -157,7 +165,7 @@ def status_create(
     idempotency_key: str | None = None,
     media_ids: list[str] | None = None,
     allowed_mentions: list[str] | None = None,
-    has_poll: bool = False,
+    poll: dict | None = None,
     scheduled_at: str | None = None,
     rate_limited: bool = False,
 ) -> Status:
@@ -167,6 +175,8 @@ def status_create(
     is returned instead of a new one, even when the retries arrive at the same time: the key row
     is inserted in the same transaction as the status, so a concurrent retry waits on the unique
     index and then reads the winner's status.
+
+    `poll` is the raw poll as the client sent it (see services/polls.py), validated here.
     """
     if rate_limited and ratelimit.enabled():
         rule, who = ratelimit.rule("statuses"), f"a{account.pk}"
@@ -182,7 +192,7 @@ def status_create(
             sensitive=sensitive, language=language, in_reply_to_id=in_reply_to_id,
             in_reply_to_given=in_reply_to_given, application=application,
             idempotency_key=idempotency_key, media_ids=media_ids,
-            allowed_mentions=allowed_mentions, has_poll=has_poll, scheduled_at=scheduled_at,
+            allowed_mentions=allowed_mentions, poll=poll, scheduled_at=scheduled_at,
         )
         return status
     finally:
@@ -246,7 +256,7 @@ def _check_scheduled_at(value: str | None) -> None:
 @transaction.atomic
 def _status_create(
     *, account, text, spoiler_text, visibility, sensitive, language, in_reply_to_id,
-    in_reply_to_given, application, media_ids, allowed_mentions, has_poll, scheduled_at,
+    in_reply_to_given, application, media_ids, allowed_mentions, poll, scheduled_at,
 ) -> Status:
     # Mastodon's order: the reply target (controller), scheduling, media, poll, mentions, then
     # the record's own validations.
@@ -260,12 +270,7 @@ def _status_create(
         if parent.reblog_of_id is not None:
             parent = parent.reblog_of
     _check_scheduled_at(scheduled_at)
-    if has_poll:
-        if media_ids:
-            raise errors.Rejected(
-                f"Cannot attach more than {settings.STATUS_MAX_MEDIA_ATTACHMENTS} files"
-            )
-        raise errors.Rejected("Polls are not supported by this server")
+    _refuse_poll_with_media(poll, media_ids)
     media = media_services.media_for_status(account=account, media_ids=media_ids)
 
     text = (text or "").strip()
@@ -284,6 +289,9 @@ def _status_create(
         problems.append("Text can't be blank")
     elif rendering.status_length(text, spoiler_text) > settings.STATUS_MAX_CHARACTERS:
         problems.append(f"Text character limit of {settings.STATUS_MAX_CHARACTERS} exceeded")
+    # The poll is validated with the status, its messages after the status's own.
+    poll_spec, poll_problems = poll_parse(poll)
+    problems.extend(poll_problems)
     if problems:
         raise errors.Invalid(*problems)
 
@@ -327,6 +335,7 @@ def _status_create(
         visibility=chosen_visibility,
         sensitive=bool(sensitive),
         language=_language(account, language),
+        has_poll=poll_spec is not None,
     )
     if parent is not None:
         status.in_reply_to = parent
@@ -337,6 +346,8 @@ def _status_create(
         else:
             status.in_reply_to_account_id = parent.account_id
     status.save()
+    if poll_spec is not None:
+        poll_create(status=status, spec=poll_spec, now=now)
     if media:
         status_attach_media(status=status, media=media)
 
@@ -414,11 +425,29 @@ def status_delete(*, status: Status, delete_media: bool = False) -> Status:
     return status
 
 
-def _snapshot(status: Status, media: list, *, created_at) -> StatusEdit:
+_CURRENT_POLL = object()
+
+
+def _refuse_poll_with_media(poll, media_ids) -> None:
+    """Mastodon 4.5 takes a poll for a fifth attachment (spec item 50; 4.6 allows both)."""
+    if is_poll(poll) and media_ids:
+        raise errors.Rejected(
+            f"Cannot attach more than {settings.STATUS_MAX_MEDIA_ATTACHMENTS} files"
+        )
+
+
+def _snapshot(status: Status, media: list, *, created_at,
+              poll_options=_CURRENT_POLL) -> StatusEdit:
+    """A revision of `status` as it is; its poll's options are read unless given (None: the
+    revision had no poll)."""
+    if poll_options is _CURRENT_POLL:
+        poll_options = (Poll.objects.filter(status=status).values_list("options", flat=True)
+                        .first() if status.has_poll else None)
     return StatusEdit(
         status=status, account_id=status.account_id, text=status.text,
         spoiler_text=status.spoiler_text, html=status.html, sensitive=status.sensitive,
         media=[[m.pk, m.description] for m in media], created_at=created_at,
+        poll_options=poll_options,
     )
 
 
@@ -432,12 +461,14 @@ def status_update(
     language: str | None = None,
     media_ids: list[str] | None = None,
     media_attributes: list[dict] | None = None,
-    has_poll: bool = False,
+    poll: dict | None = None,
     rate_limited: bool = False,
 ) -> Status:
     """Edit one's own status (Mastodon's UpdateStatusService, section G). A PUT replaces every
-    field: an omitted text, warning, sensitivity or media list is cleared; the language stays.
-    An edit that changes nothing significant writes nothing."""
+    field: an omitted text, warning, sensitivity, media list or poll is cleared; the language
+    stays. An edit that changes nothing significant writes nothing. `poll` is the raw poll
+    (services/polls.py): new options or `multiple` reset its votes, a new deadline keeps them;
+    a poll given always counts as a change, as its deadline moves to now + expires_in."""
     rule, who = ratelimit.rule("statuses"), f"a{account.pk}"
     counted: list[bool] = []
 
@@ -453,7 +484,7 @@ def status_update(
             status, _ = _status_update(
                 account=account, status_id=status_id, text=text, spoiler_text=spoiler_text,
                 sensitive=sensitive, language=language, media_ids=media_ids,
-                media_attributes=media_attributes, has_poll=has_poll, before_write=count_edit,
+                media_attributes=media_attributes, poll=poll, before_write=count_edit,
             )
         return status
     except BaseException:
@@ -488,7 +519,7 @@ def _apply_media_attributes(media: list, attributes: list[dict] | None) -> list:
 
 
 def _status_update(*, account, status_id, text, spoiler_text, sensitive, language, media_ids,
-                   media_attributes, has_poll, before_write) -> tuple[Status, bool]:
+                   media_attributes, poll, before_write) -> tuple[Status, bool]:
     from media.models import MediaAttachment, MediaKind
 
     status = (
@@ -501,17 +532,22 @@ def _status_update(*, account, status_id, text, spoiler_text, sensitive, languag
     if status is None or status.reblog_of_id is not None:
         raise errors.NotFound("Record not found")
     status.account = account
-    if has_poll:
-        raise errors.Rejected("Polls are not supported by this server")
+    _refuse_poll_with_media(poll, media_ids)
     media = media_services.media_for_status(account=account, media_ids=media_ids,
                                             current_status=status)
     retouched = _apply_media_attributes(media, media_attributes)
     text = (text or "").strip()
     spoiler_text = (spoiler_text or "").strip()
+    problems = []
     if not text and not media:
-        raise errors.Invalid("Text can't be blank")
+        problems.append("Text can't be blank")
     if text and rendering.status_length(text, spoiler_text) > settings.STATUS_MAX_CHARACTERS:
-        raise errors.Invalid(f"Text character limit of {settings.STATUS_MAX_CHARACTERS} exceeded")
+        problems.append(f"Text character limit of {settings.STATUS_MAX_CHARACTERS} exceeded")
+    poll_spec, poll_problems = poll_parse(poll)
+    problems.extend(poll_problems)
+    if problems:
+        raise errors.Invalid(*problems)
+    current_poll = poll_for_update(status)
     sensitive = bool(sensitive) or bool(spoiler_text)
     new_language = normalize_language(language) if language else status.language
     current_media = list(MediaAttachment.objects.filter(status=status).order_by("position"))
@@ -526,6 +562,8 @@ def _status_update(*, account, status_id, text, spoiler_text, sensitive, languag
         or new_language != status.language
         or [m.pk for m in media] != [m.pk for m in current_media]
         or bool(retouched)
+        # A poll given always moves its deadline; removing one is a change too.
+        or poll_spec is not None or current_poll is not None
     )
     if not significant:
         return status, False
@@ -534,7 +572,8 @@ def _status_update(*, account, status_id, text, spoiler_text, sensitive, languag
     now = timezone.now()
     if not StatusEdit.objects.filter(status=status).exists():
         # The first edit also keeps the original, dated when it was posted.
-        _snapshot(status, current_media, created_at=status.created_at).save()
+        _snapshot(status, current_media, created_at=status.created_at,
+                  poll_options=current_poll.options if current_poll is not None else None).save()
     status.text, status.html = resolved.text, resolved.html
     status.text_format = TextFormat.PLAIN
     status.sc_html, status.summary, status.slug = sc_renderings_for_plain(
@@ -545,9 +584,11 @@ def _status_update(*, account, status_id, text, spoiler_text, sensitive, languag
     status.mention_data = [[a.pk, a.username] for a in resolved.mentioned]
     status.tag_data = list(dict.fromkeys(resolved.tags))
     status.edited_at = now
+    new_poll = poll_replace(status=status, current=current_poll, spec=poll_spec, now=now)
+    status.has_poll = new_poll is not None
     status.save(update_fields=["text", "html", "text_format", "sc_html", "summary", "slug",
                                "spoiler_text", "sensitive", "language", "mention_data",
-                               "tag_data", "edited_at"])
+                               "tag_data", "edited_at", "has_poll"])
     status_attach_media(status=status, media=media + kept_share)
     if retouched:
         type(retouched[0]).objects.bulk_update(retouched, ["description", "focus_x", "focus_y"])
@@ -562,5 +603,6 @@ def _status_update(*, account, status_id, text, spoiler_text, sensitive, languag
     hashtags = _hashtags(status.tag_data)
     if hashtags:
         StatusTag.objects.bulk_create([StatusTag(status=status, hashtag=h) for h in hashtags])
-    _snapshot(status, media, created_at=now).save()
+    _snapshot(status, media, created_at=now,
+              poll_options=new_poll.options if new_poll is not None else None).save()
     return status, True

@@ -298,19 +298,21 @@ def test_create_with_scalar_media_ids_is_dropped(alice_client):
     assert response.json()["media_attachments"] == []
 
 
-def test_create_with_poll_is_refused_not_silently_dropped(alice_client):
+def test_create_with_poll_form_and_json_posts_it(alice_client):
+    # The rules of polls are tested in test_polls.py.
     response = alice_client.post(
         "/api/v1/statuses",
         {"status": "x", "poll[options][]": ["a", "b"], "poll[expires_in]": "3600"},
     )
-    assert response.status_code == 422
-    assert response.json() == {"error": "Polls are not supported by this server"}
+    assert response.status_code == 200
+    assert [o["title"] for o in response.json()["poll"]["options"]] == ["a", "b"]
     json_response = alice_client.post(
         "/api/v1/statuses", {"status": "x", "poll": {"options": ["a", "b"], "expires_in": 600}},
         format="json",
     )
-    assert json_response.status_code == 422
-    assert Status.objects.count() == 0
+    assert json_response.status_code == 200
+    assert json_response.json()["poll"]["expired"] is False
+    assert Status.objects.filter(has_poll=True).count() == 2
 
 
 def test_create_scheduled_at_past_publishes_now_future_is_refused(alice_client):
