@@ -40,6 +40,12 @@ class MediaAttachment(models.Model):
     status = models.ForeignKey(
         "statuses.Status", on_delete=models.SET_NULL, null=True, blank=True, related_name="media"
     )
+    # The scheduled status holding it until it is published: still unattached to any status,
+    # but no other post may take it meanwhile.
+    scheduled_status = models.ForeignKey(
+        "statuses.ScheduledStatus", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="media",
+    )
     position = models.PositiveSmallIntegerField(default=0)
     kind = models.CharField(max_length=10, choices=MediaKind.choices)
     state = models.CharField(max_length=12, choices=MediaState.choices, default=MediaState.READY)

@@ -1,5 +1,5 @@
 """Writes of media: upload (with processing now or in the background), update, delete, attach to
-a status, and the cleanup of abandoned uploads."""
+a status (or hold for a scheduled one), and the cleanup of abandoned uploads."""
 
 import secrets
 from datetime import timedelta
@@ -246,7 +246,8 @@ def media_for_status(*, account, media_ids: list[str] | None, current_status=Non
         except (TypeError, ValueError):
             wanted.append(None)
     usable = MediaAttachment.objects.filter(
-        account=account, pk__in=[w for w in wanted if w is not None]
+        account=account, pk__in=[w for w in wanted if w is not None],
+        scheduled_status__isnull=True,
     ).select_for_update()
     if current_status is not None:
         usable = usable.filter(status__isnull=True) | usable.filter(status=current_status)
@@ -276,7 +277,8 @@ def media_for_contribution(*, account, media_ids: list[int], current_status=None
     if not media_ids:
         return []
     wanted = list(dict.fromkeys(media_ids))
-    usable = MediaAttachment.objects.filter(account=account, pk__in=wanted).select_for_update()
+    usable = MediaAttachment.objects.filter(account=account, pk__in=wanted,
+                                            scheduled_status__isnull=True).select_for_update()
     if current_status is not None:
         usable = usable.filter(Q(status__isnull=True) | Q(status=current_status))
     else:
@@ -316,6 +318,22 @@ def media_place(*, status, media: list[MediaAttachment]) -> None:
         MediaAttachment.objects.bulk_update(media, ["status", "position"])
 
 
+def media_hold(*, media: list[MediaAttachment], scheduled_status) -> None:
+    """Keep `media` (checked by media_for_status) for a scheduled status, in order: still
+    unattached, but no other post can take them until it is published or cancelled."""
+    for position, item in enumerate(media):
+        item.scheduled_status = scheduled_status
+        item.position = position
+    if media:
+        MediaAttachment.objects.bulk_update(media, ["scheduled_status", "position"])
+
+
+def media_unhold(*, scheduled_status) -> None:
+    """Free the media a scheduled status held (it is being published or cancelled)."""
+    MediaAttachment.objects.filter(scheduled_status=scheduled_status).update(
+        scheduled_status=None)
+
+
 def media_release(*, status, delete_media: bool) -> list[int]:
     """After a status is deleted: keep its media for a redraft (unattached again), or delete
     them with their files. Returns the ids kept, in their order."""
@@ -334,7 +352,8 @@ def media_reclaimable(*, account_id: int, media_ids: list[int]) -> list[MediaAtt
     if not media_ids:
         return []
     found = MediaAttachment.objects.filter(pk__in=media_ids, account_id=account_id,
-                                           status__isnull=True).in_bulk()
+                                           status__isnull=True,
+                                           scheduled_status__isnull=True).in_bulk()
     return [found[pk] for pk in media_ids if pk in found]
 
 
@@ -344,7 +363,8 @@ def media_prune_unattached(*, older_than: timedelta | None = None) -> int:
         older_than or timedelta(seconds=settings.MEDIA_UNATTACHED_TTL_SECONDS)
     )
     stale = list(MediaAttachment.objects.filter(status__isnull=True, created_at__lt=cutoff,
-                                                shared_status__isnull=True))
+                                                shared_status__isnull=True,
+                                                scheduled_status__isnull=True))
     # One DELETE for the rows; the files go once it has committed.
     with transaction.atomic():
         MediaAttachment.objects.filter(pk__in=[m.pk for m in stale]).delete()

@@ -202,7 +202,11 @@ class IdempotencyKey(models.Model):
 
     account = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     key = models.CharField(max_length=255)
-    status = models.ForeignKey(Status, on_delete=models.CASCADE, related_name="+")
+    # What the first request made: a status, or a scheduled status until it is published (then
+    # the key follows it to its status).
+    status = models.ForeignKey(Status, on_delete=models.CASCADE, related_name="+", null=True)
+    scheduled_status = models.ForeignKey("ScheduledStatus", on_delete=models.CASCADE,
+                                         related_name="+", null=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -428,3 +432,40 @@ class PollVote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.account_id} chose {self.choice} in poll {self.poll_id}"
+
+
+class ScheduledStatus(models.Model):
+    """A post kept for later (Mastodon's ScheduledStatus, spec section F): the parameters as they
+    were submitted, published by `statuses.tasks.publish_scheduled_status` at `scheduled_at`.
+    Its media are held by `MediaAttachment.scheduled_status` meanwhile."""
+
+    # An ordinary sequence, not a time-based id (spec item 153).
+    id = models.BigAutoField(primary_key=True)
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="scheduled_statuses"
+    )
+    scheduled_at = models.DateTimeField()
+    # The options as submitted (spec item 71), shown to the client as they are.
+    params = models.JSONField(default=dict)
+    application = models.ForeignKey(
+        settings.OAUTH2_PROVIDER_APPLICATION_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name_plural = "scheduled statuses"
+        indexes = [
+            # The owner's list, newest first; the total count reads its prefix.
+            models.Index(fields=["account", "-id"], name="scheduled_account_id"),
+            # The per-day count (a range of one UTC day) and the total.
+            models.Index(fields=["account", "scheduled_at"], name="scheduled_account_at"),
+            # The sweep of overdue posts (statuses.services.scheduling).
+            models.Index(fields=["scheduled_at"], name="scheduled_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Scheduled status {self.pk} of {self.account_id} at {self.scheduled_at}"

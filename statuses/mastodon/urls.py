@@ -10,10 +10,13 @@ from statuses.mastodon.lists import (
     TimelineViewSet,
 )
 from statuses.mastodon.polls import PollViewSet
+from statuses.mastodon.scheduled import ScheduledStatusViewSet
 from statuses.mastodon.views import StatusViewSet
 
 router = SimpleRouter(trailing_slash=False)
 router.register("statuses", StatusViewSet, basename="mastodon-status")
+router.register("scheduled_statuses", ScheduledStatusViewSet,
+                basename="mastodon-scheduled-status")
 
 urlpatterns = [
     path("timelines/public", TimelineViewSet.as_view({"get": "public"}), name="timeline-public"),

@@ -15,6 +15,7 @@ from config.api.mastodon import (
 )
 from config.api.pagination import limit_param, link_header, paginate
 from statuses import selectors, services
+from statuses.mastodon.scheduled import serialize_scheduled_status, submitted_params
 from statuses.mastodon.serializers import (
     serialize_history,
     serialize_source,
@@ -22,6 +23,7 @@ from statuses.mastodon.serializers import (
     serialize_statuses,
     viewer_state,
 )
+from statuses.models import ScheduledStatus
 
 READ = ("read", "read:statuses")
 WRITE = ("write", "write:statuses")
@@ -142,6 +144,8 @@ class StatusViewSet(MastodonViewSet):
             raise MastodonError(422, exc.message, extra={
                 "unexpected_accounts": [serialize_account(a) for a in exc.accounts],
             }) from exc
+        if isinstance(status, ScheduledStatus):
+            return Response(serialize_scheduled_status(status))
         return Response(serialize_status(status, viewer_state(self.viewer, [status])))
 
     def _create(self, request, data, in_reply_to_raw, in_reply_to_given):
@@ -160,6 +164,7 @@ class StatusViewSet(MastodonViewSet):
             allowed_mentions=param_list(data, "allowed_mentions"),
             poll=param_poll(data),
             scheduled_at=param_str(data, "scheduled_at"),
+            submitted=submitted_params(data),
             rate_limited=True,
         )
 

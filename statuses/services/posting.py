@@ -1,14 +1,13 @@
 """Posting: create and delete statuses."""
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.db.models.functions import Greatest, Lower
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
 from accounts.models import Account, Block, Visibility
 from config import errors, instance, ratelimit
@@ -21,12 +20,14 @@ from statuses.models import (
     Mention,
     Pin,
     Poll,
+    ScheduledStatus,
     Status,
     StatusEdit,
     StatusTag,
     TextFormat,
 )
 from statuses.selectors import status_get_visible
+from statuses.services import scheduling
 from statuses.services.attachments import status_attach_media, status_recount_shares
 from statuses.services.polls import (
     is_poll,
@@ -167,9 +168,14 @@ def status_create(
     allowed_mentions: list[str] | None = None,
     poll: dict | None = None,
     scheduled_at: str | None = None,
+    submitted: dict | None = None,
     rate_limited: bool = False,
-) -> Status:
+) -> Status | ScheduledStatus:
     """Post a plain-text status (Mastodon's PostStatusService, sections D and E of the spec).
+
+    With a future `scheduled_at`, the post is checked as an immediate one and then kept for later
+    instead (section F, statuses/services/scheduling.py): a ScheduledStatus is returned, storing
+    `submitted`, the options as the client sent them.
 
     With an idempotency key, the first status made with that key by this account within an hour
     is returned instead of a new one, even when the retries arrive at the same time: the key row
@@ -178,6 +184,9 @@ def status_create(
 
     `poll` is the raw poll as the client sent it (see services/polls.py), validated here.
     """
+    when = scheduling.scheduled_for(scheduled_at, strict=False)
+    if when is not None:
+        rate_limited = False  # a post kept for later is not charged (item 72)
     if rate_limited and ratelimit.enabled():
         rule, who = ratelimit.rule("statuses"), f"a{account.pk}"
         if idempotency_key and _idempotent_status(account=account, key=idempotency_key[:255]):
@@ -193,8 +202,14 @@ def status_create(
             in_reply_to_given=in_reply_to_given, application=application,
             idempotency_key=idempotency_key, media_ids=media_ids,
             allowed_mentions=allowed_mentions, poll=poll, scheduled_at=scheduled_at,
+            scheduled_for=when, submitted=submitted,
         )
         return status
+    except errors.Invalid as exc:
+        if when is not None and not isinstance(exc, scheduling.ScheduleInvalid):
+            # A scheduled post reports its status's validation without the details (item 69).
+            raise errors.Rejected(scheduling.RECORD_INVALID) from None
+        raise
     finally:
         # A failed post, or a retry that found the first one, gives its count back.
         if rate_limited and not created and ratelimit.enabled():
@@ -217,7 +232,8 @@ def _status_create_once(*, account, idempotency_key, **fields) -> tuple[Status, 
                 created_at__lt=timezone.now() - timedelta(seconds=settings.IDEMPOTENCY_TTL_SECONDS),
             ).delete()
             status = _status_create(**options)
-            IdempotencyKey.objects.create(account=account, key=key, status=status)
+            IdempotencyKey.objects.create(account=account, key=key,
+                                          **scheduling.idempotency_target(status))
             return status, True
     except IntegrityError:
         existing = _idempotent_status(account=account, key=key)
@@ -226,38 +242,25 @@ def _status_create_once(*, account, idempotency_key, **fields) -> tuple[Status, 
         return existing, False
 
 
-def _idempotent_status(*, account: Account, key: str) -> Status | None:
+def _idempotent_status(*, account: Account, key: str) -> Status | ScheduledStatus | None:
     cutoff = timezone.now() - timedelta(seconds=settings.IDEMPOTENCY_TTL_SECONDS)
     row = (
-        IdempotencyKey.objects.select_related("status__account", "status__application")
+        IdempotencyKey.objects.select_related("status__account", "status__application",
+                                              "scheduled_status")
         .filter(account=account, key=key, created_at__gte=cutoff)
         .first()
     )
-    return row.status if row is not None else None
-
-
-def _check_scheduled_at(value: str | None) -> None:
-    """Empty or past: publish now (item 64). Unparseable: "Record invalid" (item 66). Future:
-    scheduling is not offered yet, so refuse rather than publish at the wrong time."""
-    if value is None or value.strip() == "":
-        return
-    when = parse_datetime(value.strip())
-    if when is None:
-        try:
-            when = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-        except ValueError:
-            raise errors.Rejected("Record invalid") from None
-    if timezone.is_naive(when):
-        when = timezone.make_aware(when, UTC)
-    if when > timezone.now():
-        raise errors.Rejected("Scheduled posts are not supported by this server")
+    if row is None:
+        return None
+    return row.status if row.status_id is not None else row.scheduled_status
 
 
 @transaction.atomic
 def _status_create(
     *, account, text, spoiler_text, visibility, sensitive, language, in_reply_to_id,
     in_reply_to_given, application, media_ids, allowed_mentions, poll, scheduled_at,
-) -> Status:
+    scheduled_for=None, submitted=None,
+) -> Status | ScheduledStatus:
     # Mastodon's order: the reply target (controller), scheduling, media, poll, mentions, then
     # the record's own validations.
     parent = None
@@ -269,7 +272,7 @@ def _status_create(
             raise errors.NotFound(REPLY_TARGET_MISSING) from None
         if parent.reblog_of_id is not None:
             parent = parent.reblog_of
-    _check_scheduled_at(scheduled_at)
+    scheduling.parse_scheduled_at(scheduled_at)  # an unparseable time: "Record invalid"
     _refuse_poll_with_media(poll, media_ids)
     media = media_services.media_for_status(account=account, media_ids=media_ids)
 
@@ -294,6 +297,12 @@ def _status_create(
     problems.extend(poll_problems)
     if problems:
         raise errors.Invalid(*problems)
+    if scheduled_for is not None:
+        # Every check of an immediate post has passed: keep it for later instead (section F).
+        return scheduling.scheduled_status_create(
+            account=account, when=scheduled_for, submitted=submitted, media=media,
+            in_reply_to=parent, application=application,
+        )
 
     if chosen_visibility is None:
         if account.default_visibility is not None:

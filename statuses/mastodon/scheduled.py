@@ -1,0 +1,91 @@
+"""Mastodon v1 scheduled statuses: the ScheduledStatus entity (spec 3.8), the options a POST
+keeps for later, and /api/v1/scheduled_statuses (list, show, move, cancel)."""
+
+from rest_framework.response import Response
+
+from accounts.mastodon.serializers import datetime_ms
+from config.api.mastodon import MastodonViewSet, param_list, param_str, parse_id
+from config.api.pagination import limit_param, link_header, paginate
+from media.mastodon.serializers import serialize_media
+from statuses import scheduled_selectors as selectors
+from statuses.services import scheduling
+
+READ = ("read", "read:statuses")
+WRITE = ("write", "write:statuses")
+
+
+def _raw(data, key: str):
+    """A scalar parameter exactly as submitted: form values are strings, JSON keeps its types
+    (Mastodon stores `"sensitive": "true"` from a form, `true` from JSON)."""
+    if hasattr(data, "getlist"):
+        values = data.getlist(key)
+        value = values[-1] if values else None
+    else:
+        value = data.get(key) if hasattr(data, "get") else None
+    return None if isinstance(value, (list, dict)) else value
+
+
+def submitted_params(data) -> dict:
+    """The options of a POST /api/v1/statuses as submitted, for a scheduled status's `params`
+    (item 71; the service adds the keys it decides)."""
+    from statuses.mastodon.views import param_poll  # views renders scheduled statuses too
+
+    return {
+        "text": param_str(data, "status"),
+        "media_ids": param_list(data, "media_ids"),
+        "sensitive": _raw(data, "sensitive"),
+        "spoiler_text": param_str(data, "spoiler_text"),
+        "visibility": param_str(data, "visibility"),
+        "language": param_str(data, "language"),
+        "poll": param_poll(data),
+        "allowed_mentions": param_list(data, "allowed_mentions"),
+        "quoted_status_id": param_str(data, "quoted_status_id"),
+        "quote_approval_policy": param_str(data, "quote_approval_policy"),
+    }
+
+
+def serialize_scheduled_status(scheduled) -> dict:
+    """REST::ScheduledStatusSerializer; `media_list` comes from attach_scheduled_media (or the
+    service that just wrote it)."""
+    if not hasattr(scheduled, "media_list"):
+        selectors.attach_scheduled_media([scheduled])
+    return {
+        "id": str(scheduled.pk),
+        "scheduled_at": datetime_ms(scheduled.scheduled_at),
+        "params": scheduled.params,
+        "media_attachments": [serialize_media(m) for m in scheduled.media_list],
+    }
+
+
+class ScheduledStatusViewSet(MastodonViewSet):
+    required_scopes = {"list": READ, "retrieve": READ, "update": WRITE, "destroy": WRITE}
+    token_required_actions = frozenset({"list", "retrieve", "update", "destroy"})
+    user_required_actions = token_required_actions
+
+    def list(self, request):
+        limit = limit_param(request.query_params, 20, 40)
+        rows = paginate(selectors.scheduled_statuses_of(account=self.viewer),
+                        request.query_params, field="id", limit=limit)
+        selectors.attach_scheduled_media(rows)
+        headers = {}
+        link = link_header(request, first_cursor=rows[0].pk if rows else None,
+                           last_cursor=rows[-1].pk if rows else None, page_size=len(rows),
+                           limit=limit, prev_param="min_id")
+        if link:
+            headers["Link"] = link
+        return Response([serialize_scheduled_status(r) for r in rows], headers=headers)
+
+    def retrieve(self, request, pk=None):
+        scheduled = selectors.scheduled_status_get_own(account=self.viewer,
+                                                       scheduled_status_id=parse_id(pk))
+        return Response(serialize_scheduled_status(scheduled))
+
+    def update(self, request, pk=None):
+        scheduled = scheduling.scheduled_status_update(
+            account=self.viewer, scheduled_status_id=parse_id(pk),
+            scheduled_at=param_str(self.body, "scheduled_at"))
+        return Response(serialize_scheduled_status(scheduled))
+
+    def destroy(self, request, pk=None):
+        scheduling.scheduled_status_delete(account=self.viewer, scheduled_status_id=parse_id(pk))
+        return Response({})
