@@ -17,7 +17,8 @@ from config import instance
 from media.mastodon.serializers import serialize_media
 from media.models import MediaKind
 from statuses import html_text
-from statuses.models import TextFormat
+from statuses.models import QuotePolicy, QuoteState, TextFormat
+from statuses.quote_selectors import effective_quote_policy, quote_follows, quote_policy_for
 from statuses.selectors import ViewerFlags, attach_media, attach_quotes, viewer_flags
 
 VISIBILITY_NAMES = {
@@ -28,6 +29,9 @@ VISIBILITY_NAMES = {
     Visibility.LIMITED: "private",
 }
 
+# QuoteApproval's `automatic` list for each stored policy (`nobody` is an empty list).
+QUOTE_POLICY_KEYS = {QuotePolicy.PUBLIC: "public", QuotePolicy.FOLLOWERS: "followers"}
+
 
 @dataclass
 class ViewerState:
@@ -37,6 +41,8 @@ class ViewerState:
     flags: ViewerFlags = field(default_factory=ViewerFlags)
     # Rendered accounts by id: authors repeat across a page and are rendered once.
     accounts: dict[int, dict] = field(default_factory=dict)
+    # Authors the viewer follows whose followers-only quote policy the page needs.
+    quote_follows: set[int] = field(default_factory=set)
 
 
 def viewer_state(viewer, statuses, flags: ViewerFlags | None = None) -> ViewerState:
@@ -54,7 +60,8 @@ def viewer_state(viewer, statuses, flags: ViewerFlags | None = None) -> ViewerSt
         more = viewer_flags(viewer, quoted)
         for name in (f.name for f in fields(ViewerFlags)):
             getattr(flags, name).update(getattr(more, name))
-    return ViewerState(viewer=viewer, flags=flags)
+    return ViewerState(viewer=viewer, flags=flags,
+                       quote_follows=quote_follows(viewer, everything))
 
 
 def _account(status, state: ViewerState) -> dict:
@@ -69,6 +76,8 @@ def _quote(status, state: ViewerState) -> dict | None:
     viewer's visibility by `attach_quotes`): the quoted status only if the viewer may see it."""
     if status.quote_of_id is None:
         return None
+    if status.quote_state != QuoteState.ACCEPTED:
+        return {"state": QuoteState(status.quote_state).label, "quoted_status": None}
     quoted = status.quote_of
     if quoted is None or quoted.deleted_at is not None:
         return {"state": "deleted", "quoted_status": None}
@@ -82,6 +91,8 @@ def _shallow_quote(status) -> dict | None:
     quotes in turn: its id only when the viewer may see it."""
     if status.quote_of_id is None:
         return None
+    if status.quote_state != QuoteState.ACCEPTED:
+        return {"state": QuoteState(status.quote_state).label, "quoted_status_id": None}
     if status.quote_gone:
         return {"state": "deleted", "quoted_status_id": None}
     if not status.quote_viewer_may_see:
@@ -152,7 +163,18 @@ def serialize_status(status, state: ViewerState, *, source_requested: bool = Fal
     data["quote"] = _shallow_quote(status) if shallow else _quote(status, state)
     data["card"] = None
     data["poll"] = None
+    data["quote_approval"] = _quote_approval(status.reblog_of if wrapper else status, state)
     return data
+
+
+def _quote_approval(proper, state: ViewerState) -> dict:
+    """Mastodon 4.5's QuoteApproval, computed on the proper status (the original of a reblog),
+    from the page's `quote_follows` (no query of its own)."""
+    policy = effective_quote_policy(proper)
+    automatic = [QUOTE_POLICY_KEYS[policy]] if policy in QUOTE_POLICY_KEYS else []
+    current = quote_policy_for(proper, state.viewer,
+                               follows_author=proper.account_id in state.quote_follows)
+    return {"automatic": automatic, "manual": [], "current_user": current}
 
 
 def serialize_statuses(statuses, viewer) -> list[dict]:

@@ -9,6 +9,7 @@ from statuses.mastodon.lists import (
     FavouritesViewSet,
     TimelineViewSet,
 )
+from statuses.mastodon.quotes import QuoteViewSet
 from statuses.mastodon.views import StatusViewSet
 
 router = SimpleRouter(trailing_slash=False)
@@ -23,5 +24,11 @@ urlpatterns = [
          name="account-statuses"),
     path("favourites", FavouritesViewSet.as_view({"get": "list"}), name="favourites"),
     path("bookmarks", BookmarksViewSet.as_view({"get": "list"}), name="bookmarks"),
+    path("statuses/<str:pk>/quotes", QuoteViewSet.as_view({"get": "list"}),
+         name="status-quotes"),
+    path("statuses/<str:pk>/quotes/<str:quoting_status_id>/revoke",
+         QuoteViewSet.as_view({"post": "revoke"}), name="status-quote-revoke"),
+    path("statuses/<str:pk>/interaction_policy",
+         QuoteViewSet.as_view({"put": "interaction_policy"}), name="status-interaction-policy"),
     *router.urls,
 ]

@@ -15,6 +15,7 @@ from config.api.mastodon import (
 )
 from config.api.pagination import limit_param, link_header, paginate
 from statuses import selectors, services
+from statuses.mastodon.quotes import quote_params
 from statuses.mastodon.serializers import (
     serialize_history,
     serialize_source,
@@ -141,6 +142,7 @@ class StatusViewSet(MastodonViewSet):
             has_poll=_has_poll(data),
             scheduled_at=param_str(data, "scheduled_at"),
             rate_limited=True,
+            quote=quote_params(data),
         )
 
     def update(self, request, pk=None):
@@ -159,6 +161,7 @@ class StatusViewSet(MastodonViewSet):
             ),
             has_poll=_has_poll(data),
             rate_limited=True,
+            quote_policy=param_str(data, "quote_approval_policy"),
         )
         return self._render(status)
 

@@ -26,6 +26,7 @@ from statuses.models import (
     TextFormat,
 )
 from statuses.selectors import status_get_visible
+from statuses.services import quotes
 from statuses.services.attachments import status_attach_media, status_recount_shares
 
 REPLY_TARGET_MISSING = "The post you are trying to reply to does not appear to exist."
@@ -160,6 +161,7 @@ def status_create(
     has_poll: bool = False,
     scheduled_at: str | None = None,
     rate_limited: bool = False,
+    quote: dict | None = None,
 ) -> Status:
     """Post a plain-text status (Mastodon's PostStatusService, sections D and E of the spec).
 
@@ -183,6 +185,7 @@ def status_create(
             in_reply_to_given=in_reply_to_given, application=application,
             idempotency_key=idempotency_key, media_ids=media_ids,
             allowed_mentions=allowed_mentions, has_poll=has_poll, scheduled_at=scheduled_at,
+            quote=quote or {},
         )
         return status
     finally:
@@ -247,6 +250,7 @@ def _check_scheduled_at(value: str | None) -> None:
 def _status_create(
     *, account, text, spoiler_text, visibility, sensitive, language, in_reply_to_id,
     in_reply_to_given, application, media_ids, allowed_mentions, has_poll, scheduled_at,
+    quote,
 ) -> Status:
     # Mastodon's order: the reply target (controller), scheduling, media, poll, mentions, then
     # the record's own validations.
@@ -259,6 +263,8 @@ def _status_create(
             raise errors.NotFound(REPLY_TARGET_MISSING) from None
         if parent.reblog_of_id is not None:
             parent = parent.reblog_of
+    # `quote`: quoted_status_id / quoted_given / policy (statuses/services/quotes.py).
+    quoting = quotes.quote_plan(account=account, **quote)
     _check_scheduled_at(scheduled_at)
     if has_poll:
         if media_ids:
@@ -270,7 +276,7 @@ def _status_create(
 
     text = (text or "").strip()
     spoiler_text = (spoiler_text or "").strip()
-    if not text and spoiler_text:
+    if not text and spoiler_text and quoting.quoted is None:
         # Mastodon posts a lone content warning as the text, marked sensitive (item 37).
         text, spoiler_text, sensitive = spoiler_text, "", True
 
@@ -280,7 +286,7 @@ def _status_create(
     except errors.Invalid as exc:
         problems.extend(exc.messages)
         chosen_visibility = Visibility.PUBLIC
-    if not text and not media:
+    if not text and not media and quoting.quoted is None:
         problems.append("Text can't be blank")
     elif rendering.status_length(text, spoiler_text) > settings.STATUS_MAX_CHARACTERS:
         problems.append(f"Text character limit of {settings.STATUS_MAX_CHARACTERS} exceeded")
@@ -294,6 +300,7 @@ def _status_create(
             chosen_visibility = Visibility.PRIVATE if account.locked else Visibility.PUBLIC
     if account.silenced_at is not None and chosen_visibility == Visibility.PUBLIC:
         chosen_visibility = Visibility.UNLISTED
+    chosen_visibility = quoting.visibility(chosen_visibility)
     if sensitive is None:
         sensitive = account.default_sensitive
     if spoiler_text:
@@ -305,6 +312,8 @@ def _status_create(
         unexpected = [a for a in resolved.mentioned if str(a.pk) not in allowed]
         if unexpected:
             raise errors.UnexpectedMentions(unexpected)
+    quoting.check_audience(account=account, visibility=chosen_visibility,
+                           mentioned=resolved.mentioned)
     now = timezone.now()
     sc_html, summary, slug = sc_renderings_for_plain(
         html=resolved.html, text=resolved.text,
@@ -318,7 +327,7 @@ def _status_create(
         text=resolved.text,
         text_format=TextFormat.PLAIN,
         spoiler_text=spoiler_text,
-        html=resolved.html,
+        html=quoting.html(resolved.html, resolved.text),
         sc_html=sc_html,
         summary=summary,
         slug=slug,
@@ -327,6 +336,7 @@ def _status_create(
         visibility=chosen_visibility,
         sensitive=bool(sensitive),
         language=_language(account, language),
+        quote_policy=quoting.stored_policy(chosen_visibility),
     )
     if parent is not None:
         status.in_reply_to = parent
@@ -337,6 +347,7 @@ def _status_create(
         else:
             status.in_reply_to_account_id = parent.account_id
     status.save()
+    media = media + quoting.share_media(account=account)
     if media:
         status_attach_media(status=status, media=media)
 
@@ -344,6 +355,7 @@ def _status_create(
         Mention.objects.bulk_create(
             [Mention(status=status, account=a) for a in resolved.mentioned]
         )
+    quoting.grant_access(status=status)
     hashtags = _hashtags(status.tag_data)
     if hashtags:
         StatusTag.objects.bulk_create([StatusTag(status=status, hashtag=h) for h in hashtags])
@@ -434,6 +446,7 @@ def status_update(
     media_attributes: list[dict] | None = None,
     has_poll: bool = False,
     rate_limited: bool = False,
+    quote_policy: str | None = None,
 ) -> Status:
     """Edit one's own status (Mastodon's UpdateStatusService, section G). A PUT replaces every
     field: an omitted text, warning, sensitivity or media list is cleared; the language stays.
@@ -454,6 +467,7 @@ def status_update(
                 account=account, status_id=status_id, text=text, spoiler_text=spoiler_text,
                 sensitive=sensitive, language=language, media_ids=media_ids,
                 media_attributes=media_attributes, has_poll=has_poll, before_write=count_edit,
+                quote_policy=quote_policy,
             )
         return status
     except BaseException:
@@ -488,7 +502,8 @@ def _apply_media_attributes(media: list, attributes: list[dict] | None) -> list:
 
 
 def _status_update(*, account, status_id, text, spoiler_text, sensitive, language, media_ids,
-                   media_attributes, has_poll, before_write) -> tuple[Status, bool]:
+                   media_attributes, has_poll, before_write, quote_policy=None
+                   ) -> tuple[Status, bool]:
     from media.models import MediaAttachment, MediaKind
 
     status = (
@@ -501,6 +516,9 @@ def _status_update(*, account, status_id, text, spoiler_text, sensitive, languag
     if status is None or status.reblog_of_id is not None:
         raise errors.NotFound("Record not found")
     status.account = account
+    # Kept when omitted (item 79); a change alone is no revision of the text.
+    new_policy = quotes.stored_quote_policy(quotes.parse_quote_policy(quote_policy),
+                                            status.visibility, status.quote_policy)
     if has_poll:
         raise errors.Rejected("Polls are not supported by this server")
     media = media_services.media_for_status(account=account, media_ids=media_ids,
@@ -508,7 +526,7 @@ def _status_update(*, account, status_id, text, spoiler_text, sensitive, languag
     retouched = _apply_media_attributes(media, media_attributes)
     text = (text or "").strip()
     spoiler_text = (spoiler_text or "").strip()
-    if not text and not media:
+    if not text and not media and status.quote_of_id is None:
         raise errors.Invalid("Text can't be blank")
     if text and rendering.status_length(text, spoiler_text) > settings.STATUS_MAX_CHARACTERS:
         raise errors.Invalid(f"Text character limit of {settings.STATUS_MAX_CHARACTERS} exceeded")
@@ -527,6 +545,9 @@ def _status_update(*, account, status_id, text, spoiler_text, sensitive, languag
         or [m.pk for m in media] != [m.pk for m in current_media]
         or bool(retouched)
     )
+    if new_policy != status.quote_policy:
+        Status.objects.filter(pk=status.pk).update(quote_policy=new_policy)
+        status.quote_policy = new_policy
     if not significant:
         return status, False
     if before_write is not None:
@@ -535,7 +556,8 @@ def _status_update(*, account, status_id, text, spoiler_text, sensitive, languag
     if not StatusEdit.objects.filter(status=status).exists():
         # The first edit also keeps the original, dated when it was posted.
         _snapshot(status, current_media, created_at=status.created_at).save()
-    status.text, status.html = resolved.text, resolved.html
+    status.text, status.html = resolved.text, quotes.inline_quote_html(
+        resolved.html, resolved.text, quotes.quoted_for_render(status))
     status.text_format = TextFormat.PLAIN
     status.sc_html, status.summary, status.slug = sc_renderings_for_plain(
         html=resolved.html, text=resolved.text,
