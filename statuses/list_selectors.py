@@ -9,7 +9,7 @@ from django.db.models import BooleanField, Exists, Max, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from accounts.models import Account, Follow, Visibility
-from statuses.models import NotificationSuspension, Status, StatusFollow
+from statuses.models import NotificationSuspension, QuoteState, Status, StatusFollow
 from statuses.selectors import (
     _account_filter_q,
     contributions_queryset,
@@ -125,7 +125,9 @@ def contributors_page(*, status: Status, viewer, limit: int, offset: int):
 
 
 def _shares(status: Status, viewer) -> QuerySet[Status]:
-    return contributions_queryset(viewer).filter(quote_of_id=status.pk)
+    # The accepted quotes only, as Mastodon's /quotes: a revoked share is no longer one.
+    return contributions_queryset(viewer).filter(quote_of_id=status.pk,
+                                                 quote_state=QuoteState.ACCEPTED)
 
 
 def shares_page(*, status: Status, viewer, limit: int, offset: int):

@@ -13,6 +13,26 @@ class TextFormat(models.TextChoices):
     HTML = "html", "HTML (SelfCommunity)"
 
 
+class QuotePolicy(models.IntegerChoices):
+    """Who may quote (share) a status. Private and direct statuses are always NOBODY, whatever
+    is stored (statuses.quote_selectors.effective_quote_policy)."""
+
+    NOBODY = 0, "nobody"
+    FOLLOWERS = 1, "followers"
+    PUBLIC = 2, "public"
+
+
+class QuoteState(models.IntegerChoices):
+    """The state of the quote a status makes (meaningful only with `quote_of`): Mastodon's
+    Quote states. A local quote is accepted when made; the quoted author may revoke it."""
+
+    PENDING = 0, "pending"
+    ACCEPTED = 1, "accepted"
+    REJECTED = 2, "rejected"
+    REVOKED = 3, "revoked"
+    DELETED = 4, "deleted"
+
+
 class StatusQuerySet(models.QuerySet):
     def kept(self):
         return self.filter(deleted_at__isnull=True)
@@ -83,6 +103,12 @@ class Status(models.Model):
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="quotes"
     )
     shares_count = models.PositiveIntegerField(default=0)
+    # Who may quote this one, and the state of the quote this one makes (see QuotePolicy and
+    # QuoteState); `shares_count` counts the live, accepted quotes of this one.
+    quote_policy = models.PositiveSmallIntegerField(choices=QuotePolicy.choices,
+                                                    default=QuotePolicy.PUBLIC)
+    quote_state = models.PositiveSmallIntegerField(choices=QuoteState.choices,
+                                                   default=QuoteState.ACCEPTED)
     # SelfCommunity's counters: flags, followers of the status, and distinct viewers.
     flags_count = models.PositiveIntegerField(default=0)
     followers_count = models.PositiveIntegerField(default=0)

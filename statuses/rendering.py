@@ -672,3 +672,8 @@ def render_plain(text: str, *, tags_base_url: str, mentions: Mapping[str, Mentio
         position = entity.end
     html.append(_html_escape(text[position:]))
     return _simple_format("".join(html))
+
+
+def link_to_url(url: str) -> str:
+    """A URL as Mastodon's formatter links it (the quote's `RE:` paragraph uses it too)."""
+    return _link_to_url(url)

@@ -20,6 +20,7 @@ from statuses.models import (
     NotificationSuspension,
     Pin,
     Poll,
+    QuoteState,
     Status,
     StatusEdit,
     StatusFollow,
@@ -732,7 +733,9 @@ def shared_statuses_visible(statuses, viewer) -> dict[int, Status]:
     summary). One query through `visible_q` for the whole page; none when nothing is shared."""
     from media.models import MediaKind
 
+    # A share whose quote the shared status's author revoked shows it no more.
     ids = {media.shared_status_id for status in statuses
+           if status.quote_state == QuoteState.ACCEPTED
            for media in getattr(status, "media_list", ())
            if media.kind == MediaKind.SHARE and media.shared_status_id is not None}
     if not ids:

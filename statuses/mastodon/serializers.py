@@ -18,8 +18,9 @@ from media.mastodon.serializers import serialize_media
 from media.models import MediaKind
 from statuses import html_text
 from statuses.mastodon.polls import serialize_poll
-from statuses.models import TextFormat
+from statuses.models import QuotePolicy, QuoteState, TextFormat
 from statuses.poll_selectors import PagePolls, polls_for_page
+from statuses.quote_selectors import effective_quote_policy, quote_follows, quote_policy_for
 from statuses.selectors import ViewerFlags, attach_media, attach_quotes, viewer_flags
 
 # The per-viewer flags a reblog wrapper takes from its original.
@@ -33,6 +34,9 @@ VISIBILITY_NAMES = {
     Visibility.LIMITED: "private",
 }
 
+# QuoteApproval's `automatic` list for each stored policy (`nobody` is an empty list).
+QUOTE_POLICY_KEYS = {QuotePolicy.PUBLIC: "public", QuotePolicy.FOLLOWERS: "followers"}
+
 
 @dataclass
 class ViewerState:
@@ -44,6 +48,8 @@ class ViewerState:
     accounts: dict[int, dict] = field(default_factory=dict)
     # The page's polls and the viewer's votes in them.
     polls: PagePolls = field(default_factory=PagePolls)
+    # Authors the viewer follows whose followers-only quote policy the page needs.
+    quote_follows: set[int] = field(default_factory=set)
 
 
 def viewer_state(viewer, statuses, flags: ViewerFlags | None = None) -> ViewerState:
@@ -62,7 +68,8 @@ def viewer_state(viewer, statuses, flags: ViewerFlags | None = None) -> ViewerSt
         more = viewer_flags(viewer, quoted)
         for name in (f.name for f in fields(ViewerFlags)):
             getattr(flags, name).update(getattr(more, name))
-    return ViewerState(viewer=viewer, flags=flags, polls=polls_for_page(everything, viewer))
+    return ViewerState(viewer=viewer, flags=flags, polls=polls_for_page(everything, viewer),
+                       quote_follows=quote_follows(viewer, everything))
 
 
 def _account(status, state: ViewerState) -> dict:
@@ -77,6 +84,8 @@ def _quote(status, state: ViewerState) -> dict | None:
     viewer's visibility by `attach_quotes`): the quoted status only if the viewer may see it."""
     if status.quote_of_id is None:
         return None
+    if status.quote_state != QuoteState.ACCEPTED:
+        return {"state": QuoteState(status.quote_state).label, "quoted_status": None}
     quoted = status.quote_of
     if quoted is None or quoted.deleted_at is not None:
         return {"state": "deleted", "quoted_status": None}
@@ -90,6 +99,8 @@ def _shallow_quote(status) -> dict | None:
     quotes in turn: its id only when the viewer may see it."""
     if status.quote_of_id is None:
         return None
+    if status.quote_state != QuoteState.ACCEPTED:
+        return {"state": QuoteState(status.quote_state).label, "quoted_status_id": None}
     if status.quote_gone:
         return {"state": "deleted", "quoted_status_id": None}
     if not status.quote_viewer_may_see:
@@ -167,6 +178,7 @@ def serialize_status(status, state: ViewerState, *, source_requested: bool = Fal
     data["quote"] = _shallow_quote(status) if shallow else _quote(status, state)
     data["card"] = None
     data["poll"] = _poll(status, state)
+    data["quote_approval"] = _quote_approval(status.reblog_of if wrapper else status, state)
     return data
 
 
@@ -176,6 +188,16 @@ def _poll(status, state: ViewerState) -> dict | None:
         return None
     return serialize_poll(poll, viewer=state.viewer, author_id=status.account_id,
                           own_votes=state.polls.own_votes.get(poll.pk, []))
+
+
+def _quote_approval(proper, state: ViewerState) -> dict:
+    """Mastodon 4.5's QuoteApproval, computed on the proper status (the original of a reblog),
+    from the page's `quote_follows` (no query of its own)."""
+    policy = effective_quote_policy(proper)
+    automatic = [QUOTE_POLICY_KEYS[policy]] if policy in QUOTE_POLICY_KEYS else []
+    current = quote_policy_for(proper, state.viewer,
+                               follows_author=proper.account_id in state.quote_follows)
+    return {"automatic": automatic, "manual": [], "current_user": current}
 
 
 def serialize_statuses(statuses, viewer) -> list[dict]:

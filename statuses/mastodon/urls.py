@@ -11,6 +11,7 @@ from statuses.mastodon.lists import (
 )
 from statuses.mastodon.polls import PollViewSet
 from statuses.mastodon.scheduled import ScheduledStatusViewSet
+from statuses.mastodon.quotes import QuoteViewSet
 from statuses.mastodon.views import StatusViewSet
 
 router = SimpleRouter(trailing_slash=False)
@@ -29,5 +30,11 @@ urlpatterns = [
     path("bookmarks", BookmarksViewSet.as_view({"get": "list"}), name="bookmarks"),
     path("polls/<str:pk>", PollViewSet.as_view({"get": "retrieve"}), name="poll"),
     path("polls/<str:pk>/votes", PollViewSet.as_view({"post": "votes"}), name="poll-votes"),
+    path("statuses/<str:pk>/quotes", QuoteViewSet.as_view({"get": "list"}),
+         name="status-quotes"),
+    path("statuses/<str:pk>/quotes/<str:quoting_status_id>/revoke",
+         QuoteViewSet.as_view({"post": "revoke"}), name="status-quote-revoke"),
+    path("statuses/<str:pk>/interaction_policy",
+         QuoteViewSet.as_view({"put": "interaction_policy"}), name="status-interaction-policy"),
     *router.urls,
 ]

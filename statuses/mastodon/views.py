@@ -16,6 +16,7 @@ from config.api.mastodon import (
 from config.api.pagination import limit_param, link_header, paginate
 from statuses import selectors, services
 from statuses.mastodon.scheduled import serialize_scheduled_status, submitted_params
+from statuses.mastodon.quotes import quote_params
 from statuses.mastodon.serializers import (
     serialize_history,
     serialize_source,
@@ -166,6 +167,7 @@ class StatusViewSet(MastodonViewSet):
             scheduled_at=param_str(data, "scheduled_at"),
             submitted=submitted_params(data),
             rate_limited=True,
+            quote=quote_params(data),
         )
 
     def update(self, request, pk=None):
@@ -184,6 +186,7 @@ class StatusViewSet(MastodonViewSet):
             ),
             poll=param_poll(data),
             rate_limited=True,
+            quote_policy=param_str(data, "quote_approval_policy"),
         )
         return self._render(status)
 

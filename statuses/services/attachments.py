@@ -8,10 +8,12 @@ from django.db.models.functions import Coalesce
 from config import errors
 from media import services as media_services
 from media.models import MediaAttachment, MediaKind
-from statuses.models import Status
+from statuses.models import QuoteState, Status
+from statuses.quote_selectors import quote_allowed
 from statuses.selectors import PUBLIC_LIKE, status_get_visible
 
 SHARE_PUBLIC_ONLY = "Only public statuses can be shared."
+SHARE_NOT_ALLOWED = "The author does not allow this status to be shared."
 
 
 def status_attach_media(*, status: Status, media: list[MediaAttachment]) -> None:
@@ -24,17 +26,23 @@ def status_attach_media(*, status: Status, media: list[MediaAttachment]) -> None
     previous = status.quote_of_id
     status.media_count = shown
     status.quote_of_id = quote_of_id
-    Status.objects.filter(pk=status.pk).update(media_count=shown, quote_of_id=quote_of_id)
+    updates = {"media_count": shown, "quote_of_id": quote_of_id}
+    if previous != quote_of_id:
+        # A new link is a new quote, accepted when made (its policy was checked then).
+        status.quote_state = updates["quote_state"] = QuoteState.ACCEPTED
+    Status.objects.filter(pk=status.pk).update(**updates)
     if previous != quote_of_id:
         status_recount_shares(status_ids=[i for i in (previous, quote_of_id) if i is not None])
 
 
 def status_recount_shares(*, status_ids: list[int]) -> None:
-    """`shares_count` of these statuses: the live statuses that share each one. Counted in one
-    UPDATE (it only changes when a share is attached, detached, deleted or restored)."""
+    """`shares_count` of these statuses: the live statuses that share each one with an accepted
+    quote (Mastodon's `quotes_count`). Counted in one UPDATE (it only changes when a share is
+    attached, detached, deleted, restored or revoked)."""
     if not status_ids:
         return
-    live = (Status.objects.filter(quote_of_id=OuterRef("pk"), deleted_at__isnull=True)
+    live = (Status.objects.filter(quote_of_id=OuterRef("pk"), deleted_at__isnull=True,
+                                  quote_state=QuoteState.ACCEPTED)
             .order_by().values("quote_of_id").annotate(n=Count("pk")).values("n"))
     Status.objects.filter(pk__in=status_ids).update(
         shares_count=Coalesce(Subquery(live), 0)
@@ -54,4 +62,7 @@ def status_share_create(*, account, status_id: int) -> MediaAttachment:
         shared = shared.reblog_of
     if shared.visibility not in PUBLIC_LIKE:
         raise errors.Invalid(SHARE_PUBLIC_ONLY, code="invalid", field="shared_object")
+    # A share is a Mastodon quote: the author's quote policy applies to it too.
+    if not quote_allowed(status=shared, viewer=account):
+        raise errors.Invalid(SHARE_NOT_ALLOWED, code="invalid", field="shared_object")
     return media_services.media_create_share(account=account, shared=shared)

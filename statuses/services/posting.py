@@ -28,6 +28,7 @@ from statuses.models import (
 )
 from statuses.selectors import status_get_visible
 from statuses.services import scheduling
+from statuses.services import quotes
 from statuses.services.attachments import status_attach_media, status_recount_shares
 from statuses.services.polls import (
     is_poll,
@@ -170,6 +171,7 @@ def status_create(
     scheduled_at: str | None = None,
     submitted: dict | None = None,
     rate_limited: bool = False,
+    quote: dict | None = None,
 ) -> Status | ScheduledStatus:
     """Post a plain-text status (Mastodon's PostStatusService, sections D and E of the spec).
 
@@ -202,7 +204,7 @@ def status_create(
             in_reply_to_given=in_reply_to_given, application=application,
             idempotency_key=idempotency_key, media_ids=media_ids,
             allowed_mentions=allowed_mentions, poll=poll, scheduled_at=scheduled_at,
-            scheduled_for=when, submitted=submitted,
+            scheduled_for=when, submitted=submitted, quote=quote or {},
         )
         return status
     except errors.Invalid as exc:
@@ -259,7 +261,7 @@ def _idempotent_status(*, account: Account, key: str) -> Status | ScheduledStatu
 def _status_create(
     *, account, text, spoiler_text, visibility, sensitive, language, in_reply_to_id,
     in_reply_to_given, application, media_ids, allowed_mentions, poll, scheduled_at,
-    scheduled_for=None, submitted=None,
+    quote, scheduled_for=None, submitted=None,
 ) -> Status | ScheduledStatus:
     # Mastodon's order: the reply target (controller), scheduling, media, poll, mentions, then
     # the record's own validations.
@@ -272,13 +274,15 @@ def _status_create(
             raise errors.NotFound(REPLY_TARGET_MISSING) from None
         if parent.reblog_of_id is not None:
             parent = parent.reblog_of
+    # `quote`: quoted_status_id / quoted_given / policy (statuses/services/quotes.py).
+    quoting = quotes.quote_plan(account=account, **quote)
     scheduling.parse_scheduled_at(scheduled_at)  # an unparseable time: "Record invalid"
     _refuse_poll_with_media(poll, media_ids)
     media = media_services.media_for_status(account=account, media_ids=media_ids)
 
     text = (text or "").strip()
     spoiler_text = (spoiler_text or "").strip()
-    if not text and spoiler_text:
+    if not text and spoiler_text and quoting.quoted is None:
         # Mastodon posts a lone content warning as the text, marked sensitive (item 37).
         text, spoiler_text, sensitive = spoiler_text, "", True
 
@@ -288,7 +292,7 @@ def _status_create(
     except errors.Invalid as exc:
         problems.extend(exc.messages)
         chosen_visibility = Visibility.PUBLIC
-    if not text and not media:
+    if not text and not media and quoting.quoted is None:
         problems.append("Text can't be blank")
     elif rendering.status_length(text, spoiler_text) > settings.STATUS_MAX_CHARACTERS:
         problems.append(f"Text character limit of {settings.STATUS_MAX_CHARACTERS} exceeded")
@@ -311,6 +315,7 @@ def _status_create(
             chosen_visibility = Visibility.PRIVATE if account.locked else Visibility.PUBLIC
     if account.silenced_at is not None and chosen_visibility == Visibility.PUBLIC:
         chosen_visibility = Visibility.UNLISTED
+    chosen_visibility = quoting.visibility(chosen_visibility)
     if sensitive is None:
         sensitive = account.default_sensitive
     if spoiler_text:
@@ -322,6 +327,8 @@ def _status_create(
         unexpected = [a for a in resolved.mentioned if str(a.pk) not in allowed]
         if unexpected:
             raise errors.UnexpectedMentions(unexpected)
+    quoting.check_audience(account=account, visibility=chosen_visibility,
+                           mentioned=resolved.mentioned)
     now = timezone.now()
     sc_html, summary, slug = sc_renderings_for_plain(
         html=resolved.html, text=resolved.text,
@@ -335,7 +342,7 @@ def _status_create(
         text=resolved.text,
         text_format=TextFormat.PLAIN,
         spoiler_text=spoiler_text,
-        html=resolved.html,
+        html=quoting.html(resolved.html, resolved.text),
         sc_html=sc_html,
         summary=summary,
         slug=slug,
@@ -345,6 +352,7 @@ def _status_create(
         sensitive=bool(sensitive),
         language=_language(account, language),
         has_poll=poll_spec is not None,
+        quote_policy=quoting.stored_policy(chosen_visibility),
     )
     if parent is not None:
         status.in_reply_to = parent
@@ -357,6 +365,7 @@ def _status_create(
     status.save()
     if poll_spec is not None:
         poll_create(status=status, spec=poll_spec, now=now)
+    media = media + quoting.share_media(account=account)
     if media:
         status_attach_media(status=status, media=media)
 
@@ -364,6 +373,7 @@ def _status_create(
         Mention.objects.bulk_create(
             [Mention(status=status, account=a) for a in resolved.mentioned]
         )
+    quoting.grant_access(status=status)
     hashtags = _hashtags(status.tag_data)
     if hashtags:
         StatusTag.objects.bulk_create([StatusTag(status=status, hashtag=h) for h in hashtags])
@@ -472,6 +482,7 @@ def status_update(
     media_attributes: list[dict] | None = None,
     poll: dict | None = None,
     rate_limited: bool = False,
+    quote_policy: str | None = None,
 ) -> Status:
     """Edit one's own status (Mastodon's UpdateStatusService, section G). A PUT replaces every
     field: an omitted text, warning, sensitivity, media list or poll is cleared; the language
@@ -494,6 +505,7 @@ def status_update(
                 account=account, status_id=status_id, text=text, spoiler_text=spoiler_text,
                 sensitive=sensitive, language=language, media_ids=media_ids,
                 media_attributes=media_attributes, poll=poll, before_write=count_edit,
+                quote_policy=quote_policy,
             )
         return status
     except BaseException:
@@ -528,7 +540,8 @@ def _apply_media_attributes(media: list, attributes: list[dict] | None) -> list:
 
 
 def _status_update(*, account, status_id, text, spoiler_text, sensitive, language, media_ids,
-                   media_attributes, poll, before_write) -> tuple[Status, bool]:
+                   media_attributes, poll, before_write, quote_policy=None
+                   ) -> tuple[Status, bool]:
     from media.models import MediaAttachment, MediaKind
 
     status = (
@@ -542,13 +555,16 @@ def _status_update(*, account, status_id, text, spoiler_text, sensitive, languag
         raise errors.NotFound("Record not found")
     status.account = account
     _refuse_poll_with_media(poll, media_ids)
+    # Kept when omitted (item 79); a change alone is no revision of the text.
+    new_policy = quotes.stored_quote_policy(quotes.parse_quote_policy(quote_policy),
+                                            status.visibility, status.quote_policy)
     media = media_services.media_for_status(account=account, media_ids=media_ids,
                                             current_status=status)
     retouched = _apply_media_attributes(media, media_attributes)
     text = (text or "").strip()
     spoiler_text = (spoiler_text or "").strip()
     problems = []
-    if not text and not media:
+    if not text and not media and status.quote_of_id is None:
         problems.append("Text can't be blank")
     if text and rendering.status_length(text, spoiler_text) > settings.STATUS_MAX_CHARACTERS:
         problems.append(f"Text character limit of {settings.STATUS_MAX_CHARACTERS} exceeded")
@@ -574,6 +590,9 @@ def _status_update(*, account, status_id, text, spoiler_text, sensitive, languag
         # A poll given always moves its deadline; removing one is a change too.
         or poll_spec is not None or current_poll is not None
     )
+    if new_policy != status.quote_policy:
+        Status.objects.filter(pk=status.pk).update(quote_policy=new_policy)
+        status.quote_policy = new_policy
     if not significant:
         return status, False
     if before_write is not None:
@@ -583,7 +602,8 @@ def _status_update(*, account, status_id, text, spoiler_text, sensitive, languag
         # The first edit also keeps the original, dated when it was posted.
         _snapshot(status, current_media, created_at=status.created_at,
                   poll_options=current_poll.options if current_poll is not None else None).save()
-    status.text, status.html = resolved.text, resolved.html
+    status.text, status.html = resolved.text, quotes.inline_quote_html(
+        resolved.html, resolved.text, quotes.quoted_for_render(status))
     status.text_format = TextFormat.PLAIN
     status.sc_html, status.summary, status.slug = sc_renderings_for_plain(
         html=resolved.html, text=resolved.text,

@@ -20,7 +20,7 @@ from django.utils.dateparse import parse_datetime
 
 from accounts.models import Account
 from config import errors
-from config.api.mastodon import param_bool, param_list, param_str
+from config.api.mastodon import param_bool, param_list, param_str, parse_id
 from media import services as media_services
 from statuses.models import IdempotencyKey, ScheduledStatus, Status
 
@@ -215,8 +215,15 @@ def _publish_options(params: dict) -> dict:
         media_ids=param_list(params, "media_ids"),
         allowed_mentions=param_list(params, "allowed_mentions"),
         poll=params.get("poll"),
-        # INTEGRATION (quotes): and `quoted_status_id` / `quote_approval_policy` likewise.
+        quote=_quote_options(params),
     )
+
+
+def _quote_options(params: dict) -> dict:
+    raw = param_str(params, "quoted_status_id")
+    given = raw is not None and raw.strip() != ""
+    return {"quoted_status_id": parse_id(raw) if given else None, "quoted_given": given,
+            "policy": param_str(params, "quote_approval_policy")}
 
 
 def scheduled_status_publish(*, scheduled_status_id: int, expected_at: datetime | None = None

@@ -231,6 +231,16 @@ def own_deleted(c: Cell, kind: str) -> bool:
     return c.author and kind == "deleted" and c.status == "deleted"
 
 
+def revoke_quote(c: Cell) -> int:
+    """`shared` quotes `inner` and nothing else: of `inner`, its author revokes (200) and others
+    who see it are refused (403); of any other status one sees, there is no such quote (404)."""
+    if not c.sees:
+        return 404
+    if c.status != "inner":
+        return 404
+    return 200 if c.author else 403
+
+
 def moderators(ok: int) -> Callable[[Cell], int]:
     """A status's flags: a status the caller may not see is a 404 to anyone; of one they see,
     moderators get the flags and the rest a 403."""
@@ -403,6 +413,13 @@ TABLE: dict[tuple[str, str], Row] = {
         "/api/v1/statuses/{status}/pin", REQUIRED, WRITE, pin, shows="text"),
     ("api/v1/statuses/{pk}/unpin", "POST"): Row(
         "/api/v1/statuses/{status}/unpin", REQUIRED, WRITE, see(200)),
+    ("api/v1/statuses/{pk}/quotes", "GET"): Row(
+        "/api/v1/statuses/{status}/quotes", REQUIRED, READ, see(200)),
+    ("api/v1/statuses/{pk}/quotes/{quoting_status_id}/revoke", "POST"): Row(
+        "/api/v1/statuses/{status}/quotes/{quoting}/revoke", REQUIRED, WRITE, revoke_quote),
+    ("api/v1/statuses/{pk}/interaction_policy", "PUT"): Row(
+        "/api/v1/statuses/{status}/interaction_policy", REQUIRED, WRITE, own(200),
+        body={"quote_approval_policy": "followers"}),
     # --- SelfCommunity: statuses ----------------------------------------------------------
     ("api/v2/status/", "GET"): Row("/api/v2/status/?limit=100", OPTIONAL, READ, always(200)),
     ("api/v2/status/", "POST"): Row("/api/v2/status/", REQUIRED, WRITE, always(201), body=SC_BODY),
@@ -750,6 +767,7 @@ def _build_world(media_root: str) -> World:
         "client_secret": CLIENT_SECRET,
         "spare_token": spare,
         "every_id": "&".join(f"id[]={pk}" for pk in every),
+        "quoting": ids["shared"],
     }
     return World(ids=ids, values=values, tokens=tokens, noscope=noscope, media_root=media_root,
                  comment_ids=comment_ids)

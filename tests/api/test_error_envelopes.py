@@ -160,6 +160,9 @@ WRONG_METHODS = [
     ("delete", "/api/v2/instance", "GET, HEAD, OPTIONS", MASTODON_405),
     ("patch", "/api/v1/statuses/1", "GET, PUT, DELETE, HEAD, OPTIONS", MASTODON_405),
     ("post", "/api/v1/timelines/public", "GET, HEAD, OPTIONS", MASTODON_405),
+    ("post", "/api/v1/statuses/1/quotes", "GET, HEAD, OPTIONS", MASTODON_405),
+    ("get", "/api/v1/statuses/1/quotes/2/revoke", "POST, OPTIONS", MASTODON_405),
+    ("post", "/api/v1/statuses/1/interaction_policy", "PUT, OPTIONS", MASTODON_405),
     ("patch", "/api/v2/status/1/", "GET, PUT, DELETE, HEAD, OPTIONS", sc_405("patch")),
     ("delete", "/api/v2/status/", "GET, POST, HEAD, OPTIONS", sc_405("delete")),
     ("get", "/api/v2/media/", "POST, OPTIONS", sc_405("get")),
@@ -395,6 +398,29 @@ def test_deep_or_malformed_json_is_a_selfcommunity_parse_error(sc, alice, raw, m
         assert_error(response, 400, sc_error("parse_error", message))
     assert list(Status.objects.values_list("text", flat=True)) == ["original"]
     assert not StatusEdit.objects.exists()
+
+
+@pytest.mark.parametrize("raw", [DEEP_OBJECT, '{"quote_approval_policy": ', "{]"])
+def test_malformed_interaction_policy_is_a_parse_error(alice_client, alice, raw):
+    status = services.status_create(account=alice, text="original")
+    response = alice_client.generic("PUT", f"/api/v1/statuses/{status.pk}/interaction_policy",
+                                    raw, content_type="application/json")
+    assert_error(response, 400, PARSE_ERROR)
+    assert Status.objects.get(pk=status.pk).quote_policy == 2
+
+
+def test_quote_parameters_with_a_nul_byte_write_nothing(alice_client, alice):
+    status = services.status_create(account=alice, text="original")
+    response = alice_client.post("/api/v1/statuses", {
+        "status": "x", "quoted_status_id": f"{status.pk}\x00"}, format="json")
+    assert_error(response, 422, validation_failed("Quoted status id contains a null byte"))
+    response = alice_client.post("/api/v1/statuses", {
+        "status": "x", "quote_approval_policy": "public\x00"}, format="json")
+    assert_error(response, 422, validation_failed("Quote approval policy contains a null byte"))
+    response = alice_client.put(f"/api/v1/statuses/{status.pk}/interaction_policy",
+                                {"quote_approval_policy": "\x00"}, format="json")
+    assert_error(response, 422, validation_failed("Quote approval policy contains a null byte"))
+    assert Status.objects.count() == 1 and not MediaAttachment.objects.exists()
 
 
 def test_nesting_up_to_the_limit_is_accepted(alice_client):

@@ -4,13 +4,13 @@ and stored counters."""
 from accounts.models import Account
 
 # A Status as its author sees it, in the order of Mastodon's REST::StatusSerializer (section 3.1
-# of the behaviour spec), 4.5's `quotes_count` and `quote` included (not `quote_approval`).
+# of the behaviour spec), 4.5's `quotes_count`, `quote` and `quote_approval` included.
 STATUS_KEYS = (
     "id", "created_at", "in_reply_to_id", "in_reply_to_account_id", "sensitive", "spoiler_text",
     "visibility", "language", "uri", "url", "replies_count", "reblogs_count", "favourites_count",
     "quotes_count", "edited_at", "favourited", "reblogged", "muted", "bookmarked", "pinned",
     "content", "filtered", "reblog", "application", "account", "media_attachments", "mentions",
-    "tags", "emojis", "quote", "card", "poll",
+    "tags", "emojis", "quote", "card", "poll", "quote_approval",
 )
 
 

@@ -1,0 +1,71 @@
+"""Mastodon 4.5 quotes: the quote parameters of a post, a status's quotes (paged with Link), the
+quoted author's revoke, and PUT /statuses/:id/interaction_policy."""
+
+from rest_framework.response import Response
+
+from config.api.mastodon import MastodonViewSet, param_str, parse_id
+from config.api.pagination import limit_param, link_header, paginate
+from statuses import quote_selectors, selectors
+from statuses.mastodon.serializers import serialize_status, serialize_statuses, viewer_state
+from statuses.services import quotes as quote_services
+
+READ = ("read", "read:statuses")
+WRITE = ("write", "write:statuses")
+# What a status the caller may not see shows of itself when an answer must carry it anyway.
+HIDDEN = {"content": "", "spoiler_text": "", "media_attachments": [], "mentions": [],
+          "tags": [], "emojis": [], "card": None, "poll": None, "quote": None}
+
+
+def quote_params(data) -> dict:
+    """POST /statuses' `quoted_status_id` and `quote_approval_policy`, for status_create."""
+    raw = param_str(data, "quoted_status_id")
+    given = raw is not None and raw.strip() != ""
+    return {
+        "quoted_status_id": parse_id(raw) if given else None,
+        "quoted_given": given,
+        "policy": param_str(data, "quote_approval_policy"),
+    }
+
+
+class QuoteViewSet(MastodonViewSet):
+    required_scopes = {"list": READ, "revoke": WRITE, "interaction_policy": WRITE}
+    token_required_actions = frozenset({"list", "revoke", "interaction_policy"})
+    user_required_actions = frozenset({"revoke", "interaction_policy"})
+
+    def list(self, request, pk=None):
+        """GET /api/v1/statuses/:id/quotes: the accepted quotes of a status the caller sees,
+        newest first; `max_id`/`since_id` over the quoting statuses' ids."""
+        status = selectors.status_get_visible(status_id=parse_id(pk), viewer=self.viewer)
+        params = request.query_params
+        limit = limit_param(params, 20, 40)
+        ids = paginate(quote_selectors.quotes_of(status=status, viewer=self.viewer), params,
+                       field="id", limit=limit)
+        loaded = selectors.statuses_for_page(ids)
+        statuses = [loaded[pk] for pk in ids if pk in loaded]
+        headers = {}
+        link = link_header(request, first_cursor=ids[0] if ids else None,
+                           last_cursor=ids[-1] if ids else None, page_size=len(ids),
+                           limit=limit, prev_param="since_id")
+        if link:
+            headers["Link"] = link
+        return Response(serialize_statuses(statuses, self.viewer), headers=headers)
+
+    def revoke(self, request, pk=None, quoting_status_id=None):
+        """POST /api/v1/statuses/:id/quotes/:quoting_status_id/revoke: answers the quoting
+        status, its quote now `revoked`."""
+        quoting = quote_services.status_quote_revoke(
+            account=self.viewer, status_id=parse_id(pk),
+            quoting_status_id=parse_id(quoting_status_id))
+        body = serialize_status(quoting, viewer_state(self.viewer, [quoting]))
+        if not selectors.status_is_visible(status=quoting, viewer=self.viewer):
+            # The revoker may not see the quoting status (a share they are not addressed by):
+            # it answers without anything of what they may not see.
+            body.update(HIDDEN)
+        return Response(body)
+
+    def interaction_policy(self, request, pk=None):
+        """PUT /api/v1/statuses/:id/interaction_policy: the author's `quote_approval_policy`."""
+        status = quote_services.status_quote_policy_update(
+            account=self.viewer, status_id=parse_id(pk),
+            policy=param_str(self.body, "quote_approval_policy"))
+        return Response(serialize_status(status, viewer_state(self.viewer, [status])))
