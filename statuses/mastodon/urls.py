@@ -10,8 +10,8 @@ from statuses.mastodon.lists import (
     TimelineViewSet,
 )
 from statuses.mastodon.polls import PollViewSet
-from statuses.mastodon.scheduled import ScheduledStatusViewSet
 from statuses.mastodon.quotes import QuoteViewSet
+from statuses.mastodon.scheduled import ScheduledStatusViewSet
 from statuses.mastodon.views import StatusViewSet
 
 router = SimpleRouter(trailing_slash=False)

@@ -15,8 +15,8 @@ from config.api.mastodon import (
 )
 from config.api.pagination import limit_param, link_header, paginate
 from statuses import selectors, services
-from statuses.mastodon.scheduled import serialize_scheduled_status, submitted_params
 from statuses.mastodon.quotes import quote_params
+from statuses.mastodon.scheduled import serialize_scheduled_status, submitted_params
 from statuses.mastodon.serializers import (
     serialize_history,
     serialize_source,

@@ -27,8 +27,7 @@ from statuses.models import (
     TextFormat,
 )
 from statuses.selectors import status_get_visible
-from statuses.services import scheduling
-from statuses.services import quotes
+from statuses.services import quotes, scheduling
 from statuses.services.attachments import status_attach_media, status_recount_shares
 from statuses.services.polls import (
     is_poll,
