@@ -245,6 +245,20 @@ FETCH_ALLOWED_PORTS = {80, 443}
 # in production (it would let users make the server call internal addresses).
 FETCH_ALLOW_PRIVATE_HOSTS: list[str] = []
 
+# Machine translation (POST /api/v1/statuses/:id/translate), with Mastodon's variables: DeepL when
+# DEEPL_API_KEY is set (DEEPL_PLAN free or pro picks the host; DEEPL_API_URL replaces it), else
+# LibreTranslate at LIBRE_TRANSLATE_ENDPOINT; neither: off. The operator's own service, called
+# directly (not through media/fetch.py) but within one deadline and a size cap.
+DEEPL_API_KEY = os.environ.get("DEEPL_API_KEY", "")
+DEEPL_PLAN = os.environ.get("DEEPL_PLAN", "free")
+DEEPL_API_URL = os.environ.get("DEEPL_API_URL", "")
+LIBRE_TRANSLATE_ENDPOINT = os.environ.get("LIBRE_TRANSLATE_ENDPOINT", "")
+LIBRE_TRANSLATE_API_KEY = os.environ.get("LIBRE_TRANSLATE_API_KEY", "")
+TRANSLATION_TIMEOUT = float(os.environ.get("TRANSLATION_TIMEOUT", "10"))
+TRANSLATION_MAX_BYTES = int(os.environ.get("TRANSLATION_MAX_BYTES", str(1024 * 1024)))
+# The language a request asks for when it names none (Mastodon's DEFAULT_LOCALE).
+DEFAULT_LOCALE = os.environ.get("DEFAULT_LOCALE", "en")
+
 STATUS_MAX_CHARACTERS = 500
 STATUS_MAX_MEDIA_ATTACHMENTS = 4
 IDEMPOTENCY_TTL_SECONDS = 3600

@@ -15,6 +15,7 @@ from config import instance
 from config.api.mastodon import MastodonViewSet, param_bool, param_list, param_str, parse_id
 from config.api.pagination import id_list, limit_param, link_header, paginate
 from statuses import selectors as status_selectors
+from statuses import translation
 
 VERSION = "4.3.0"
 SOFTWARE = f"{VERSION} (compatible; Duostatus 0.1.0)"
@@ -89,7 +90,7 @@ def configuration() -> dict:
             "max_expiration": 2629746,
         },
         "accounts": {"max_featured_tags": 10, "max_pinned_statuses": 5},
-        "translation": {"enabled": False},
+        "translation": {"enabled": translation.is_configured()},
     }
 
 

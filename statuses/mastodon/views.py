@@ -14,7 +14,7 @@ from config.api.mastodon import (
     parse_id,
 )
 from config.api.pagination import limit_param, link_header, paginate
-from statuses import selectors, services
+from statuses import selectors, services, translation, translation_selectors
 from statuses.mastodon.quotes import quote_params
 from statuses.mastodon.scheduled import serialize_scheduled_status, submitted_params
 from statuses.mastodon.serializers import (
@@ -24,6 +24,7 @@ from statuses.mastodon.serializers import (
     serialize_statuses,
     viewer_state,
 )
+from statuses.mastodon.translations import serialize_translation, unavailable
 from statuses.models import ScheduledStatus
 
 READ = ("read", "read:statuses")
@@ -96,10 +97,13 @@ class StatusViewSet(MastodonViewSet):
         "source": READ,
         "favourited_by": READ_ACCOUNTS,
         "reblogged_by": READ_ACCOUNTS,
+        "translate": READ,
         **INTERACTIONS,
     }
-    token_required_actions = frozenset({"create", "update", "destroy", "source", *INTERACTIONS})
-    user_required_actions = frozenset({"create", "update", "destroy", *INTERACTIONS})
+    token_required_actions = frozenset({"create", "update", "destroy", "source", "translate",
+                                        *INTERACTIONS})
+    user_required_actions = frozenset({"create", "update", "destroy", "translate",
+                                       *INTERACTIONS})
     public_cache_actions = frozenset({"retrieve", "context", "history", "favourited_by",
                                       "reblogged_by"})
     delete_throttled_actions = frozenset({"destroy", "unreblog"})
@@ -199,6 +203,19 @@ class StatusViewSet(MastodonViewSet):
     def source(self, request, pk=None):
         status = selectors.status_get_visible(status_id=parse_id(pk), viewer=self.viewer)
         return Response(serialize_source(status))
+
+    @action(detail=True, methods=["post"])
+    def translate(self, request, pk=None):
+        status = selectors.status_get_visible(status_id=parse_id(pk), viewer=self.viewer)
+        locale = translation_selectors.request_locale(
+            lang=param_str(self.body, "lang") or param_str(request.query_params, "lang"),
+            accept_language=request.headers.get("Accept-Language"),
+        )
+        try:
+            result = translation_selectors.status_translate(status=status, locale=locale)
+        except translation.TranslationError as exc:
+            raise unavailable(exc) from exc
+        return Response(serialize_translation(result))
 
     def destroy(self, request, pk=None):
         status = selectors.status_get_own(status_id=parse_id(pk), viewer=self.viewer)

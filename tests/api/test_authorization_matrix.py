@@ -216,6 +216,13 @@ def pin(c: Cell) -> int:
     return 200 if c.author and c.status != "direct" else 422
 
 
+def translatable(c: Cell) -> int:
+    """Translating (spec N): a public or unlisted status one sees; 403 for the others one sees."""
+    if not c.sees:
+        return 404
+    return 200 if c.status in PUBLIC_LIKE else 403
+
+
 def share(c: Cell) -> int:
     """A `share` media of a status the caller sees and that is public or unlisted; any other
     status is an error on `shared_object` (400), whether it is hidden or only not public."""
@@ -420,6 +427,10 @@ TABLE: dict[tuple[str, str], Row] = {
     ("api/v1/statuses/{pk}/interaction_policy", "PUT"): Row(
         "/api/v1/statuses/{status}/interaction_policy", REQUIRED, WRITE, own(200),
         body={"quote_approval_policy": "followers"}),
+    # Translated by the local LibreTranslate of `_translation_provider`.
+    ("api/v1/statuses/{pk}/translate", "POST"): Row(
+        "/api/v1/statuses/{status}/translate", REQUIRED, READ, translatable,
+        body={"lang": "de"}, shows="text"),
     # --- SelfCommunity: statuses ----------------------------------------------------------
     ("api/v2/status/", "GET"): Row("/api/v2/status/?limit=100", OPTIONAL, READ, always(200)),
     ("api/v2/status/", "POST"): Row("/api/v2/status/", REQUIRED, WRITE, always(201), body=SC_BODY),
@@ -818,6 +829,22 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
     yield built
     with django_db_blocker.unblock():
         _delete_since(marks)
+
+
+@pytest.fixture(scope="module")
+def _translation_server():
+    from tests.translation_fakes import FakeLibreTranslate
+
+    fake = FakeLibreTranslate(api_key="").start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture(autouse=True)
+def _translation_provider(settings, _translation_server):
+    """A local LibreTranslate (tests/translation_fakes.py), so translate reaches its 200s."""
+    settings.DEEPL_API_KEY = ""
+    settings.LIBRE_TRANSLATE_ENDPOINT = _translation_server.url
 
 
 @pytest.fixture(autouse=True)

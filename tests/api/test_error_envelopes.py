@@ -163,6 +163,7 @@ WRONG_METHODS = [
     ("post", "/api/v1/statuses/1/quotes", "GET, HEAD, OPTIONS", MASTODON_405),
     ("get", "/api/v1/statuses/1/quotes/2/revoke", "POST, OPTIONS", MASTODON_405),
     ("post", "/api/v1/statuses/1/interaction_policy", "PUT, OPTIONS", MASTODON_405),
+    ("get", "/api/v1/statuses/1/translate", "POST, OPTIONS", MASTODON_405),
     ("patch", "/api/v2/status/1/", "GET, PUT, DELETE, HEAD, OPTIONS", sc_405("patch")),
     ("delete", "/api/v2/status/", "GET, POST, HEAD, OPTIONS", sc_405("delete")),
     ("get", "/api/v2/media/", "POST, OPTIONS", sc_405("get")),
@@ -313,6 +314,14 @@ def test_null_bytes_in_query_strings_are_422(alice_client, query, message):
 def test_null_bytes_in_list_query_parameters_are_422(alice_client):
     response = alice_client.get("/api/v1/accounts/relationships?id[]=1&id[]=%00")
     assert_error(response, 422, validation_failed("Id contains a null byte"))
+
+
+@pytest.mark.parametrize("fmt", ["json", "multipart"])
+def test_null_byte_in_a_translate_lang_is_422(alice_client, fmt):
+    status = alice_client.post("/api/v1/statuses", {"status": "hola"}, format="json").json()
+    response = alice_client.post(f"/api/v1/statuses/{status['id']}/translate",
+                                 {"lang": "d\x00e"}, format=fmt)
+    assert_error(response, 422, validation_failed("Lang contains a null byte"))
 
 
 def test_authentication_answers_before_the_null_byte_check(anon):
