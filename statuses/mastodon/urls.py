@@ -3,6 +3,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from statuses.mastodon.cards import StatusCardViewSet
 from statuses.mastodon.lists import (
     AccountStatusesViewSet,
     BookmarksViewSet,
@@ -23,5 +24,7 @@ urlpatterns = [
          name="account-statuses"),
     path("favourites", FavouritesViewSet.as_view({"get": "list"}), name="favourites"),
     path("bookmarks", BookmarksViewSet.as_view({"get": "list"}), name="bookmarks"),
+    path("statuses/<str:pk>/card", StatusCardViewSet.as_view({"get": "card"}),
+         name="status-card"),
     *router.urls,
 ]

@@ -27,6 +27,7 @@ from statuses.models import (
 )
 from statuses.selectors import status_get_visible
 from statuses.services.attachments import status_attach_media, status_recount_shares
+from statuses.services.cards import status_card_schedule
 
 REPLY_TARGET_MISSING = "The post you are trying to reply to does not appear to exist."
 VISIBILITY_NAMES = {v.label: v.value for v in Visibility if v != Visibility.LIMITED}
@@ -359,6 +360,7 @@ def _status_create(
         if chosen_visibility in (Visibility.PUBLIC, Visibility.UNLISTED):
             updates["replies_count"] = F("replies_count") + 1
         Status.objects.filter(pk=parent.pk).update(**updates)
+    status_card_schedule(status=status)
     return status
 
 
@@ -529,6 +531,7 @@ def _status_update(*, account, status_id, text, spoiler_text, sensitive, languag
     )
     if not significant:
         return status, False
+    text_changed = resolved.text != status.text
     if before_write is not None:
         before_write()
     now = timezone.now()
@@ -563,4 +566,5 @@ def _status_update(*, account, status_id, text, spoiler_text, sensitive, languag
     if hashtags:
         StatusTag.objects.bulk_create([StatusTag(status=status, hashtag=h) for h in hashtags])
     _snapshot(status, media, created_at=now).save()
+    status_card_schedule(status=status, text_changed=text_changed)
     return status, True
