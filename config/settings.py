@@ -244,6 +244,11 @@ FETCH_ALLOWED_PORTS = {80, 443}
 # Exact host names the fetcher may reach despite private addresses: for tests only. Never set it
 # in production (it would let users make the server call internal addresses).
 FETCH_ALLOW_PRIVATE_HOSTS: list[str] = []
+# TESTS ONLY, never in production: {"example.org": "127.0.0.1:8123"} makes the fetcher connect
+# to that address for a host that is also in FETCH_ALLOW_PRIVATE_HOSTS, keeping the URL, the
+# Host header and every other rule of the real name (Mastodon.py's own card test posts
+# http://example.org/). Empty: every host is resolved by DNS.
+FETCH_TEST_RESOLVE: dict[str, str] = {}
 
 # Machine translation (POST /api/v1/statuses/:id/translate), with Mastodon's variables: DeepL when
 # DEEPL_API_KEY is set (DEEPL_PLAN free or pro picks the host; DEEPL_API_URL replaces it), else

@@ -51,8 +51,11 @@ __all__ = [
     "FetchRefused",
     "FetchResult",
     "LinkPreview",
+    "OEmbed",
     "fetch",
+    "fetch_oembed",
     "link_preview",
+    "normalise_url",
 ]
 
 DEFAULT_ALLOWED_PORTS = frozenset({80, 443})
@@ -114,6 +117,34 @@ class LinkPreview:
     width: int
     height: int
     published_at: str | None
+    # Read for Mastodon's preview cards (the SelfCommunity url preview ignores them).
+    image_description: str = ""
+    language: str | None = None
+    author_url: str = ""
+    provider_url: str = ""
+    player_url: str | None = None  # twitter:player, the page's embeddable player
+    player_width: int = 0
+    player_height: int = 0
+    embed_url: str = ""  # twitter:player:stream
+    oembed_url: str | None = None  # <link rel="alternate" type="application/json+oembed">
+
+
+@dataclass(frozen=True)
+class OEmbed:
+    """A provider's oEmbed answer, checked: URLs absolute http(s), sizes bounded, text plain;
+    `html` is as the provider sent it (the caller sanitises it before storing)."""
+
+    type: str  # "link" | "photo" | "video" | "rich"
+    title: str
+    author_name: str
+    author_url: str
+    provider_name: str
+    provider_url: str
+    url: str  # the photo, for "photo"
+    thumbnail_url: str | None
+    html: str
+    width: int
+    height: int
 
 
 # --------------------------------------------------------------------------- settings
@@ -137,6 +168,25 @@ def _max_bytes() -> int:
 def _private_hosts_allowed() -> frozenset[str]:
     hosts = getattr(settings, "FETCH_ALLOW_PRIVATE_HOSTS", None) or ()
     return frozenset(_normalise_host_text(str(h)) for h in hosts)
+
+
+def _test_address(host: str) -> tuple[str, int] | None:
+    """The "ip:port" FETCH_TEST_RESOLVE gives a host (tests only), honoured only for hosts also
+    in FETCH_ALLOW_PRIVATE_HOSTS; None for every other host, which the resolver answers."""
+    table = getattr(settings, "FETCH_TEST_RESOLVE", None) or {}
+    if not table or host not in _private_hosts_allowed():
+        return None
+    for name, address in table.items():
+        if _normalise_host_text(str(name)) != host:
+            continue
+        ip_text, _, port_text = str(address).rpartition(":")
+        try:
+            ip = ipaddress.ip_address(_normalise_host_text(ip_text))
+            port = int(port_text)
+        except ValueError:
+            return None
+        return ip.compressed, port
+    return None
 
 
 def _user_agent() -> str:
@@ -313,6 +363,14 @@ def is_public_address(ip: str | ipaddress.IPv4Address | ipaddress.IPv6Address) -
 
 def _resolve(target: _Target, deadline: _Deadline) -> list[tuple[int, tuple]]:
     """Resolve once (bounded by the deadline) and check every address."""
+    pinned = _test_address(target.host)
+    if pinned is not None:
+        # A test's stand-in for DNS: the connection goes to this address and port, while the
+        # URL, the Host header, SNI and every rule stay those of the real name.
+        ip_text, port = pinned
+        if ":" in ip_text:
+            return [(socket.AF_INET6, (ip_text, port, 0, 0))]
+        return [(socket.AF_INET, (ip_text, port))]
     box: dict[str, object] = {}
 
     def run() -> None:
@@ -544,14 +602,15 @@ def fetch(
     *,
     accept: str = "text/html,application/xhtml+xml",
     truncate: bool = True,
+    max_bytes: int | None = None,
 ) -> FetchResult:
     """GET ``url`` under the module's rules and return the (bounded) response.
 
-    A body longer than ``FETCH_MAX_BYTES`` is cut at the cap (enough for an HTML head);
-    with ``truncate=False`` it is a :class:`FetchFailed` instead.
+    A body longer than ``FETCH_MAX_BYTES`` (or ``max_bytes``, when given) is cut at the cap
+    (enough for an HTML head); with ``truncate=False`` it is a :class:`FetchFailed` instead.
     """
     try:
-        return _fetch(url, accept, truncate)
+        return _fetch(url, accept, truncate, max_bytes)
     except FetchError:
         raise
     except TimeoutError as exc:
@@ -566,9 +625,9 @@ def fetch(
         raise FetchFailed(f"unexpected error: {exc.__class__.__name__}") from exc
 
 
-def _fetch(url: str, accept: str, truncate: bool) -> FetchResult:
+def _fetch(url: str, accept: str, truncate: bool, max_bytes: int | None = None) -> FetchResult:
     deadline = _Deadline(_timeout())
-    limit = _max_bytes()
+    limit = _max_bytes() if max_bytes is None else int(max_bytes)
     watchdog = _Watchdog(deadline)
     try:
         target = _check_url(url)
@@ -710,6 +769,8 @@ class _HeadParser(HTMLParser):
         self.title_parts: list[str] = []
         self.canonical: str | None = None
         self.base: str | None = None
+        self.lang: str | None = None
+        self.oembed: str | None = None
         self._in_title = False
         self._title_done = False
         self._noscript = 0
@@ -725,6 +786,8 @@ class _HeadParser(HTMLParser):
         if tag in _BODY_ELEMENTS:
             raise _HeadDone
         values = {k.lower(): (v or "") for k, v in attrs}
+        if tag == "html" and self.lang is None and values.get("lang"):
+            self.lang = values["lang"].strip()
         if tag == "title" and not self._title_done:
             self._in_title = True
         elif tag == "meta":
@@ -735,6 +798,9 @@ class _HeadParser(HTMLParser):
             rels = values.get("rel", "").lower().split()
             if "canonical" in rels and self.canonical is None and values.get("href"):
                 self.canonical = values["href"].strip()
+            if ("alternate" in rels and self.oembed is None and values.get("href")
+                    and values.get("type", "").strip().lower() == "application/json+oembed"):
+                self.oembed = values["href"].strip()
         elif tag == "base" and self.base is None and values.get("href"):
             self.base = values["href"].strip()
 
@@ -919,7 +985,106 @@ def parse_html_preview(result: FetchResult) -> LinkPreview:
         width=_int(first("og:image:width")) if image else 0,
         height=_int(first("og:image:height")) if image else 0,
         published_at=_iso8601(first("article:published_time", "og:article:published_time")),
+        image_description=plain_text(first("og:image:alt", "twitter:image:alt"), DESCRIPTION_MAX)
+        if image else "",
+        language=plain_text(first("og:locale") or parser.lang, 35) or None,
+        # article:author, when it is a profile URL rather than a name.
+        author_url=_absolute_url(first("article:author"), base),
+        provider_url=_http_url(_site_url(first("og:site")), base) or "",
+        player_url=_http_url(first("twitter:player"), base),
+        player_width=_int(first("twitter:player:width")),
+        player_height=_int(first("twitter:player:height")),
+        embed_url=_http_url(first("twitter:player:stream"), base) or "",
+        oembed_url=_http_url(parser.oembed, base),
     )
+
+
+def _absolute_url(value: str | None, base: str) -> str:
+    """An http(s) URL written in full (or scheme-relative), else ""."""
+    if not value or not value.strip().lower().startswith(("http://", "https://", "//")):
+        return ""
+    return _http_url(value, base) or ""
+
+
+def _site_url(value: str | None) -> str | None:
+    """og:site is a host or a URL; a bare host is read as http:// (as Mastodon does)."""
+    if not value or not value.strip():
+        return None
+    value = value.strip()
+    return value if value.lower().startswith(("http://", "https://")) else "http://" + value
+
+
+OEMBED_TYPES = frozenset({"link", "photo", "video", "rich"})
+OEMBED_HTML_MAX = 64 * 1024
+
+
+def _json_object(result: FetchResult) -> dict | None:
+    import json
+
+    try:
+        data = json.loads(decode_html(result.body, result.charset or "utf-8"))
+    except ValueError:
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def fetch_oembed(endpoint: str) -> OEmbed | None:
+    """Fetch an oEmbed endpoint (JSON) under the same rules as any page; None when the answer
+    is not a usable oEmbed object (a photo needs its url, a video or rich embed its html, and
+    every type a known name). Raises FetchError for network and policy failures."""
+    result = fetch(endpoint, accept="application/json+oembed, application/json;q=0.9",
+                   truncate=False)
+    try:
+        data = _json_object(result)
+        if data is None:
+            return None
+        kind = str(data.get("type") or "").strip().lower()
+        if kind not in OEMBED_TYPES:
+            return None
+
+        def text(key: str, limit: int = NAME_MAX) -> str:
+            value = data.get(key)
+            return plain_text(value, limit) if isinstance(value, str) else ""
+
+        def link(key: str) -> str | None:
+            value = data.get(key)
+            return _http_url(value, result.url) if isinstance(value, str) else None
+
+        def size(key: str) -> int:
+            value = data.get(key)
+            if isinstance(value, bool) or not isinstance(value, int | float | str):
+                return 0
+            return _int(str(int(value)) if isinstance(value, float) else str(value))
+
+        html = data.get("html") if isinstance(data.get("html"), str) else ""
+        if len(html) > OEMBED_HTML_MAX:
+            html = ""
+        photo = link("url") or ""
+        if kind == "photo" and not photo:
+            return None
+        if kind in ("video", "rich") and not html.strip():
+            return None
+        return OEmbed(
+            type=kind,
+            title=text("title", TITLE_MAX),
+            author_name=text("author_name"),
+            author_url=link("author_url") or "",
+            provider_name=text("provider_name"),
+            provider_url=link("provider_url") or "",
+            url=photo,
+            thumbnail_url=link("thumbnail_url"),
+            html=html,
+            width=size("width"),
+            height=size("height"),
+        )
+    except Exception as exc:  # the contract: nothing but FetchError leaves this module
+        raise FetchFailed(f"could not read the oEmbed answer: {exc.__class__.__name__}") from exc
+
+
+def normalise_url(url: str) -> str:
+    """The URL as this module would fetch it (scheme and host lowercased, IDNA host, path
+    quoted, no fragment); FetchRefused when it could never be fetched."""
+    return _check_url(url).url
 
 
 def _image_size(body: bytes) -> tuple[int, int]:

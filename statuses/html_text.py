@@ -390,3 +390,27 @@ _MASTODON_MENTION_RE = regex.compile(
     r'<span class="h-card" translate="no"><a href="([^"]*)" class="u-url mention">@<span>'
     r"[^<]*</span></a></span>"
 )
+
+
+# Mastodon's MASTODON_OEMBED allow-list: embedded players and nothing else, http(s) sources only.
+_OEMBED_TAGS = {"audio", "embed", "iframe", "source", "video"}
+_OEMBED_ATTRIBUTES = {
+    "audio": {"controls"},
+    "embed": {"height", "src", "type", "width"},
+    "iframe": {"allowfullscreen", "frameborder", "height", "scrolling", "src", "width"},
+    "source": {"src", "type"},
+    "video": {"controls", "height", "loop", "width"},
+}
+
+
+def sanitize_embed(html: str) -> str:
+    """A provider's oEmbed (or a page's player) HTML reduced to the player elements a preview
+    card may carry: no scripts, handlers, styles or foreign schemes."""
+    return nh3.clean(
+        html,
+        tags=_OEMBED_TAGS,
+        attributes=_OEMBED_ATTRIBUTES,
+        clean_content_tags={"script", "style"},
+        url_schemes={"http", "https"},
+        link_rel=None,
+    ).strip()

@@ -141,6 +141,9 @@ class Status(models.Model):
     addressing = models.ManyToManyField("categories.Tag", blank=True,
                                         related_name="addressed_statuses")
     addressed = models.BooleanField(default=False)
+    # Mastodon's preview card of the first link, filled by a background crawl (statuses/cards).
+    card = models.ForeignKey("PreviewCard", on_delete=models.SET_NULL, null=True, blank=True,
+                             related_name="statuses")
 
     objects = StatusQuerySet.as_manager()
 
@@ -495,3 +498,43 @@ class ScheduledStatus(models.Model):
 
     def __str__(self) -> str:
         return f"Scheduled status {self.pk} of {self.account_id} at {self.scheduled_at}"
+class PreviewCardType(models.TextChoices):
+    LINK = "link"
+    PHOTO = "photo"
+    VIDEO = "video"
+    RICH = "rich"
+
+
+def preview_card_image_path(instance, filename):
+    return f"preview_cards/images/{filename}"
+
+
+class PreviewCard(models.Model):
+    """Mastodon's preview card of a linked page (spec 3.5): one row per URL, shared by every
+    status that links to it first, refreshed when it is old (statuses/cards.py)."""
+
+    url = models.CharField(max_length=4096)
+    # A unique index on a 4 KiB column is too wide for PostgreSQL's B-tree; the hash is unique.
+    url_hash = models.CharField(max_length=64, unique=True)
+    title = models.TextField(blank=True, default="")
+    description = models.TextField(blank=True, default="")
+    type = models.CharField(max_length=8, choices=PreviewCardType.choices,
+                            default=PreviewCardType.LINK)
+    author_name = models.TextField(blank=True, default="")
+    author_url = models.TextField(blank=True, default="")
+    provider_name = models.TextField(blank=True, default="")
+    provider_url = models.TextField(blank=True, default="")
+    html = models.TextField(blank=True, default="")  # sanitised oEmbed or player iframe
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    image = models.FileField(upload_to=preview_card_image_path, blank=True, max_length=500)
+    blurhash = models.CharField(max_length=100, blank=True, default="")
+    image_description = models.TextField(blank=True, default="")
+    embed_url = models.TextField(blank=True, default="")
+    language = models.CharField(max_length=10, null=True, blank=True)  # noqa: DJ001
+    published_at = models.DateTimeField(null=True, blank=True)
+    fetched_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.url

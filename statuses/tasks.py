@@ -1,10 +1,11 @@
-"""Background work for statuses (django-tasks): publishing scheduled statuses."""
+"""Background work for statuses (django-tasks): publishing scheduled statuses and the preview
+card crawl."""
 
 from datetime import datetime
 
 from django_tasks import task
 
-from statuses.services import scheduling
+from statuses.services import cards, scheduling
 
 
 @task()
@@ -23,3 +24,15 @@ def publish_scheduled_status(scheduled_status_id: int, scheduled_at: str | None 
 def publish_due_scheduled_statuses() -> int:
     """The safety net for lost tasks: publish whatever is overdue (run it every few minutes)."""
     return scheduling.scheduled_statuses_publish_due()
+
+
+@task()
+def crawl_status_card(status_id: int) -> bool:
+    """Mastodon's LinkCrawlWorker: give a new or re-worded status the card of its first link.
+    Whatever a remote page does, the task ends normally (the status just keeps no card), so a
+    bad link is never retried in a loop."""
+    try:
+        return cards.status_card_crawl(status_id=status_id) is not None
+    except Exception:
+        cards.logger.exception("preview card crawl of status %s failed", status_id)
+        return False

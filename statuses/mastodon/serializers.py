@@ -17,6 +17,8 @@ from config import instance
 from media.mastodon.serializers import serialize_media
 from media.models import MediaKind
 from statuses import html_text
+from statuses.card_selectors import attach_cards
+from statuses.mastodon.cards import serialize_card
 from statuses.mastodon.polls import serialize_poll
 from statuses.models import QuotePolicy, QuoteState, TextFormat
 from statuses.poll_selectors import PagePolls, polls_for_page
@@ -56,12 +58,14 @@ def viewer_state(viewer, statuses, flags: ViewerFlags | None = None) -> ViewerSt
     """Everything a page of statuses needs besides the rows: what they quote (one query, only if
     some status quotes another), the viewer's flags on the page and on the quoted statuses it
     may see (one query, none for anonymous callers; with `flags` already read with a single
-    status, one more only when it quotes), and the media of both (one query, only if some
-    status has media or a quote), and the polls of all of them with the viewer's votes (one
-    query, only if some status has a poll)."""
+    status, one more only when it quotes), the media of both (one query, only if some
+    status has media or a quote), their preview cards (one query, only if some has one), and
+    the polls of all of them with the viewer's votes (one query, only if some status has a
+    poll)."""
     quoted = attach_quotes(statuses, viewer)
     everything = [*statuses, *quoted]
     attach_media(everything)
+    attach_cards(everything)
     if flags is None:
         flags = viewer_flags(viewer, everything)
     elif quoted:
@@ -176,7 +180,7 @@ def serialize_status(status, state: ViewerState, *, source_requested: bool = Fal
                     for name in status.tag_data]
     data["emojis"] = []
     data["quote"] = _shallow_quote(status) if shallow else _quote(status, state)
-    data["card"] = None
+    data["card"] = serialize_card(status.card) if status.card_id is not None else None
     data["poll"] = _poll(status, state)
     data["quote_approval"] = _quote_approval(status.reblog_of if wrapper else status, state)
     return data

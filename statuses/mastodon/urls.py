@@ -3,6 +3,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from statuses.mastodon.cards import StatusCardViewSet
 from statuses.mastodon.lists import (
     AccountStatusesViewSet,
     BookmarksViewSet,
@@ -36,5 +37,7 @@ urlpatterns = [
          QuoteViewSet.as_view({"post": "revoke"}), name="status-quote-revoke"),
     path("statuses/<str:pk>/interaction_policy",
          QuoteViewSet.as_view({"put": "interaction_policy"}), name="status-interaction-policy"),
+    path("statuses/<str:pk>/card", StatusCardViewSet.as_view({"get": "card"}),
+         name="status-card"),
     *router.urls,
 ]

@@ -16,6 +16,7 @@ from media import services as media_services
 from statuses import html_text
 from statuses.models import Mention, Status, StatusEdit, StatusTag, TextFormat
 from statuses.services.attachments import status_attach_media
+from statuses.services.cards import status_card_schedule
 from statuses.services.posting import _hashtags, _language, _snapshot, status_delete
 
 NO_CONTENT = "A status needs a text, an action or a media."
@@ -209,6 +210,7 @@ def _contribution_create(*, account: Account, body: Contribution, application) -
     _write_relations(status, prepared, new=True)
     status.media_list = prepared.media
     status.written = prepared
+    status_card_schedule(status=status)
     Account.objects.filter(pk=account.pk).update(
         statuses_count=F("statuses_count") + 1, last_status_at=now.date()
     )
@@ -244,6 +246,7 @@ def _contribution_update(*, account: Account, status_id: int | None, body: Contr
         _snapshot(status, before, created_at=status.created_at).save()
     was_addressed, written_here = status.addressed, status.text_format == TextFormat.HTML
     now = timezone.now()
+    previous_text = status.text
     _write_text(status, prepared, body)
     if status.addressed:
         status.visibility = Visibility.PRIVATE
@@ -257,6 +260,7 @@ def _contribution_update(*, account: Account, status_id: int | None, body: Contr
                                "visibility", "edited_at"])
     _write_relations(status, prepared, new=False)
     _snapshot(status, prepared.media, created_at=now).save()
+    status_card_schedule(status=status, text_changed=status.text != previous_text)
     return status
 
 

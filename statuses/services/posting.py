@@ -29,6 +29,7 @@ from statuses.models import (
 from statuses.selectors import status_get_visible
 from statuses.services import quotes, scheduling
 from statuses.services.attachments import status_attach_media, status_recount_shares
+from statuses.services.cards import status_card_schedule
 from statuses.services.polls import (
     is_poll,
     poll_create,
@@ -388,6 +389,7 @@ def _status_create(
         if chosen_visibility in (Visibility.PUBLIC, Visibility.UNLISTED):
             updates["replies_count"] = F("replies_count") + 1
         Status.objects.filter(pk=parent.pk).update(**updates)
+    status_card_schedule(status=status)
     return status
 
 
@@ -594,6 +596,7 @@ def _status_update(*, account, status_id, text, spoiler_text, sensitive, languag
         status.quote_policy = new_policy
     if not significant:
         return status, False
+    text_changed = resolved.text != status.text
     if before_write is not None:
         before_write()
     now = timezone.now()
@@ -633,4 +636,5 @@ def _status_update(*, account, status_id, text, spoiler_text, sensitive, languag
         StatusTag.objects.bulk_create([StatusTag(status=status, hashtag=h) for h in hashtags])
     _snapshot(status, media, created_at=now,
               poll_options=new_poll.options if new_poll is not None else None).save()
+    status_card_schedule(status=status, text_changed=text_changed)
     return status, True

@@ -394,6 +394,8 @@ TABLE: dict[tuple[str, str], Row] = {
         "/api/v1/statuses/{status}/context", OPTIONAL, READ, see(200)),
     ("api/v1/statuses/{pk}/history", "GET"): Row(
         "/api/v1/statuses/{status}/history", OPTIONAL, READ, see(200), shows="text"),
+    ("api/v1/statuses/{pk}/card", "GET"): Row(
+        "/api/v1/statuses/{status}/card", OPTIONAL, READ, see(200)),
     ("api/v1/statuses/{pk}/source", "GET"): Row(
         "/api/v1/statuses/{status}/source", REQUIRED, READ, see(200), shows="text"),
     ("api/v1/statuses/{pk}/favourited_by", "GET"): Row(
