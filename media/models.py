@@ -32,6 +32,10 @@ def small_path(instance, filename):
     return f"attachments/{instance.account_id}/small/{filename}"
 
 
+def thumbnail_path(instance, filename):
+    return f"attachments/{instance.account_id}/thumbnail/{filename}"
+
+
 class MediaAttachment(models.Model):
     account = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="media_attachments"
@@ -51,6 +55,8 @@ class MediaAttachment(models.Model):
     state = models.CharField(max_length=12, choices=MediaState.choices, default=MediaState.READY)
     file = models.FileField(upload_to=original_path, blank=True, max_length=500)
     small = models.FileField(upload_to=small_path, blank=True, max_length=500)
+    # The preview a client gave (Mastodon's `thumbnail`); shown instead of `small` when set.
+    thumbnail = models.FileField(upload_to=thumbnail_path, blank=True, max_length=500)
     content_type = models.CharField(max_length=100, blank=True, default="")
     file_size = models.PositiveBigIntegerField(default=0)
     description = models.TextField(blank=True, default="")

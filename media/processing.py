@@ -31,8 +31,15 @@ Pillow) are handled like Mastodon handles them:
 * the blurhash has Mastodon's 4x4 components (BLURHASH_OPTIONS in media_attachment.rb) and
   is computed on a copy at most `BLURHASH_SIZE` pixels on its longer side.
 
-Video, audio and PDF are recognised and size-checked, and returned unchanged with empty
-meta: Pillow cannot read them, and transcoding is not this module's job.
+Video, audio and PDF are recognised and size-checked, and returned unchanged: transcoding is
+not this module's job. When ffmpeg and ffprobe are on the PATH (Debian's `ffmpeg` package),
+a video also gets Mastodon's preview, a PNG still of its first frame fitted in 640x640 (never
+enlarged) with its geometry as meta "small" and its blurhash, and meta "original" with width,
+height, frame_rate ("num/den"), duration and bitrate; an audio file gets meta "original"
+(duration, bitrate) and, when it embeds a cover picture, that picture as its preview (what
+Mastodon's image extractor does). Without ffmpeg, or for a file ffmpeg cannot read, nothing is
+added: the file is kept with empty meta and no preview. `thumbnail` checks and renders a
+picture a client gives as the preview of a video or audio (Mastodon's `thumbnail`).
 
 About Pillow's global state: nothing here changes `Image.MAX_IMAGE_PIXELS` or
 `ImageFile.LOAD_TRUNCATED_IMAGES`. The bomb guard is local: `Image.open` reads only the
@@ -45,7 +52,12 @@ as the same "dimensions are too large" rejection.
 from __future__ import annotations
 
 import io
+import json
 import math
+import os
+import shutil
+import subprocess
+import tempfile
 import zlib
 from collections import Counter
 from dataclasses import dataclass, field
@@ -63,9 +75,11 @@ __all__ = [
     "MediaRejected",
     "Processed",
     "Sniffed",
+    "ffmpeg_available",
     "process",
     "small_size",
     "sniff",
+    "thumbnail",
 ]
 
 IMAGE_LIMIT = 16 * 1024 * 1024
@@ -80,6 +94,7 @@ SNIFF_BYTES = 64
 MSG_UNSUPPORTED = "Validation failed: File content type is invalid"
 MSG_DIMENSIONS = "Validation failed: File dimensions are too large"
 MSG_CORRUPT = "Error processing thumbnail for uploaded media"
+MSG_THUMBNAIL_TYPE = "Validation failed: Thumbnail content type is invalid"
 
 _MIB = 1024 * 1024
 
@@ -710,6 +725,146 @@ def process(
     if sniffed.kind not in allow:
         raise MediaRejected(MSG_UNSUPPORTED, "unsupported")
     _check_size(len(data), other_limit)
+    still, small_type, meta, blur = _audio_video_preview(data, sniffed)
     return Processed(
-        sniffed.kind, sniffed.content_type, sniffed.extension, data, None, None, {}, None
+        sniffed.kind, sniffed.content_type, sniffed.extension, data, still, small_type, meta, blur
     )
+
+
+def thumbnail(data: bytes, *, limit: int = IMAGE_LIMIT) -> Processed:
+    """A picture given as the preview of some media (Mastodon's `thumbnail`): any still or
+    animated image Mastodon accepts, within the image limit, rendered at the "small" size (its
+    `small` is what is stored; animations keep their first frame). MediaRejected speaks of
+    the Thumbnail, as Mastodon's validation messages do."""
+    data = bytes(data)
+    sniffed = sniff(data[:SNIFF_BYTES])
+    if sniffed is None or sniffed.kind != "image":
+        raise MediaRejected(MSG_THUMBNAIL_TYPE, "unsupported")
+    if len(data) > limit:
+        raise MediaRejected(
+            f"Validation failed: Thumbnail file size must be less than {limit // _MIB} MB",
+            "too_large",
+        )
+    try:
+        return _process_image(data, sniffed)
+    except MediaRejected as exc:
+        if exc.code == "unsupported":
+            raise MediaRejected(MSG_THUMBNAIL_TYPE, exc.code) from None
+        raise MediaRejected(exc.message.replace(" File ", " Thumbnail ", 1), exc.code) from None
+
+
+# --------------------------------------------------------------------------- video and audio
+
+FFMPEG_TIMEOUT = 60  # seconds for one ffprobe or ffmpeg run
+VIDEO_SMALL_BOX = 640  # Mastodon's VIDEO_STYLES small: scale='min(640,iw):min(640,ih)'
+
+
+def ffmpeg_available() -> bool:
+    """Whether the ffmpeg and ffprobe programs are on the PATH."""
+    return bool(shutil.which("ffmpeg") and shutil.which("ffprobe"))
+
+
+def _run(args: list[str]) -> bytes | None:
+    try:
+        done = subprocess.run(args, capture_output=True, timeout=FFMPEG_TIMEOUT, check=False,
+                              stdin=subprocess.DEVNULL)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout if done.returncode == 0 else None
+
+
+def _probe(path: str) -> dict | None:
+    out = _run(["ffprobe", "-v", "error", "-print_format", "json", "-show_format",
+                "-show_streams", path])
+    try:
+        return json.loads(out) if out else None
+    except ValueError:
+        return None
+
+
+def _number(value, cast):
+    try:
+        return cast(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _av_meta(probe: dict, kind: str) -> dict:
+    """Mastodon's video_metadata: width, height, frame_rate, duration, bitrate (absent ones
+    left out); audio has no picture size or frame rate."""
+    streams = probe.get("streams") or []
+    fmt = probe.get("format") or {}
+    video = next((s for s in streams if s.get("codec_type") == "video"
+                  and not (s.get("disposition") or {}).get("attached_pic")), None)
+    meta = {}
+    if kind == "video" and video is not None:
+        meta["width"] = _number(video.get("width"), int)
+        meta["height"] = _number(video.get("height"), int)
+        rate = video.get("avg_frame_rate") or video.get("r_frame_rate")
+        meta["frame_rate"] = rate if rate and rate != "0/0" else None
+    meta["duration"] = _number(fmt.get("duration"), float)
+    meta["bitrate"] = _number(fmt.get("bit_rate"), int)
+    return {key: value for key, value in meta.items() if value is not None}
+
+
+def _audio_video_preview(data: bytes, sniffed: Sniffed
+                         ) -> tuple[bytes | None, str | None, dict, str | None]:
+    """(small, its content type, meta, blurhash) for a video or audio file; nothing at all
+    without ffmpeg or for a file it cannot read."""
+    if sniffed.kind not in ("video", "audio") or not ffmpeg_available():
+        return None, None, {}, None
+    handle, path = tempfile.mkstemp(suffix=sniffed.extension)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        probe = _probe(path)
+        if probe is None:
+            return None, None, {}, None
+        meta: dict = {}
+        original = _av_meta(probe, sniffed.kind)
+        if original:
+            meta["original"] = original
+        if sniffed.kind == "video":
+            frame = _run(["ffmpeg", "-v", "error", "-nostdin", "-ss", "0", "-i", path,
+                          "-an", "-frames:v", "1",
+                          "-vf", f"scale='min({VIDEO_SMALL_BOX},iw)':'min({VIDEO_SMALL_BOX},ih)'"
+                                 ":force_original_aspect_ratio=decrease",
+                          "-f", "image2pipe", "-c:v", "png", "pipe:1"])
+            still = _still(frame)
+            if still is None:
+                return None, None, meta, None
+            png, geometry, blur = still
+            meta["small"] = geometry
+            return png, "image/png", meta, blur
+        covers = [s for s in probe.get("streams") or []
+                  if s.get("codec_type") == "video"
+                  and (s.get("disposition") or {}).get("attached_pic")]
+        if not covers:
+            return None, None, meta, None
+        picture = _run(["ffmpeg", "-v", "error", "-nostdin", "-i", path,
+                        "-map", f"0:{int(covers[0].get('index', 0))}", "-frames:v", "1",
+                        "-f", "image2pipe", "-c:v", "png", "pipe:1"])
+        if not picture:
+            return None, None, meta, None
+        try:
+            cover = _process_image(picture, _PNG)
+        except MediaRejected:
+            return None, None, meta, None
+        meta["small"] = cover.meta["small"]
+        return cover.small, cover.small_content_type, meta, cover.blurhash
+    finally:
+        os.unlink(path)
+
+
+def _still(png: bytes | None) -> tuple[bytes, dict, str] | None:
+    """The PNG ffmpeg made, its geometry and its blurhash; None if it is not a readable PNG."""
+    if not png or not png.startswith(b"\x89PNG"):
+        return None
+    try:
+        with Image.open(io.BytesIO(png), formats=["PNG"]) as im:
+            im.load()
+            if im.width * im.height > MAX_PIXELS:
+                return None
+            return png, _geometry(im.width, im.height), _blurhash(im)
+    except Exception:  # a broken frame means no preview, never a failed upload
+        return None

@@ -52,8 +52,13 @@ def _name(extension: str) -> str:
 def _store(media: MediaAttachment, processed: processing.Processed) -> None:
     media.kind = processed.kind
     media.content_type = processed.content_type
-    media.meta = dict(processed.meta)
-    media.blurhash = processed.blurhash or ""
+    meta = dict(processed.meta)
+    if media.thumbnail:
+        # A client's thumbnail is the preview: its size and blurhash stay.
+        meta["small"] = (media.meta or {}).get("small")
+    else:
+        media.blurhash = processed.blurhash or ""
+    media.meta = {key: value for key, value in meta.items() if value is not None}
     media.file.save(_name(processed.extension), ContentFile(processed.original), save=False)
     media.file_size = len(processed.original)
     if processed.small is not None:
@@ -63,7 +68,7 @@ def _store(media: MediaAttachment, processed: processing.Processed) -> None:
 
 
 def _delete_files(media: MediaAttachment) -> None:
-    for field in (media.file, media.small):
+    for field in (media.file, media.small, media.thumbnail):
         if field:
             field.storage.delete(field.name)
 
@@ -74,6 +79,7 @@ def media_upload(
     upload,
     description: str | None = None,
     focus: str | None = None,
+    thumbnail=None,
     allow: frozenset[str] = MASTODON_KINDS,
     defer_large: bool = True,
 ) -> MediaAttachment:
@@ -92,6 +98,7 @@ def media_upload(
     limit = _limit_for(sniffed.kind)
     if upload.size > limit:
         raise errors.Invalid(f"File file size must be less than {limit // MB} MB")
+    preview = media_thumbnail_prepare(thumbnail) if thumbnail is not None else None
     media = MediaAttachment(
         account=account, kind=sniffed.kind, content_type=sniffed.content_type,
         description=description, focus_x=point[0] if point else None,
@@ -101,6 +108,8 @@ def media_upload(
         sniffed.kind == "image" and upload.size <= settings.MEDIA_SYNC_IMAGE_BYTES
     )
     try:
+        if preview is not None:
+            media_thumbnail_apply(media=media, preview=preview)
         if now_or_later:
             _store(media, _process(upload.read(), allow))
             with transaction.atomic():
@@ -168,23 +177,65 @@ def media_get_own(*, account, media_id: int | None, unattached_only: bool = Fals
     return media
 
 
-def media_update(*, account, media_id: int | None, description: str | None = None,
-                 focus: str | None = None, thumbnail=None) -> MediaAttachment:
-    """Change the description, focus or preview picture (`thumbnail`, any image; Mastodon uses
-    it for audio and video) of one's own media that no status uses yet."""
-    preview = None
-    if thumbnail is not None:
+def media_thumbnail_prepare(thumbnail) -> processing.Processed:
+    """Check and render a preview picture (Mastodon's `thumbnail`): an uploaded file, or a
+    `data:<type>;base64,<data>` string (how Mastodon.py sends one inside JSON
+    media_attributes). Pure: nothing is written. Refusals are Mastodon's messages."""
+    if isinstance(thumbnail, str):
+        data = _decode_data_uri(thumbnail)
+    else:
         if thumbnail.size > settings.MEDIA_IMAGE_LIMIT:
             raise errors.Invalid(
                 f"Thumbnail file size must be less than {settings.MEDIA_IMAGE_LIMIT // MB} MB"
             )
-        try:
-            preview = processing.process(thumbnail.read(), image_limit=settings.MEDIA_IMAGE_LIMIT,
-                                         other_limit=settings.MEDIA_OTHER_LIMIT,
-                                         allow=frozenset({"image"}))
-        except processing.MediaRejected as exc:
-            raise errors.Rejected(exc.message.replace("File ", "Thumbnail ", 1),
-                                  code=exc.code) from None
+        data = thumbnail.read()
+    try:
+        return processing.thumbnail(data, limit=settings.MEDIA_IMAGE_LIMIT)
+    except processing.MediaRejected as exc:
+        raise errors.Rejected(exc.message, code=exc.code) from None
+
+
+def _decode_data_uri(value: str) -> bytes:
+    import base64
+    import binascii
+
+    head, comma, payload = value.partition(",")
+    if not comma or not head.startswith("data:") or not head.endswith(";base64"):
+        raise errors.Rejected(processing.MSG_THUMBNAIL_TYPE, code="unsupported")
+    # Refuse by length before decoding: base64 is 4 characters for 3 bytes.
+    if len(payload) > (settings.MEDIA_IMAGE_LIMIT // 3 + 1) * 4 + 4:
+        raise errors.Invalid(
+            f"Thumbnail file size must be less than {settings.MEDIA_IMAGE_LIMIT // MB} MB"
+        )
+    try:
+        return base64.b64decode(payload, validate=True)
+    except (binascii.Error, ValueError):
+        raise errors.Rejected(processing.MSG_THUMBNAIL_TYPE, code="unsupported") from None
+
+
+def media_thumbnail_apply(*, media: MediaAttachment, preview: processing.Processed) -> list[str]:
+    """Store a prepared preview as `media`'s thumbnail (its meta "small" and blurhash follow
+    it, as on Mastodon); the old picture goes once the transaction commits. The row is not
+    saved: returns the fields to save."""
+    old = media.thumbnail.name if media.thumbnail else None
+    picture = preview.small if preview.small is not None else preview.original
+    kind = preview.small_content_type if preview.small is not None else preview.content_type
+    media.thumbnail.save(_name(".png" if kind == "image/png" else ".jpg"),
+                         ContentFile(picture), save=False)
+    size = preview.meta.get("small") or preview.meta.get("original")
+    media.meta = {**(media.meta or {}), "small": size}
+    media.blurhash = preview.blurhash or ""
+    if old:
+        storage = media.thumbnail.storage
+        transaction.on_commit(lambda: storage.delete(old))
+    return ["thumbnail", "meta", "blurhash"]
+
+
+def media_update(*, account, media_id: int | None, description: str | None = None,
+                 focus: str | None = None, thumbnail=None) -> MediaAttachment:
+    """Change the description, focus or preview picture (`thumbnail`, any image; Mastodon uses
+    it for audio and video) of one's own media that no status uses yet."""
+    preview = media_thumbnail_prepare(thumbnail) if thumbnail is not None else None
     with transaction.atomic():
         media = _media_update(account=account, media_id=media_id, description=description,
                               focus=focus, preview=preview)
@@ -194,17 +245,6 @@ def media_update(*, account, media_id: int | None, description: str | None = Non
 def _media_update(*, account, media_id, description, focus, preview) -> MediaAttachment:
     media = media_get_own(account=account, media_id=media_id, unattached_only=True)
     fields = []
-    if preview is not None:
-        old = media.small.name if media.small else None
-        picture = preview.small if preview.small is not None else preview.original
-        kind = preview.small_content_type if preview.small is not None else preview.content_type
-        media.small.save(_name(".png" if kind == "image/png" else ".jpg"),
-                         ContentFile(picture), save=False)
-        size = preview.meta.get("small") or preview.meta.get("original")
-        media.meta = {**(media.meta or {}), "small": size}
-        fields += ["small", "meta"]
-        if old:
-            transaction.on_commit(lambda: media.small.storage.delete(old))
     if description is not None:
         media.description = check_description(description)
         fields.append("description")
@@ -212,6 +252,8 @@ def _media_update(*, account, media_id, description, focus, preview) -> MediaAtt
         point = parse_focus(focus)
         media.focus_x, media.focus_y = point if point else (None, None)
         fields += ["focus_x", "focus_y"]
+    if preview is not None:
+        fields += media_thumbnail_apply(media=media, preview=preview)
     if fields:
         media.save(update_fields=fields)
     return media

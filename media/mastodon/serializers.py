@@ -13,7 +13,13 @@ def serialize_media(media) -> dict:
     url = instance.absolute(media.file.url) if ready and media.file else None
     if media.kind == MediaKind.URL:
         url = media.remote_url or None
-    preview = instance.absolute(media.small.url) if ready and media.small else None
+    # A client's thumbnail (shown even while the file is processing), else the rendition: a
+    # video's still, an audio file's cover; none for a video ffmpeg could not read (or when
+    # ffmpeg is missing) and for audio without a cover, as Mastodon has no small style there.
+    if media.thumbnail:
+        preview = instance.absolute(media.thumbnail.url)
+    else:
+        preview = instance.absolute(media.small.url) if ready and media.small else None
     meta = dict(media.meta or {})
     if media.focus is not None:
         meta["focus"] = {"x": media.focus_x, "y": media.focus_y}
@@ -21,7 +27,7 @@ def serialize_media(media) -> dict:
         "id": str(media.pk),
         "type": TYPES.get(media.kind, "unknown"),
         "url": url,
-        "preview_url": preview if preview else (url if media.kind != MediaKind.AUDIO else None),
+        "preview_url": preview if preview or media.kind != MediaKind.URL else url,
         "remote_url": media.remote_url or None if media.kind == MediaKind.URL else None,
         "preview_remote_url": None,
         "text_url": None,

@@ -37,6 +37,7 @@ class MediaViewSet(MastodonViewSet):
             upload=request.FILES.get("file"),
             description=param_str(self.body, "description"),
             focus=param_str(self.body, "focus"),
+            thumbnail=request.FILES.get("thumbnail"),
             defer_large=defer_large,
         )
         return media

@@ -516,8 +516,9 @@ def status_update(
 
 
 def _apply_media_attributes(media: list, attributes: list[dict] | None) -> list:
-    """Mastodon's media_attributes[] (id, description, focus) for media of this edit; returns
-    the media whose attributes changed."""
+    """Mastodon's media_attributes[] (id, description, focus, thumbnail) for media of this edit;
+    returns the media whose attributes changed. A new thumbnail is only checked here (a bad one
+    refuses the edit); it is stored with the rest of the edit (`_pending_thumbnail`)."""
     if not attributes:
         return []
     by_id = {str(m.pk): m for m in media}
@@ -535,7 +536,11 @@ def _apply_media_attributes(media: list, attributes: list[dict] | None) -> list:
         focus = entry.get("focus")
         if isinstance(focus, str) and focus.strip():
             item.focus_x, item.focus_y = media_services.parse_focus(focus)
-        if (item.description, item.focus_x, item.focus_y) != before:
+        thumbnail = entry.get("thumbnail")
+        if thumbnail is not None and not isinstance(thumbnail, (list, dict, bool, int, float)):
+            item._pending_thumbnail = media_services.media_thumbnail_prepare(thumbnail)
+        if (item.description, item.focus_x, item.focus_y) != before or hasattr(
+                item, "_pending_thumbnail"):
             changed.append(item)
     return changed
 
@@ -622,7 +627,12 @@ def _status_update(*, account, status_id, text, spoiler_text, sensitive, languag
                                "tag_data", "edited_at", "has_poll"])
     status_attach_media(status=status, media=media + kept_share)
     if retouched:
-        type(retouched[0]).objects.bulk_update(retouched, ["description", "focus_x", "focus_y"])
+        fields = {"description", "focus_x", "focus_y"}
+        for item in retouched:
+            if hasattr(item, "_pending_thumbnail"):
+                fields.update(media_services.media_thumbnail_apply(
+                    media=item, preview=item._pending_thumbnail))
+        type(retouched[0]).objects.bulk_update(retouched, sorted(fields))
     # Mentions removed by an edit go silent (the account keeps access); new ones are added.
     mentioned = {a.pk for a in resolved.mentioned}
     Mention.objects.filter(status=status).exclude(account_id__in=mentioned).update(silent=True)
