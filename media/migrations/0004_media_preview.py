@@ -7,7 +7,7 @@ import media.models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("media", "0002_share_media_without_copied_text"),
+        ("media", "0003_media_scheduled_status"),
     ]
 
     operations = [
