@@ -150,8 +150,11 @@ def mastodon_py(live_server):
 def task_worker(live_server):
     """The django-tasks database worker (`manage.py db_worker`'s own loop) running in a thread
     beside the live server, so tasks enqueued by live requests run as they do in production.
-    Yields the worker; it stops when the test ends."""
+    Yields the worker; it stops when the test ends. On in-memory SQLite the worker, the live
+    server and the test share one connection: requests and worker passes take turns, and the
+    test itself should write to the database before this fixture starts (list it last)."""
     import threading
+    import time
 
     from django.db import connections
     from django_tasks_db.management.commands.db_worker import Worker
@@ -161,6 +164,15 @@ def task_worker(live_server):
                     excluded_queue_names=[])
     shared = connections["default"]
     in_memory = shared.vendor == "sqlite" and shared.is_in_memory_db()
+    httpd = live_server.thread.httpd
+    app = httpd.get_app()
+    # One connection cannot hold two transactions: on in-memory SQLite the worker's passes
+    # and the live server's requests take turns (PostgreSQL gives each thread its own).
+    turn = threading.Lock()
+
+    def one_at_a_time(environ, start_response):
+        with turn:
+            return app(environ, start_response)
 
     def run():
         if in_memory:
@@ -168,13 +180,24 @@ def task_worker(live_server):
             # Django's live server thread does.
             connections["default"] = shared
         try:
-            worker.run()
+            if not in_memory:
+                worker.run()
+                return
+            worker.batch = True  # each run() takes every ready task, then returns
+            while worker.running:
+                with turn:
+                    worker.run()
+                time.sleep(worker.interval)
         finally:
             if not in_memory:
                 connections.close_all()
 
+    if in_memory:
+        httpd.set_app(one_at_a_time)
     thread = threading.Thread(target=run, name="task-worker", daemon=True)
     thread.start()
     yield worker
     worker.running = False
     thread.join(timeout=10)
+    if in_memory:
+        httpd.set_app(app)
