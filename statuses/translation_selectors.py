@@ -91,30 +91,12 @@ def _base(language: str) -> str:
 
 
 def _poll_of(status) -> tuple[int, list[str]] | None:
-    """The status's poll as (id, option titles in order), or None.
-
-    Polls are their own feature (a `Poll` one-to-one with the status, `status.poll`, with
-    ordered option titles); they are read defensively so that this module works before and
-    after they exist: a status without the relation, or without a poll, has none.
-    """
-    # INTEGRATION (polls): if the Poll model offers a selector for (id, titles), call it here.
-    poll = getattr(status, "poll", None)
-    if poll is None or getattr(poll, "pk", None) is None:
+    """The status's poll as (id, option titles in order), or None (`has_poll` is a column: no
+    query for a status without one)."""
+    if not status.has_poll:
         return None
-    options = getattr(poll, "option_titles", None)
-    if options is None:
-        options = getattr(poll, "options", None)
-    if hasattr(options, "all"):
-        options = list(options.all())
-    titles = []
-    for option in options or ():
-        if isinstance(option, str):
-            titles.append(option)
-        elif isinstance(option, dict):
-            titles.append(str(option.get("title", "")))
-        else:
-            titles.append(str(getattr(option, "title", "")))
-    return poll.pk, titles
+    poll = status.poll
+    return poll.pk, [str(title) for title in poll.options]
 
 
 def _media_of(status) -> list:

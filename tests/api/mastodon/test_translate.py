@@ -525,25 +525,12 @@ def test_accept_language_parsing(header, expected):
     assert translation_selectors._accept_language(header) == expected
 
 
-def test_poll_options_are_read_whatever_their_shape():
-    class Options(list):
-        def all(self):
-            return self
+def test_poll_options_are_translated(alice, db):
+    from statuses import services
 
-    class Poll:
-        def __init__(self, pk, options):
-            self.pk, self.options = pk, options
-
-    class Row:
-        def __init__(self, title):
-            self.title = title
-
-    class WithPoll:
-        def __init__(self, poll):
-            self.poll = poll
-
-    assert translation_selectors._poll_of(object()) is None
-    assert translation_selectors._poll_of(WithPoll(None)) is None
-    for options in (["Sí", "No"], [{"title": "Sí"}, {"title": "No"}],
-                    Options([Row("Sí"), Row("No")])):
-        assert translation_selectors._poll_of(WithPoll(Poll(7, options))) == (7, ["Sí", "No"])
+    status = services.status_create(account=alice, text="Elige", visibility="public",
+                                    language="es", poll={"options": ["Sí", "No"],
+                                                         "expires_in": 3600})
+    assert translation_selectors._poll_of(status) == (status.poll.pk, ["Sí", "No"])
+    plain = services.status_create(account=alice, text="Sin encuesta", language="es")
+    assert translation_selectors._poll_of(plain) is None
