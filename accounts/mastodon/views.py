@@ -17,7 +17,7 @@ from config.api.pagination import id_list, limit_param, link_header, paginate
 from statuses import selectors as status_selectors
 from statuses import translation
 
-VERSION = "4.3.0"
+VERSION = "4.5.0"
 SOFTWARE = f"{VERSION} (compatible; Duostatus 0.1.0)"
 # What media/processing.py recognises by content (HEIC/HEIF need a Pillow plugin, so not listed).
 SUPPORTED_MIME_TYPES = [
