@@ -16,7 +16,18 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $@
 
-install: $(VENV)/.installed
+# Mastodon.py's own test suite (in its sdist only), run live against us by
+# tests/api/mastodon/test_mastodon_py_suite.py.
+MPY_VERSION := 2.3.3
+MPY_DIR := $(VENV)/mastodon_py_tests
+$(MPY_DIR)/.unpacked: pyproject.toml | $(VENV)/.installed
+	rm -rf $(MPY_DIR) && mkdir -p $(MPY_DIR)
+	$(BIN)/python -m pip download --quiet --no-deps --no-binary :all: --dest $(MPY_DIR) \
+		Mastodon.py==$(MPY_VERSION)
+	tar -xzf $(MPY_DIR)/*.tar.gz -C $(MPY_DIR)
+	touch $@
+
+install: $(VENV)/.installed $(MPY_DIR)/.unpacked
 
 # SelfCommunity's JavaScript SDK, for its end-to-end test (skipped when Node.js is missing).
 $(SDK)/node_modules/.installed: $(SDK)/package-lock.json
