@@ -422,6 +422,20 @@ TABLE: dict[tuple[str, str], Row] = {
         "/api/v1/statuses/{status}/pin", REQUIRED, WRITE, pin, shows="text"),
     ("api/v1/statuses/{pk}/unpin", "POST"): Row(
         "/api/v1/statuses/{status}/unpin", REQUIRED, WRITE, see(200)),
+    # Scheduled statuses are their owner's own: a list (of none here) and an unknown id.
+    ("api/v1/scheduled_statuses", "GET"): Row(
+        "/api/v1/scheduled_statuses", REQUIRED, READ, always(200)),
+    ("api/v1/scheduled_statuses/{pk}", "GET"): Row(
+        "/api/v1/scheduled_statuses/999999999", REQUIRED, READ, always(404)),
+    ("api/v1/scheduled_statuses/{pk}", "PUT"): Row(
+        "/api/v1/scheduled_statuses/999999999", REQUIRED, WRITE, always(404),
+        body={"scheduled_at": "4000-01-01T00:00:00Z"}),
+    ("api/v1/scheduled_statuses/{pk}", "DELETE"): Row(
+        "/api/v1/scheduled_statuses/999999999", REQUIRED, WRITE, always(404)),
+    # The world holds no poll: an unknown poll is a 404 for everyone the token rules let in.
+    ("api/v1/polls/{pk}", "GET"): Row("/api/v1/polls/999999999", OPTIONAL, READ, always(404)),
+    ("api/v1/polls/{pk}/votes", "POST"): Row(
+        "/api/v1/polls/999999999/votes", REQUIRED, WRITE, always(404), body={"choices": [0]}),
     ("api/v1/statuses/{pk}/quotes", "GET"): Row(
         "/api/v1/statuses/{status}/quotes", REQUIRED, READ, see(200)),
     ("api/v1/statuses/{pk}/quotes/{quoting_status_id}/revoke", "POST"): Row(
