@@ -187,6 +187,17 @@ def status_create(
     `poll` is the raw poll as the client sent it (see services/polls.py), validated here.
     """
     when = scheduling.scheduled_for(scheduled_at, strict=False)
+    if when is not None and submitted is None:
+        # A caller other than a dialect's face (a command, a test): keep the arguments as given.
+        quote = quote or {}
+        submitted = {
+            "text": text, "spoiler_text": spoiler_text, "visibility": visibility,
+            "sensitive": sensitive, "language": language, "media_ids": media_ids, "poll": poll,
+            "allowed_mentions": allowed_mentions,
+            "quoted_status_id": (str(quote["quoted_status_id"])
+                                 if quote.get("quoted_status_id") is not None else None),
+            "quote_approval_policy": quote.get("policy"),
+        }
     if when is not None:
         rate_limited = False  # a post kept for later is not charged (item 72)
     if rate_limited and ratelimit.enabled():

@@ -571,9 +571,6 @@ def _database_url() -> str:
     return f"postgres://{auth}@{host}:{port}/{db['NAME']}"
 
 
-@pytest.mark.xfail(strict=False, reason="issue 11: the two db_worker subprocesses published "
-                   "nothing within the test's wait in CI on PostgreSQL; the exactly-once lock "
-                   "is covered by the in-process tests, this cross-process proof is not yet")
 @pytest.mark.django_db(transaction=True)
 def test_two_db_workers_publish_each_due_post_exactly_once(alice, app):
     """Two `manage.py db_worker` processes against the test database, each due post targeted by
@@ -606,7 +603,6 @@ def test_two_db_workers_publish_each_due_post_exactly_once(alice, app):
     results = list(DBTaskResult.objects.all())
     assert {r.status for r in results} == {"SUCCESSFUL"}, [(r.status, r.exception_class_path)
                                                           for r in results]
-    print("DEBUG", [(r.task_path, r.return_value, r.worker_ids) for r in results], ScheduledStatus.objects.count())
     texts = sorted(Status.objects.values_list("text", flat=True))
     assert texts == sorted(f"due {i}" for i in range(posts))
     assert not ScheduledStatus.objects.exists()
