@@ -330,6 +330,8 @@ class StatusEdit(models.Model):
     media = models.JSONField(default=list, blank=True)
     # The poll's option titles at that revision; null when it had no poll.
     poll_options = models.JSONField(null=True, blank=True)
+    # The status the revision quoted (`Status.quote_of` then); a snapshot, so no foreign key.
+    quoted_status_id = models.BigIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

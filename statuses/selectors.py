@@ -544,7 +544,7 @@ def status_history(*, status: Status) -> list:
             media=[[m.pk, m.description] for m in status.media_list],
             poll_options=(Poll.objects.filter(status=status).values_list("options", flat=True)
                           .first() if status.has_poll else None),
-            created_at=status.created_at,
+            quoted_status_id=status.quote_of_id, created_at=status.created_at,
         )]
     media_ids = {pair[0] for edit in edits for pair in edit.media}
     media = MediaAttachment.objects.in_bulk(media_ids) if media_ids else {}

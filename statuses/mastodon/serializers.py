@@ -209,9 +209,13 @@ def serialize_statuses(statuses, viewer) -> list[dict]:
     return [serialize_status(s, state) for s in statuses]
 
 
-def serialize_history(status, revisions) -> list[dict]:
-    """StatusEdit entities (spec 3.6), oldest first, each with its media as they were then."""
+def serialize_history(status, revisions, viewer) -> list[dict]:
+    """StatusEdit entities (spec 3.6), oldest first, each with its media as they were then, and
+    its quote: the status's current one as this viewer may see it, or `pending` with no status
+    when that revision quoted something the status no longer does."""
     account = serialize_account(status.account)
+    quoted = any(edit.quoted_status_id is not None for edit, _ in revisions)
+    state = viewer_state(viewer, [status]) if quoted else None
     entries = []
     for edit, media_by_id in revisions:
         attachments = []
@@ -232,6 +236,10 @@ def serialize_history(status, revisions) -> list[dict]:
         })
         if edit.poll_options is not None:
             entries[-1]["poll"] = {"options": [{"title": t} for t in edit.poll_options]}
+        if edit.quoted_status_id is not None:
+            entries[-1]["quote"] = (
+                _quote(status, state) if edit.quoted_status_id == status.quote_of_id
+                else {"state": "pending", "quoted_status": None})
     return entries
 
 

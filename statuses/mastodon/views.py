@@ -197,7 +197,8 @@ class StatusViewSet(MastodonViewSet):
     @action(detail=True, methods=["get"])
     def history(self, request, pk=None):
         status = selectors.status_get_visible(status_id=parse_id(pk), viewer=self.viewer)
-        return Response(serialize_history(status, selectors.status_history(status=status)))
+        return Response(serialize_history(status, selectors.status_history(status=status),
+                                          self.viewer))
 
     @action(detail=True, methods=["get"])
     def source(self, request, pk=None):

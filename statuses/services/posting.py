@@ -478,7 +478,7 @@ def _snapshot(status: Status, media: list, *, created_at,
         status=status, account_id=status.account_id, text=status.text,
         spoiler_text=status.spoiler_text, html=status.html, sensitive=status.sensitive,
         media=[[m.pk, m.description] for m in media], created_at=created_at,
-        poll_options=poll_options,
+        poll_options=poll_options, quoted_status_id=status.quote_of_id,
     )
 
 

@@ -222,3 +222,26 @@ def test_quotes_on_a_page_cost_fixed_queries(request, client_name, endpoint, ali
             assert all(s["quote"]["quoted_status"]["favourited"] for s in sharing)
         measured.append(queries)
     assert measured[0] == measured[1], measured
+
+
+def test_history_of_a_quoting_status_carries_its_quote_in_every_revision(
+        alice_client, bob_client, alice, bob):
+    shared = post(bob, "the original")
+    sharing = quoting(alice, shared, "first words")
+    plain = alice_client.get(f"/api/v1/statuses/{post(alice, 'no quote').pk}/history").json()
+    assert "quote" not in plain[0]
+    unedited = alice_client.get(f"/api/v1/statuses/{sharing.pk}/history").json()
+    assert [e["quote"]["state"] for e in unedited] == ["accepted"]
+    response = alice_client.put(f"/api/v1/statuses/{sharing.pk}", {"status": "second words"},
+                                format="json")
+    assert response.status_code == 200, response.content
+    history = alice_client.get(f"/api/v1/statuses/{sharing.pk}/history").json()
+    assert len(history) == 2
+    for entry in history:
+        assert entry["quote"]["state"] == "accepted"
+        assert entry["quote"]["quoted_status"]["id"] == str(shared.pk)
+        assert entry["quote"]["quoted_status"]["content"] == "<p>the original</p>"
+    assert bob_client.post(
+        f"/api/v1/statuses/{shared.pk}/quotes/{sharing.pk}/revoke").status_code == 200
+    revoked = bob_client.get(f"/api/v1/statuses/{sharing.pk}/history").json()
+    assert [e["quote"] for e in revoked] == [{"state": "revoked", "quoted_status": None}] * 2
