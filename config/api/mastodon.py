@@ -117,6 +117,8 @@ class MastodonViewSet(TokenViewSet):
 
     # Actions whose anonymous answers may be cached publicly for 15 s.
     public_cache_actions: frozenset[str] = frozenset()
+    # Actions whose answer is the same for every caller, cacheable even with a token.
+    shared_cache_actions: frozenset[str] = frozenset()
 
     # Actions counted by the 30-per-30-minutes delete throttle (rack-attack's throttle_api_delete).
     delete_throttled_actions: frozenset[str] = frozenset()
@@ -182,6 +184,15 @@ class MastodonViewSet(TokenViewSet):
         response = super().finalize_response(request, response, *args, **kwargs)
         for header, value in getattr(self, "rate_limit_headers", {}).items():
             response[header] = value
+        shared = (request.method == "GET" and response.status_code == 200
+                  and getattr(self, "action", None) in self.shared_cache_actions)
+        if shared:
+            # The same answer for everyone (Mastodon's `vary_by ''` with
+            # cache_even_if_authenticated!): caches may keep it whoever asked.
+            response["Vary"] = "Origin"
+            response["Cache-Control"] = (
+                "max-age=300, public, stale-while-revalidate=30, stale-if-error=86400")
+            return response
         response["Vary"] = "Authorization, Origin"
         anonymous = "HTTP_AUTHORIZATION" not in request.META
         if (

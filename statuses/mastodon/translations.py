@@ -1,6 +1,8 @@
 """Mastodon's Translation entity (spec 3.10) and its 503 messages for provider failures."""
 
-from config.api.mastodon import MastodonError
+from rest_framework.response import Response
+
+from config.api.mastodon import MastodonError, MastodonViewSet
 from statuses import translation
 
 QUOTA_EXCEEDED = "The server-wide usage quota for the translation service has been exceeded."
@@ -32,3 +34,22 @@ def serialize_translation(result) -> dict:
         "media_attachments": [{"id": str(pk), "description": description}
                               for pk, description in result.media],
     }
+
+
+class TranslationLanguagesViewSet(MastodonViewSet):
+    """GET /api/v1/instance/translation_languages: which languages the configured provider
+    translates from (`und`: any, detected) into which; `{}` without a provider."""
+
+    required_scopes = {}
+    shared_cache_actions = frozenset({"languages"})
+
+    def languages(self, request):
+        provider = translation.configured()
+        if provider is None:
+            return Response({})
+        try:
+            found = provider.languages()
+        except translation.TranslationError as exc:
+            raise unavailable(exc) from exc
+        return Response({("und" if source is None else source): sorted(targets)
+                         for source, targets in found.items()})

@@ -13,6 +13,7 @@ from statuses.mastodon.lists import (
 from statuses.mastodon.polls import PollViewSet
 from statuses.mastodon.quotes import QuoteViewSet
 from statuses.mastodon.scheduled import ScheduledStatusViewSet
+from statuses.mastodon.translations import TranslationLanguagesViewSet
 from statuses.mastodon.views import StatusViewSet
 
 router = SimpleRouter(trailing_slash=False)
@@ -21,6 +22,9 @@ router.register("scheduled_statuses", ScheduledStatusViewSet,
                 basename="mastodon-scheduled-status")
 
 urlpatterns = [
+    path("instance/translation_languages",
+         TranslationLanguagesViewSet.as_view({"get": "languages"}),
+         name="instance-translation-languages"),
     path("timelines/public", TimelineViewSet.as_view({"get": "public"}), name="timeline-public"),
     path("timelines/home", TimelineViewSet.as_view({"get": "home"}), name="timeline-home"),
     path("timelines/tag/<str:hashtag>", TimelineViewSet.as_view({"get": "tag"}),

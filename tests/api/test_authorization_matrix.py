@@ -334,6 +334,8 @@ TABLE: dict[tuple[str, str], Row] = {
         "/api/v1/apps/verify_credentials", REQUIRED, ANY, always(200)),
     ("api/v1/instance/?", "GET"): Row("/api/v1/instance", NONE, ANY, always(200)),
     ("api/v2/instance/?", "GET"): Row("/api/v2/instance", NONE, ANY, always(200)),
+    ("api/v1/instance/translation_languages", "GET"): Row(
+        "/api/v1/instance/translation_languages", NONE, ANY, always(200)),
     ("api/v1/accounts/verify_credentials", "GET"): Row(
         "/api/v1/accounts/verify_credentials", REQUIRED, READ, always(200)),
     ("api/v1/accounts/relationships", "GET"): Row(

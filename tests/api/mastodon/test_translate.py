@@ -534,3 +534,65 @@ def test_poll_options_are_translated(alice, db):
     assert translation_selectors._poll_of(status) == (status.poll.pk, ["Sí", "No"])
     plain = services.status_create(account=alice, text="Sin encuesta", language="es")
     assert translation_selectors._poll_of(plain) is None
+
+
+# --- GET /api/v1/instance/translation_languages -------------------------------------------------
+
+SHARED_CACHE = "max-age=300, public, stale-while-revalidate=30, stale-if-error=86400"
+
+
+def test_translation_languages_without_a_provider_is_an_empty_object(anon, alice_client):
+    for client in (anon, alice_client):
+        response = client.get("/api/v1/instance/translation_languages")
+        assert response.status_code == 200
+        assert response.json() == {}
+
+
+def test_translation_languages_of_libretranslate(anon, alice_client, libre):
+    response = anon.get("/api/v1/instance/translation_languages")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["und"] == ["de", "en", "es", "fr", "pt"]
+    assert body["es"] == ["de", "en", "pt"]
+    assert "" not in body and "null" not in body
+    assert all(isinstance(v, list) and all(isinstance(t, str) for t in v) for v in body.values())
+    # The same for everyone, so public even with a token.
+    authed = alice_client.get("/api/v1/instance/translation_languages")
+    assert authed.json() == body
+    for answer in (response, authed):
+        assert answer["Cache-Control"] == SHARED_CACHE
+        assert answer["Vary"] == "Origin"
+    assert len(libre.calls("/languages")) == 1
+
+
+def test_translation_languages_of_deepl(anon, deepl):
+    body = anon.get("/api/v1/instance/translation_languages").json()
+    assert body["es"] == sorted(["en", "pt", "de", "en-GB", "en-US", "fr", "pt-BR", "pt-PT"])
+    assert "es" in body["und"]
+    assert "es" not in body["es"]
+
+
+@pytest.mark.parametrize("answer", [(500, b"boom"), (200, b"not json")])
+def test_translation_languages_when_the_provider_fails_is_503(anon, libre, answer):
+    libre.languages_answer = answer
+    response = anon.get("/api/v1/instance/translation_languages")
+    assert response.status_code == 503
+    assert response.json() == UNAVAILABLE
+    assert response["Cache-Control"] == "private, no-store"
+
+
+def test_translation_languages_refuses_other_methods_and_ignores_a_bad_token(mastodon, libre):
+    response = mastodon.post("/api/v1/instance/translation_languages")
+    assert response.status_code == 405
+    assert response.json() == {"error": "Method Not Allowed"}
+    expected = mastodon.get("/api/v1/instance/translation_languages").json()
+    # A public route never reads the token, as /api/v1/instance does not.
+    mastodon.credentials(HTTP_AUTHORIZATION="Bearer nope")
+    bad = mastodon.get("/api/v1/instance/translation_languages")
+    assert bad.status_code == 200 and bad.json() == expected
+
+
+def test_translation_languages_query_count(anon, libre, django_assert_num_queries):
+    anon.get("/api/v1/instance/translation_languages")
+    with django_assert_num_queries(0):
+        assert anon.get("/api/v1/instance/translation_languages").status_code == 200
