@@ -281,6 +281,39 @@ def param_list(data, key: str) -> list[str] | None:
     return None
 
 
+_ATTRIBUTE_KEY = re.compile(r"^media_attributes\[(\d*)\]\[([a-z_]+)\]$")
+
+
+def param_media_attributes(data) -> list[dict] | None:
+    """`media_attributes` as a list of objects: a JSON array, or a form's (multipart's)
+    `media_attributes[][id]=..&media_attributes[][thumbnail]=<file>` (the n-th value of each key
+    belongs to the n-th entry; what Rails builds when every entry sends its keys in one order) or
+    `media_attributes[0][id]=..` (indexed entries, in index order). None when absent."""
+    if not hasattr(data, "getlist"):
+        raw = data.get("media_attributes") if hasattr(data, "get") else None
+        return raw if isinstance(raw, list) else None
+    raw = data.get("media_attributes")
+    if isinstance(raw, list):
+        return raw
+    appended: list[dict] = []
+    indexed: dict[int, dict] = {}
+    for key in data.keys():
+        match = _ATTRIBUTE_KEY.match(key)
+        if match is None:
+            continue
+        index, name = match.groups()
+        values = data.getlist(key)
+        if index == "":
+            for position, value in enumerate(values):
+                while len(appended) <= position:
+                    appended.append({})
+                appended[position][name] = value
+        elif len(index) <= 4:  # a thousand entries is already more than a status has media
+            indexed.setdefault(int(index), {})[name] = values[-1]
+    if not appended and not indexed:
+        return None
+    return appended + [indexed[i] for i in sorted(indexed)]
+
 # --- text that cannot be stored ---------------------------------------------------------------
 # PostgreSQL text cannot hold a NUL, and UTF-8 cannot encode a lone surrogate (JSON's "\ud800"):
 # either one was a 500 at the first write or render. Every Mastodon request has each string of

@@ -10,6 +10,7 @@ from config.api.mastodon import (
     MastodonViewSet,
     param_bool,
     param_list,
+    param_media_attributes,
     param_str,
     parse_id,
 )
@@ -184,10 +185,7 @@ class StatusViewSet(MastodonViewSet):
             sensitive=param_bool(data, "sensitive"),
             language=param_str(data, "language"),
             media_ids=param_list(data, "media_ids"),
-            media_attributes=(
-                data.get("media_attributes")
-                if isinstance(data.get("media_attributes"), list) else None
-            ),
+            media_attributes=param_media_attributes(data),
             poll=param_poll(data),
             rate_limited=True,
             quote_policy=param_str(data, "quote_approval_policy"),

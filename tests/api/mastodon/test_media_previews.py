@@ -236,6 +236,56 @@ def test_edit_with_bad_thumbnail_is_422_and_changes_nothing(alice_client, video_
     assert alice_client.get(f"/api/v1/statuses/{status['id']}").json()["content"] == "<p>clip</p>"
 
 
+def test_edit_with_multipart_thumbnail_files_and_descriptions(alice_client):
+    """The form spelling of media_attributes (`media_attributes[][thumbnail]` as an uploaded
+    file, as a browser or a form-posting client sends it): each entry takes the n-th value of
+    each key."""
+    first = upload(alice_client, picture(40, 30, (250, 0, 250)), "p1.jpg").json()
+    second = upload(alice_client, picture(40, 30, (0, 0, 250)), "p2.jpg").json()
+    status = alice_client.post("/api/v1/statuses", {
+        "status": "two", "media_ids": [first["id"], second["id"]]}, format="json").json()
+    response = alice_client.put(f"/api/v1/statuses/{status['id']}", {
+        "status": "two", "media_ids[]": [first["id"], second["id"]],
+        "media_attributes[][id]": [first["id"], second["id"]],
+        "media_attributes[][description]": ["the first", "the second"],
+        "media_attributes[][thumbnail]": [named(picture(90, 45, (250, 0, 0)), "t1.jpg"),
+                                          named(picture(30, 60, (0, 250, 0)), "t2.png")],
+    }, format="multipart")
+    assert response.status_code == 200, response.content
+    attachments = response.json()["media_attachments"]
+    assert [a["id"] for a in attachments] == [first["id"], second["id"]]
+    assert [a["description"] for a in attachments] == ["the first", "the second"]
+    assert [a["meta"]["small"]["size"] for a in attachments] == ["90x45", "30x60"]
+    rows = MediaAttachment.objects.in_bulk([int(first["id"]), int(second["id"])])
+    assert all(row.thumbnail for row in rows.values())
+    assert StatusEdit.objects.filter(status_id=status["id"]).count() == 2
+
+
+def test_edit_with_indexed_multipart_attributes(alice_client, video_or_fake):
+    media, status = _posted(alice_client, video_or_fake)
+    response = alice_client.put(f"/api/v1/statuses/{status['id']}", {
+        "status": "clip", "media_ids[]": [media["id"]],
+        "media_attributes[0][id]": media["id"],
+        "media_attributes[0][thumbnail]": named(picture(50, 50, (9, 9, 9)), "t.jpg"),
+    }, format="multipart")
+    assert response.status_code == 200, response.content
+    assert response.json()["media_attachments"][0]["meta"]["small"]["size"] == "50x50"
+
+
+def test_edit_with_a_corrupt_multipart_thumbnail_is_422_and_changes_nothing(alice_client,
+                                                                              video_or_fake):
+    media, status = _posted(alice_client, video_or_fake)
+    response = alice_client.put(f"/api/v1/statuses/{status['id']}", {
+        "status": "changed", "media_ids[]": [media["id"]],
+        "media_attributes[][id]": [media["id"]],
+        "media_attributes[][thumbnail]": [named(picture(300, 200, (1, 2, 3))[:400], "t.jpg")],
+    }, format="multipart")
+    assert response.status_code == 422
+    assert response.json() == {"error": "Error processing thumbnail for uploaded media"}
+    assert not StatusEdit.objects.filter(status_id=status["id"]).exists()
+    assert not MediaAttachment.objects.get(pk=media["id"]).thumbnail
+
+
 # --- end to end through Mastodon.py, as its own test_status_update_with_media_edit -------------
 
 @pytest.mark.live
