@@ -248,6 +248,13 @@ def revoke_quote(c: Cell) -> int:
     return 200 if c.author else 403
 
 
+def poll_vote(c: Cell) -> int:
+    """Voting: a poll out of sight is unknown; one's own poll is refused (422)."""
+    if not c.sees:
+        return 404
+    return 422 if c.author else 200
+
+
 def moderators(ok: int) -> Callable[[Cell], int]:
     """A status's flags: a status the caller may not see is a 404 to anyone; of one they see,
     moderators get the flags and the rest a 403."""
@@ -272,7 +279,7 @@ class Row:
     @property
     def per_status(self) -> bool:
         return any(mark in self.path or mark in repr(self.body)
-                   for mark in ("{status}", "{comment}"))
+                   for mark in ("{status}", "{comment}", "{poll}"))
 
 
 def expected(row: Row, cell: Cell) -> int:
@@ -424,20 +431,22 @@ TABLE: dict[tuple[str, str], Row] = {
         "/api/v1/statuses/{status}/pin", REQUIRED, WRITE, pin, shows="text"),
     ("api/v1/statuses/{pk}/unpin", "POST"): Row(
         "/api/v1/statuses/{status}/unpin", REQUIRED, WRITE, see(200)),
-    # Scheduled statuses are their owner's own: a list (of none here) and an unknown id.
+    # Scheduled statuses are their owner's own: anyone else's is unknown to them (404).
     ("api/v1/scheduled_statuses", "GET"): Row(
         "/api/v1/scheduled_statuses", REQUIRED, READ, always(200)),
     ("api/v1/scheduled_statuses/{pk}", "GET"): Row(
-        "/api/v1/scheduled_statuses/999999999", REQUIRED, READ, always(404)),
+        "/api/v1/scheduled_statuses/{scheduled}", REQUIRED, READ, author_only(200)),
     ("api/v1/scheduled_statuses/{pk}", "PUT"): Row(
-        "/api/v1/scheduled_statuses/999999999", REQUIRED, WRITE, always(404),
+        "/api/v1/scheduled_statuses/{scheduled}", REQUIRED, WRITE, author_only(200),
         body={"scheduled_at": "4000-01-01T00:00:00Z"}),
     ("api/v1/scheduled_statuses/{pk}", "DELETE"): Row(
-        "/api/v1/scheduled_statuses/999999999", REQUIRED, WRITE, always(404)),
-    # The world holds no poll: an unknown poll is a 404 for everyone the token rules let in.
-    ("api/v1/polls/{pk}", "GET"): Row("/api/v1/polls/999999999", OPTIONAL, READ, always(404)),
+        "/api/v1/scheduled_statuses/{scheduled}", REQUIRED, WRITE, author_only(200)),
+    # A poll is seen by whoever sees its status; its author may not vote in it (422).
+    ("api/v1/polls/{pk}", "GET"): Row("/api/v1/polls/{poll}", OPTIONAL, READ, see(200),
+                                      shows="text"),
     ("api/v1/polls/{pk}/votes", "POST"): Row(
-        "/api/v1/polls/999999999/votes", REQUIRED, WRITE, always(404), body={"choices": [0]}),
+        "/api/v1/polls/{poll}/votes", REQUIRED, WRITE, poll_vote, body={"choices": [0]},
+        shows="text"),
     ("api/v1/statuses/{pk}/quotes", "GET"): Row(
         "/api/v1/statuses/{status}/quotes", REQUIRED, READ, see(200)),
     ("api/v1/statuses/{pk}/quotes/{quoting_status_id}/revoke", "POST"): Row(
@@ -645,6 +654,8 @@ class World:
     # status kind -> the author's SelfCommunity comment on it (it keeps the status's audience,
     # and carries the status's marker, so the no-leak check holds it to the status's readers)
     comment_ids: dict[str, int]
+    # status kind -> a poll on it, whose first option carries the status's marker
+    poll_ids: dict[str, int]
 
     def token(self, viewer: str, scope: str) -> str | None:
         if viewer == "anonymous":
@@ -679,7 +690,7 @@ def _build_world(media_root: str) -> World:
 
     from accounts.models import Account, Application, Follow, RevokedToken, Visibility
     from categories.models import Category, Reaction, Tag
-    from statuses.models import Flag, Mention, Status
+    from statuses.models import Flag, Mention, Poll, ScheduledStatus, Status
 
     people = {name: Account.objects.create(username=f"mx_{name}", display_name=name.title(),
                                            is_staff=name == "moderator")
@@ -762,6 +773,15 @@ def _build_world(media_root: str) -> World:
     Status.objects.filter(pk__in=flagged).update(flags_count=len(ACCOUNTS))
     media = [_ok(author.post("/api/v1/media", {"file": _png()}, format="multipart"), 200)["id"]
              for _ in range(2)]
+    # A poll on every kind of status (written as rows: a poll is only made with its status, and
+    # three of the kinds are SelfCommunity's), and one scheduled status of the author's.
+    polls = {kind: Poll.objects.create(
+        status_id=pk, options=[f"{MARKERS[kind]} yes", "no"], tallies=[0, 0],
+        expires_at=timezone.now() + timedelta(days=1)) for kind, pk in ids.items()}
+    Status.objects.filter(pk__in=ids.values()).update(has_poll=True)
+    scheduled = int(_ok(author.post("/api/v1/statuses", {
+        "status": "matrix later", "scheduled_at": (timezone.now() + timedelta(days=2)).isoformat(),
+    }, format="json"), 200)["id"])
 
     # The world is what the matrix assumes (facts of the rows, not of the visibility code).
     rows = {s.pk: s for s in Status.objects.filter(pk__in=ids.values())}
@@ -783,6 +803,7 @@ def _build_world(media_root: str) -> World:
     assert RevokedToken.objects.count() >= 1
     assert not AccessToken.objects.filter(token=revoked).exists()
     assert Reaction.objects.filter(is_default=True).exists()
+    assert ScheduledStatus.objects.get(pk=scheduled).account_id == author_id
 
     every = [*ids.values(), *wrappers]
     values = {
@@ -797,9 +818,10 @@ def _build_world(media_root: str) -> World:
         "spare_token": spare,
         "every_id": "&".join(f"id[]={pk}" for pk in every),
         "quoting": ids["shared"],
+        "scheduled": scheduled,
     }
     return World(ids=ids, values=values, tokens=tokens, noscope=noscope, media_root=media_root,
-                 comment_ids=comment_ids)
+                 comment_ids=comment_ids, poll_ids={k: p.pk for k, p in polls.items()})
 
 
 def _high_water_marks() -> dict:
@@ -897,6 +919,7 @@ def _call(client: APIClient, world: World, row: Row, cell: Cell, method: str):
     if cell.status is not None:
         values["status"] = world.ids[cell.status]
         values["comment"] = world.comment_ids[cell.status]
+        values["poll"] = world.poll_ids[cell.status]
     raw = world.token(cell.viewer, row.scope)
     client.cookies.clear()
     if raw is None:
