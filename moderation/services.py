@@ -314,14 +314,9 @@ def account_unsilence(*, moderator, account: Account, reason: str = "") -> Moder
 def moderator_grant(*, account: Account) -> Account:
     """Put the account in the Moderators group and make it staff, so it can use the admin
     with the group's permissions (it does not become a superuser)."""
-    from django.contrib.auth.models import Group
+    from moderation.roles import ensure_moderators_group
 
-    from accounts.models import MODERATORS_GROUP
-
-    group = Group.objects.filter(name=MODERATORS_GROUP).first()
-    if group is None:
-        raise errors.Rejected("The Moderators group is missing: run migrate", code="no_group")
-    account.groups.add(group)
+    account.groups.add(ensure_moderators_group())
     Account.objects.filter(pk=account.pk).update(is_staff=True)
     account.is_staff = True
     account._in_moderators_group = True

@@ -56,3 +56,12 @@ def test_grant_moderator_revoke(alice):
     assert account.is_staff is False
     assert not account.groups.exists()
     assert not is_moderator(account)
+
+
+def test_the_group_comes_back_with_its_permissions_if_deleted(alice):
+    from django.contrib.auth.models import Group
+
+    Group.objects.filter(name="Moderators").delete()
+    run("grant_moderator", "alice")
+    assert Account.objects.get(pk=alice.pk).has_perm("statuses.change_status")
+    assert Group.objects.get(name="Moderators").permissions.count() == 18
