@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("accounts", "categories", "config", "media", "statuses")
+APPS = ("accounts", "categories", "config", "media", "moderation", "statuses")
 DIALECTS = ("mastodon", "selfcommunity")
 
 # What a domain module of each app (not its faces) must never import.

@@ -249,7 +249,7 @@ def test_flag_list_is_for_moderators_only(bob_sc, sc_client, bob, carol, status)
     assert refused.status_code == 403
     assert errors_of(refused)[0]["code"] == "permission_denied"
     moderator = AccountFactory()
-    moderator.groups.add(Group.objects.create(name="Moderators"))
+    moderator.groups.add(Group.objects.get(name="Moderators"))
     staff = AccountFactory(is_staff=True)
     for who in (moderator, staff):
         body = sc_client(who).get(base(status) + "flag/").json()
@@ -480,7 +480,7 @@ def test_collapsed_statuses_show_to_their_author_and_moderators_only(sc, sc_clie
     status = services.status_create(account=alice, text="collapsed by the moderators")
     Status.objects.filter(pk=status.pk).update(collapsed=True)
     moderator = AccountFactory()
-    moderator.groups.add(Group.objects.create(name="Moderators"))
+    moderator.groups.add(Group.objects.get(name="Moderators"))
     for who, sees in ((alice, True), (moderator, True), (AccountFactory(is_staff=True), True),
                       (bob, False)):
         client = sc_client(who)
