@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "statuses",
     "media",
     "categories",
+    "moderation",
 ]
 
 MIDDLEWARE = [
