@@ -306,3 +306,39 @@ def account_unsilence(*, moderator, account: Account, reason: str = "") -> Moder
     account.silenced_at = None
     return _record(moderator=moderator, action=ActionType.UNSILENCE, account=account,
                    reason=reason)
+
+
+# --- roles ----------------------------------------------------------------------------------
+
+@transaction.atomic
+def moderator_grant(*, account: Account) -> Account:
+    """Put the account in the Moderators group and make it staff, so it can use the admin
+    with the group's permissions (it does not become a superuser)."""
+    from django.contrib.auth.models import Group
+
+    from accounts.models import MODERATORS_GROUP
+
+    group = Group.objects.filter(name=MODERATORS_GROUP).first()
+    if group is None:
+        raise errors.Rejected("The Moderators group is missing: run migrate", code="no_group")
+    account.groups.add(group)
+    Account.objects.filter(pk=account.pk).update(is_staff=True)
+    account.is_staff = True
+    account._in_moderators_group = True
+    return account
+
+
+@transaction.atomic
+def moderator_revoke(*, account: Account) -> Account:
+    """Take the account out of the Moderators group; staff status goes with it unless the
+    account is a superuser."""
+    from django.contrib.auth.models import Group
+
+    from accounts.models import MODERATORS_GROUP
+
+    account.groups.remove(*Group.objects.filter(name=MODERATORS_GROUP))
+    if not account.is_superuser:
+        Account.objects.filter(pk=account.pk).update(is_staff=False)
+        account.is_staff = False
+    account._in_moderators_group = False
+    return account
