@@ -182,7 +182,7 @@ STATUS_ACTIONS = [
 @admin.register(Status)
 class StatusAdmin(admin.ModelAdmin):
     list_display = ("id", "author", "kind", "origin", "audience_shown", "short_text",
-                    "counts", "flags_count", "collapsed", "sensitive", "deleted", "created_at")
+                    "counts", "open_flags", "collapsed", "sensitive", "deleted", "created_at")
     list_display_links = ("id", "short_text")
     list_filter = ("visibility", FlaggedFilter, DeletedFilter, "collapsed", "sensitive",
                    KindFilter, "text_format", "categories", "created_at")
@@ -235,7 +235,7 @@ class StatusAdmin(admin.ModelAdmin):
 
     def get_list_display(self, request):
         if self._queue(request):
-            return ("id", "author", "kind", "short_text", "flags_count", "flag_types",
+            return ("id", "author", "kind", "short_text", "open_flags", "flag_types",
                     "flaggers", "collapsed", "created_at")
         return self.list_display
 
@@ -283,6 +283,10 @@ class StatusAdmin(admin.ModelAdmin):
     @admin.display(description="replies / reblogs / likes / shares")
     def counts(self, obj):
         return f"{obj.replies_count} / {obj.reblogs_count} / {obj.likes_count} / {obj.shares_count}"
+
+    @admin.display(description="open flags", ordering="flags_count")
+    def open_flags(self, obj):
+        return obj.flags_count
 
     @admin.display(description="deleted", boolean=True, ordering="deleted_at")
     def deleted(self, obj):
