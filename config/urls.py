@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("statuses.selfcommunity.feed_urls")),
     path("", include("statuses.selfcommunity.comment_urls")),
     path("", include("categories.selfcommunity.urls")),
+    path("", include("moderation.selfcommunity.urls")),
     path("api/v1/", include("statuses.mastodon.urls")),
     re_path(r"^(api|oauth)/", views.api_not_found),
 ]

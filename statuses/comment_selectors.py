@@ -61,12 +61,21 @@ def comment_get_readable(*, comment_id: int | None, viewer) -> Status:
 def thread_branches(root_id: int) -> dict[int, int]:
     """The top-level comment each row of the thread descends from (itself for a top-level one),
     from one indexed query over the thread."""
-    parent_of = dict(Status.objects.filter(thread_root_id=root_id, reblog_of__isnull=True)
-                     .values_list("pk", "in_reply_to_id"))
+    return threads_branches({root_id})
+
+
+def threads_branches(root_ids) -> dict[int, int]:
+    """`thread_branches` of several threads at once (a moderation page mixes threads), still
+    one query."""
+    rows = (Status.objects.filter(thread_root_id__in=root_ids, reblog_of__isnull=True)
+            .values_list("pk", "in_reply_to_id", "thread_root_id"))
+    parent_of, root_of = {}, {}
+    for pk, parent, root in rows:
+        parent_of[pk], root_of[pk] = parent, root
     branches: dict[int, int] = {}
     for pk in parent_of:
         chain, current = [], pk
-        while current not in branches and parent_of.get(current) not in (None, root_id):
+        while current not in branches and parent_of.get(current) not in (None, root_of[pk]):
             chain.append(current)
             current = parent_of[current]
             if len(chain) > len(parent_of):  # a cycle cannot happen, but never loop forever
@@ -135,15 +144,12 @@ class CommentTree:
 
 def comment_tree(comments: list[Status], viewer) -> CommentTree:
     """Parents, answered comments, visible nested counts and the latest nested comments of a
-    page of comments, in a fixed number of queries (one per thread on the page, which is one
-    for a list, plus the visible branch members, their rows and the statuses' slugs)."""
+    page of comments, in a fixed number of queries (one for the threads on the page, plus the visible branch members, their rows and the statuses' slugs)."""
     tree = CommentTree()
     if not comments:
         return tree
     roots = {c.thread_root_id or c.pk for c in comments}
-    branches: dict[int, int] = {}
-    for root in roots:
-        branches.update(thread_branches(root))
+    branches = threads_branches(roots)
     tops = set()
     for comment in comments:
         root = comment.thread_root_id or comment.pk

@@ -234,6 +234,12 @@ def sc_read(c: Cell) -> int:
     return 200 if c.sees or (c.author and c.status == "deleted") else 404
 
 
+def moderator_only(ok: int) -> Callable[[Cell], int]:
+    """The moderation API: `ok` to moderators for any contribution (deleted, collapsed and
+    others' private ones included), 403 to everyone else, the author too."""
+    return lambda c: ok if c.moderator else 403
+
+
 def own_deleted(c: Cell, kind: str) -> bool:
     return c.author and kind == "deleted" and c.status == "deleted"
 
@@ -528,6 +534,20 @@ TABLE: dict[tuple[str, str], Row] = {
         "/api/v2/comment/{comment}/flag/", REQUIRED, READ, moderators(200)),
     ("api/v2/comment/{pk}/flag/status/", "GET"): Row(
         "/api/v2/comment/{comment}/flag/status/", REQUIRED, READ, see(200)),
+    # --- SelfCommunity: moderation (moderators only, whatever became of the contribution) ---
+    ("api/v2/moderation/contribution/", "GET"): Row(
+        "/api/v2/moderation/contribution/", REQUIRED, READ, moderator_only(200),
+        reveals=lambda c, kind: c.moderator),
+    ("api/v2/moderation/contribution/{pk}/flag/", "GET"): Row(
+        "/api/v2/moderation/contribution/{status}/flag/?contribution_type=status", REQUIRED,
+        READ, moderator_only(200)),
+    ("api/v2/moderation/contribution/{pk}/status/", "GET"): Row(
+        "/api/v2/moderation/contribution/{comment}/status/?contribution_type=comment",
+        REQUIRED, READ, moderator_only(200)),
+    ("api/v2/moderation/contribution/{pk}/", "PATCH"): Row(
+        "/api/v2/moderation/contribution/{status}/", REQUIRED, WRITE, moderator_only(200),
+        body={"contribution_type": "status", "action": "scold_author", "moderation_type": 0},
+        reveals=lambda c, kind: c.moderator and kind == c.status),
     # --- SelfCommunity: media, categories, reactions, tags --------------------------------
     ("api/v2/media/", "POST"): Row(
         "/api/v2/media/", REQUIRED, WRITE, share,
