@@ -48,7 +48,7 @@ def world(db):
     }
     from django.contrib.auth.models import Group
 
-    viewers["moderator"].groups.add(Group.objects.create(name="Moderators"))
+    viewers["moderator"].groups.add(Group.objects.get_or_create(name="Moderators")[0])
     tag = TagFactory(type="user", name="audience")
     tag.holders.add(viewers["holder"], viewers["blocked_holder"])
     BlockFactory(account=author, target=viewers["blocked_holder"])
