@@ -1,4 +1,4 @@
-"""The admin deletes through the same service as the API."""
+"""The admin deletes through the same service as the API (moderation.services wraps it)."""
 
 from accounts.models import Account
 from statuses import services
@@ -9,7 +9,8 @@ def test_admin_delete_action_soft_deletes_and_fixes_counters(admin_client, alice
     status = services.status_create(account=alice, text="moderate me")
     response = admin_client.post(
         "/admin/statuses/status/",
-        {"action": "soft_delete", "_selected_action": [status.pk]},
+        {"action": "moderate_delete", "_selected_action": [status.pk], "apply": "yes",
+         "reason": "test"},
         follow=True,
     )
     assert response.status_code == 200
@@ -24,7 +25,7 @@ def test_admin_has_no_hard_bulk_delete(admin_client, alice):
     response = admin_client.get("/admin/statuses/status/")
     assert response.status_code == 200
     assert b"delete_selected" not in response.content
-    assert b"soft_delete" in response.content
+    assert b'value="moderate_delete"' in response.content
 
 
 def test_admin_change_page_renders(admin_client, alice):
