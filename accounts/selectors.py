@@ -106,3 +106,13 @@ def follow_requests_for(*, account: Account) -> QuerySet[Follow]:
         account__suspended_at__isnull=True,
     ).select_related("account")
 
+
+
+def account_get_public(*, username: str) -> Account:
+    """The active, unsuspended account of `username` (any case), as its public page shows it;
+    NotFound otherwise (a suspended account has no page, as its statuses have none)."""
+    account = Account.objects.filter(username__iexact=username, is_active=True,
+                                     suspended_at__isnull=True).first()
+    if account is None:
+        raise errors.NotFound("Not Found")
+    return account

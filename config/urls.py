@@ -1,4 +1,5 @@
-"""Root URLs: both API dialects, OAuth, the admin, and JSON 404s for anything else under /api/."""
+"""Root URLs: both API dialects, OAuth, the admin, JSON 404s for anything else under /api/, and
+the public pages."""
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
@@ -28,6 +29,8 @@ urlpatterns = [
     path("", include("moderation.selfcommunity.urls")),
     path("api/v1/", include("statuses.mastodon.urls")),
     re_path(r"^(api|oauth)/", views.api_not_found),
+    # The public pages at the `url`s of statuses and accounts (`/@...`, never under /api/).
+    path("", include("statuses.pages.urls")),
 ]
 
 handler400 = "config.views.handler400"

@@ -78,6 +78,11 @@ UNROUTED = [
     ("/oauth/nothing", MASTODON_NOT_FOUND),
     ("/api/v2/nothing/", SC_NOT_FOUND),
     ("/api/v2/status/1/nothing/", SC_NOT_FOUND),
+    # The public pages' `/@...` paths stay pages; spelled under /api/ or /oauth/ they are API.
+    ("/api/v1/@alice", MASTODON_NOT_FOUND),
+    ("/api/v1/@alice/1", MASTODON_NOT_FOUND),
+    ("/oauth/@alice", MASTODON_NOT_FOUND),
+    ("/api/v2/@alice/1/", SC_NOT_FOUND),
 ]
 
 
@@ -93,6 +98,14 @@ def test_unrouted_paths_are_a_json_404_whatever_the_method(browser, method, path
     else:
         assert_error(response, 404, body)
     assert not Status.objects.exists()
+
+
+@pytest.mark.parametrize("path", ["/@alice/1", "/@alice", "/@alice/1/", "/@nobody/nothing"])
+def test_public_page_paths_answer_html_not_json(browser, path):
+    response = browser.get(path)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "text/html; charset=utf-8"
+    assert b"<h1>Not found</h1>" in response.content
 
 
 @pytest.mark.parametrize("path", ["/api/v1/nothing", "/oauth/nothing", "/api/v2/nothing/"])
