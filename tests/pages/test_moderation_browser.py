@@ -115,6 +115,17 @@ def test_moderator_collapses_suspends_and_reads_the_log(live_server, page, make_
     assert (code, list(body)) == (404, ["error"])
     assert _get(f"{base}/api/v1/statuses/{other.pk}", stranger_token)[0] == 200
 
+    # The public pages show the ordinary post, on its own page and the author's, and not the
+    # collapsed one.
+    assert page.goto(f"{base}/@alice/{other.pk}").status == 200
+    assert "an ordinary public post" in page.locator("main").inner_text()
+    page.screenshot(path=str(tmp_path / "public-status.png"), full_page=True)
+    assert page.goto(f"{base}/@alice/{rude.pk}").status == 404
+    assert page.goto(f"{base}/@alice").status == 200
+    profile = page.locator("main").inner_text()
+    assert "an ordinary public post" in profile and "a rude public post" not in profile
+    page.screenshot(path=str(tmp_path / "public-account.png"), full_page=True)
+
     # Suspend the author from the accounts list.
     page.goto(f"{base}/admin/accounts/account/?q=alice")
     _run_action(page, [author.pk], "suspend", "repeated insults")
@@ -129,9 +140,11 @@ def test_moderator_collapses_suspends_and_reads_the_log(live_server, page, make_
     code, listing = _get(f"{base}/api/v2/status/", stranger_token)
     assert code == 200 and other.pk not in [s["id"] for s in listing["results"]]
     assert _get(f"{base}/api/v1/accounts/verify_credentials", author_token)[0] == 401
+    assert page.goto(f"{base}/@alice/{other.pk}").status == 404
+    assert page.goto(f"{base}/@alice").status == 404
 
     # Both actions are in the log, with who, what, why and on what.
-    page.click("text=Home")
+    page.goto(f"{base}/admin/")
     page.click("#moderation-shortcuts >> text=Moderation log")
     page.wait_for_selector("#result_list")
     log = page.locator("#result_list tbody").inner_text()
