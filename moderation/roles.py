@@ -32,6 +32,11 @@ def ensure_moderators_group(using: str = "default"):
 
 
 def _after_migrate(sender, using="default", **kwargs):
+    # post_migrate is sent once per app, in INSTALLED_APPS order, and a flush has emptied the
+    # permissions table too: only at the moderation app's turn (after accounts, statuses and
+    # categories) do the permissions the group needs exist again.
+    if getattr(sender, "label", None) != "moderation":
+        return
     ensure_moderators_group(using)
 
 

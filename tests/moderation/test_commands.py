@@ -65,3 +65,19 @@ def test_the_group_comes_back_with_its_permissions_if_deleted(alice):
     run("grant_moderator", "alice")
     assert Account.objects.get(pk=alice.pk).has_perm("statuses.change_status")
     assert Group.objects.get(name="Moderators").permissions.count() == 18
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_flush_puts_the_group_back_with_all_its_permissions():
+    """A flush (every live test ends with one) empties groups and permissions; post_migrate
+    recreates both, and the group must come back with its permissions, not empty."""
+    from django.contrib.auth.models import Group
+
+    from moderation.roles import PERMISSIONS
+
+    call_command("flush", "--noinput", verbosity=0)
+    group = Group.objects.get(name="Moderators")
+    have = set(group.permissions.values_list("content_type__app_label", "codename"))
+    want = {(app, f"{verb}_{model}") for (app, model), verbs in PERMISSIONS.items()
+            for verb in verbs}
+    assert have == want and len(want) == 18
