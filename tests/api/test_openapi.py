@@ -152,3 +152,13 @@ def test_response_matches_the_schema(schema, world, client, key, method, viewer,
     body = json.loads(response.content)
     errors = _validate(schema, body, content["application/json"]["schema"])
     assert not errors, f"{method} {key} {code}: {errors}\n{response.content[:600]}"
+
+
+def test_a_body_that_drifted_from_the_schema_fails(schema):
+    """The validation above is not vacuous: the other dialect's id type is refused."""
+    mastodon = {"$ref": "#/components/schemas/Status"}
+    selfcommunity = {"$ref": "#/components/schemas/SCStatus"}
+    assert any("id" in e for e in _validate(schema, {"id": 1}, mastodon))
+    assert any("id" in e for e in _validate(schema, {"id": "1"}, selfcommunity))
+    assert _validate(schema, {"errors": []}, {"$ref": "#/components/schemas/SCErrors"})
+    assert _validate(schema, {"errors": ["x"]}, {"$ref": "#/components/schemas/MastodonError"})
