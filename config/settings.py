@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "oauth2_provider",
     "django_tasks",
     "django_tasks_db",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "accounts",
     "statuses",
     "media",
@@ -160,6 +162,30 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
+    "DEFAULT_SCHEMA_CLASS": "config.api.schema.generator.DuostatusAutoSchema",
+}
+
+# The OpenAPI description of both dialects at /api/schema/, Swagger UI at /api/docs/ served from
+# the sidecar's own files (no CDN). The responses come from config/api/schema/, not from DRF
+# serializers, which the dialects do not use.
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Duostatus API",
+    "DESCRIPTION": (
+        "Two status APIs over one database: Mastodon v1 (`/api/v1/...`, string ids, errors as "
+        '`{"error": "..."}`) and SelfCommunity v2 (`/api/v2/.../`, integer ids, errors as '
+        '`{"errors": [...]}`).'
+    ),
+    "VERSION": "1.0.0",
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v[12]",
+    "SCHEMA_PATH_PREFIX_TRIM": False,
+    "COMPONENT_SPLIT_REQUEST": False,
+    "DISABLE_ERRORS_AND_WARNINGS": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": ["config.api.schema.generator.postprocess"],
 }
 
 # Mastodon's scopes: each granular scope is covered by its parent (config.api.auth).

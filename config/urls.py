@@ -4,6 +4,7 @@ the public pages."""
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from accounts import oauth_views
 from config import views
@@ -28,6 +29,9 @@ urlpatterns = [
     path("", include("categories.selfcommunity.urls")),
     path("", include("moderation.selfcommunity.urls")),
     path("api/v1/", include("statuses.mastodon.urls")),
+    # The OpenAPI description of both dialects (YAML, or JSON with ?format=json) and Swagger UI.
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     re_path(r"^(api|oauth)/", views.api_not_found),
     # The public pages at the `url`s of statuses and accounts (`/@...`, never under /api/).
     path("", include("statuses.pages.urls")),

@@ -571,6 +571,9 @@ TABLE: dict[tuple[str, str], Row] = {
         "/api/v2/reaction/{reaction}/", OPTIONAL, READ, always(200)),
     ("api/v2/user/tag/tags_to_address_a_contribution/", "GET"): Row(
         "/api/v2/user/tag/tags_to_address_a_contribution/", REQUIRED, READ, always(200)),
+    # --- the OpenAPI description and Swagger UI: anonymous GETs, tokens play no part ------
+    ("api/schema/", "GET"): Row("/api/schema/?format=json", NONE, ANY, always(200)),
+    ("api/docs/", "GET"): Row("/api/docs/", NONE, ANY, always(200)),
 }
 
 

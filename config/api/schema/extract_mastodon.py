@@ -1,0 +1,109 @@
+"""Extracts, from the community OpenAPI description of Mastodon (spec/mastodon-openapi.json), the
+operations Duostatus serves and the component schemas they reach, into mastodon.json beside this
+file, which the schema generator reads. Run again when the spec file or the routes change:
+
+    python -m config.api.schema.extract_mastodon /path/to/mastodon-openapi.json
+"""
+
+import json
+import re
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+OUT = HERE / "mastodon.json"
+
+# Ours -> the spec's spelling of a path (the spec names every path parameter `id`, or otherwise).
+ROUTES = [
+    ("GET", "/api/v1/accounts/{id}/statuses"), ("GET", "/api/v1/accounts/{id}"),
+    ("POST", "/api/v1/accounts/{id}/block"), ("POST", "/api/v1/accounts/{id}/follow"),
+    ("POST", "/api/v1/accounts/{id}/mute"), ("POST", "/api/v1/accounts/{id}/unblock"),
+    ("POST", "/api/v1/accounts/{id}/unfollow"), ("POST", "/api/v1/accounts/{id}/unmute"),
+    ("GET", "/api/v1/accounts/relationships"), ("GET", "/api/v1/accounts/verify_credentials"),
+    ("POST", "/api/v1/apps"), ("GET", "/api/v1/apps/verify_credentials"),
+    ("GET", "/api/v1/bookmarks"), ("GET", "/api/v1/favourites"),
+    ("GET", "/api/v1/follow_requests"),
+    ("POST", "/api/v1/follow_requests/{account_id}/authorize"),
+    ("POST", "/api/v1/follow_requests/{account_id}/reject"),
+    ("GET", "/api/v1/instance"), ("GET", "/api/v1/instance/translation_languages"),
+    ("POST", "/api/v1/media"), ("GET", "/api/v1/media/{id}"), ("PUT", "/api/v1/media/{id}"),
+    ("DELETE", "/api/v1/media/{id}"), ("GET", "/api/v1/polls/{id}"),
+    ("POST", "/api/v1/polls/{id}/votes"), ("GET", "/api/v1/scheduled_statuses"),
+    ("GET", "/api/v1/scheduled_statuses/{id}"), ("PUT", "/api/v1/scheduled_statuses/{id}"),
+    ("DELETE", "/api/v1/scheduled_statuses/{id}"), ("GET", "/api/v1/statuses"),
+    ("POST", "/api/v1/statuses"), ("GET", "/api/v1/statuses/{id}"),
+    ("PUT", "/api/v1/statuses/{id}"), ("DELETE", "/api/v1/statuses/{id}"),
+    ("POST", "/api/v1/statuses/{id}/bookmark"), ("GET", "/api/v1/statuses/{id}/context"),
+    ("POST", "/api/v1/statuses/{id}/favourite"), ("GET", "/api/v1/statuses/{id}/favourited_by"),
+    ("GET", "/api/v1/statuses/{id}/history"), ("PUT", "/api/v1/statuses/{id}/interaction_policy"),
+    ("POST", "/api/v1/statuses/{id}/mute"), ("POST", "/api/v1/statuses/{id}/pin"),
+    ("GET", "/api/v1/statuses/{id}/quotes"),
+    ("POST", "/api/v1/statuses/{id}/quotes/{quoting_status_id}/revoke"),
+    ("POST", "/api/v1/statuses/{id}/reblog"), ("GET", "/api/v1/statuses/{id}/reblogged_by"),
+    ("GET", "/api/v1/statuses/{id}/source"), ("POST", "/api/v1/statuses/{id}/translate"),
+    ("POST", "/api/v1/statuses/{id}/unbookmark"), ("POST", "/api/v1/statuses/{id}/unfavourite"),
+    ("POST", "/api/v1/statuses/{id}/unmute"), ("POST", "/api/v1/statuses/{id}/unpin"),
+    ("POST", "/api/v1/statuses/{id}/unreblog"), ("GET", "/api/v1/timelines/home"),
+    ("GET", "/api/v1/timelines/public"), ("GET", "/api/v1/timelines/tag/{hashtag}"),
+    ("GET", "/api/v2/instance"), ("POST", "/api/v2/media"),
+]
+
+
+def _strip(node):
+    """Without examples, external docs and headers (the generator writes its own headers)."""
+    if isinstance(node, dict):
+        return {k: _strip(v) for k, v in node.items()
+                if k not in ("examples", "example", "externalDocs", "headers")}
+    if isinstance(node, list):
+        return [_strip(v) for v in node]
+    return node
+
+
+def _refs(node, found):
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
+            found.add(ref.rsplit("/", 1)[1])
+        for value in node.values():
+            _refs(value, found)
+    elif isinstance(node, list):
+        for value in node:
+            _refs(value, found)
+
+
+def extract(spec: dict) -> dict:
+    operations = {}
+    for method, path in ROUTES:
+        source = spec["paths"][path][method.lower()]
+        success = next(code for code in sorted(source["responses"]) if code.startswith("2"))
+        response = source["responses"][success]
+        operations[f"{method} {path}"] = _strip({
+            "summary": source.get("summary", ""),
+            "description": source.get("description", ""),
+            "parameters": [p for p in source.get("parameters", []) if p.get("in") != "path"],
+            "requestBody": source.get("requestBody"),
+            "success": int(success),
+            "schema": response.get("content", {}).get("application/json", {}).get("schema"),
+            "scopes": (source.get("security") or [{}])[0].get("OAuth2", []),
+        })
+    wanted, done = set(), set()
+    _refs(operations, wanted)
+    schemas = spec["components"]["schemas"]
+    while wanted - done:
+        name = sorted(wanted - done)[0]
+        done.add(name)
+        _refs(schemas[name], wanted)
+    return {"operations": operations,
+            "schemas": {name: _strip(schemas[name]) for name in sorted(done)}}
+
+
+def main(argv):
+    spec = json.loads(Path(argv[1]).read_text())
+    data = extract(spec)
+    OUT.write_text(json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
+    print(f"{len(data['operations'])} operations, {len(data['schemas'])} schemas -> {OUT}")
+    assert all(re.match(r"^(GET|POST|PUT|DELETE|PATCH) /", k) for k in data["operations"])
+
+
+if __name__ == "__main__":
+    main(sys.argv)

@@ -1,0 +1,81 @@
+"""The Mastodon v1 side of the description: the operations and component schemas extracted from
+the community OpenAPI file (mastodon.json, made by extract_mastodon.py), and where Duostatus's
+wire departs from that file, the patches below (each found by tests/api/test_openapi.py against
+real responses, and each true of real Mastodon too unless said otherwise)."""
+
+import copy
+import json
+from functools import cache
+from pathlib import Path
+
+_FILE = Path(__file__).resolve().parent / "mastodon.json"
+
+ERROR = {"type": "object", "required": ["error"], "properties": {
+    "error": {"type": "string", "description": "What went wrong, in Mastodon's words."},
+    "error_description": {"type": "string"}}, "description": "Every Mastodon error: "
+    '`{"error": "..."}` (a 422 may add `details`).'}
+
+# Ours -> the spec's spelling of a path.
+ALIASES = {"/api/v1/accounts/{account_id}/statuses": "/api/v1/accounts/{id}/statuses"}
+
+# Operations the community file lacks.
+EXTRA_OPERATIONS = {
+    "GET /api/v1/statuses/{id}/card": {
+        "summary": "Fetch preview card (deprecated in Mastodon 3.0, still served)",
+        "description": "The preview card of the first link of a status; an empty object when "
+                       "it has none.",
+        "parameters": [], "requestBody": None, "success": 200, "scopes": ["read:statuses"],
+        "schema": {"oneOf": [{"$ref": "#/components/schemas/PreviewCard"},
+                             {"type": "object", "maxProperties": 0}]},
+    },
+}
+
+
+EMPTY = {"type": "object", "maxProperties": 0, "description": "An empty object."}
+# Success bodies the community file leaves out.
+SUCCESS_SCHEMAS = {
+    "DELETE /api/v1/media/{id}": EMPTY,
+    "DELETE /api/v1/scheduled_statuses/{id}": EMPTY,
+    "GET /api/v1/instance/translation_languages": {
+        "type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}},
+        "description": "Each source language -> the languages it can be translated into."},
+    # Mastodon's DELETE answers the deleted status with its source `text` instead of `content`
+    # (for "delete and redraft").
+    "DELETE /api/v1/statuses/{id}": {"$ref": "#/components/schemas/DeletedStatus"},
+}
+
+
+def _patch_schemas(schemas: dict) -> None:
+    """Where our responses are, rightly, not what the community file says."""
+    # `quote` is a Quote or a ShallowQuote; a quote whose status is not shown
+    # (`quoted_status: null`) is both, which `oneOf` refuses.
+    quote = schemas["Status"]["properties"]["quote"]
+    quote["anyOf"] = quote.pop("oneOf")
+    # A scheduled status keeps the parameters as given: an omitted visibility is null.
+    visibility = schemas["ScheduledStatus"]["properties"]["params"]["properties"]["visibility"]
+    schemas["ScheduledStatus"]["properties"]["params"]["properties"]["visibility"] = {
+        "description": visibility.get("description", ""),
+        "oneOf": [{"$ref": visibility["$ref"]}, {"type": "null"}]}
+    deleted = copy.deepcopy(schemas["Status"])
+    deleted["required"] = sorted({*deleted["required"], "text"} - {"content"})
+    deleted["properties"]["text"] = {"type": "string", "description": "The source text."}
+    deleted["description"] = "A deleted status, with its source text for redrafting."
+    schemas["DeletedStatus"] = deleted
+    # Mastodon answers `{}` for an unset field of these, which the file types too narrowly.
+    for name, field in (("Account", "discoverable"), ("Account", "hide_collections"),
+                        ("CredentialAccount", "discoverable"),
+                        ("CredentialAccount", "hide_collections")):
+        prop = schemas.get(name, {}).get("properties", {}).get(field)
+        if prop is not None and isinstance(prop.get("type"), str):
+            prop["type"] = [prop["type"], "null"]
+
+
+@cache
+def load() -> dict:
+    data = json.loads(_FILE.read_text())
+    data["operations"].update(copy.deepcopy(EXTRA_OPERATIONS))
+    for key, schema in SUCCESS_SCHEMAS.items():
+        data["operations"][key]["schema"] = copy.deepcopy(schema)
+    data["schemas"]["MastodonError"] = ERROR
+    _patch_schemas(data["schemas"])
+    return data

@@ -1,0 +1,240 @@
+"""SelfCommunity v2 component schemas and operations, written from
+spec/selfcommunity-status-api.md (sections 1.2-1.6 and 2.1-2.10): integer ids, `{count, next,
+previous, results}` pages, `{"errors": [...]}` errors."""
+
+
+def ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def nullable(schema: dict) -> dict:
+    return {"oneOf": [schema, {"type": "null"}]}
+
+
+def obj(required: dict, optional: dict | None = None, **extra) -> dict:
+    """An object whose `required` keys must be there; further keys are allowed (the SDK ignores
+    them, and a new field is not a breaking change)."""
+    return {"type": "object", "properties": {**required, **(optional or {})},
+            "required": sorted(required), **extra}
+
+
+INT = {"type": "integer"}
+STR = {"type": "string"}
+BOOL = {"type": "boolean"}
+TIME = {"type": "string", "format": "date-time"}
+NSTR = {"type": ["string", "null"]}
+NINT = {"type": ["integer", "null"]}
+NTIME = {"type": ["string", "null"], "format": "date-time"}
+
+
+def page(item: dict) -> dict:
+    return obj({"count": INT, "next": {"type": ["string", "null"], "format": "uri"},
+                "previous": {"type": ["string", "null"], "format": "uri"},
+                "results": {"type": "array", "items": item}})
+
+
+SCHEMAS = {
+    "SCErrors": obj({"errors": {"type": "array", "minItems": 1, "items": {"oneOf": [
+        obj({"code": STR, "message": STR}, additionalProperties=False),
+        obj({"field": STR, "messages": {}}, additionalProperties=False),
+    ]}}}, description="Every SelfCommunity error (spec 2.10): non-field errors carry `code` and "
+       "`message`; field errors carry `field` and `messages` (a list of `{code, message}`, or "
+       "nested field errors)."),
+    "SCTag": obj({"id": INT, "type": {"enum": ["user", "category", "contribution"]}, "name": STR,
+                  "description": NSTR, "color": STR, "visible": BOOL, "visibility_boost": BOOL,
+                  "created_at": TIME, "active": BOOL, "deleted": BOOL}),
+    "SCUser": obj({"id": INT, "username": STR, "real_name": STR, "avatar": STR, "ext_id": NSTR,
+                   "followings_counter": INT, "followers_counter": INT, "posts_counter": INT,
+                   "discussions_counter": INT, "polls_counter": INT, "categories_counter": INT,
+                   "connection_status": NSTR, "date_joined": TIME, "bio": STR,
+                   "location": STR, "location_lat_lng": NSTR, "position_lat_lng": NSTR,
+                   "date_of_birth": NSTR, "description": STR, "gender": STR, "website": STR,
+                   "cover": NSTR, "tags": {"type": "array", "items": ref("SCTag")},
+                   "reputation": INT, "community_badge": BOOL, "reg_approved": BOOL,
+                   "deleted": BOOL, "company_name": NSTR, "company_role": NSTR},
+                  {"statuses_counter": INT}),
+    "SCReaction": obj({"id": INT, "label": STR, "image": STR, "sentiment": INT, "active": BOOL}),
+    "SCReactionCount": obj({"reaction": ref("SCReaction"), "count": INT}),
+    "SCCategory": obj({"id": INT, "tags": {"type": "array", "items": ref("SCTag")},
+                       "followed": BOOL, "order": INT, "name": STR, "name_synonyms": NSTR,
+                       "slug": STR, "slogan": NSTR, "html_info": NSTR, "seo_title": NSTR,
+                       "seo_description": NSTR,
+                       "auto_follow": {"enum": ["none", "default", "forced"]},
+                       "content_only_staff": BOOL, "active": BOOL, "image_original": NSTR,
+                       "image_bigger": NSTR, "image_big": NSTR, "image_medium": NSTR,
+                       "image_small": NSTR, "emotional_image_original": NSTR,
+                       "emotional_image_position": INT, "lastmod_datetime": TIME,
+                       "stream_order_by": {"enum": ["recent", "last_activity", "relevance"]},
+                       "followers_counter": INT, "parents": {"type": "array", "items": INT}},
+                      {"deleted": BOOL}),
+    "SCEmbed": obj({"id": INT, "embed_type": STR, "embed_id": STR, "url": NSTR,
+                    "metadata": {"type": ["object", "null"]}}),
+    "SCMedia": obj({"id": INT, "added_at": TIME,
+                    "type": {"enum": ["image", "url", "embed", "eimage", "doc", "share"]},
+                    "title": NSTR, "description": NSTR, "url": NSTR, "image": NSTR,
+                    "image_width": NINT, "image_height": NINT, "order": NINT,
+                    "embed": nullable(ref("SCEmbed"))},
+                   {"image_mimetype": NSTR, "image_thumbnail": {"type": ["object", "null"]},
+                    "size": NINT, "mimetype": NSTR}),
+    "SCLocation": obj({"location": NSTR, "lat": {"type": ["number", "null"]},
+                       "lng": {"type": ["number", "null"]}}),
+    "SCStatus": obj({
+        "id": INT, "type": {"const": "status"}, "action": NSTR, "last_activity_at": TIME,
+        "author": ref("SCUser"), "added_at": TIME, "last_edited_at": NTIME, "html": STR,
+        "summary": STR, "deleted": BOOL, "collapsed": BOOL, "comment_count": INT,
+        "view_count": INT, "vote_count": INT,
+        "reactions_count": {"type": "array", "items": ref("SCReactionCount")},
+        "voted": BOOL, "reaction": nullable(ref("SCReaction")), "follower_count": INT,
+        "followed": BOOL, "suspended": BOOL, "flag_count": INT, "share_count": INT, "slug": STR,
+        "categories": {"type": "array", "items": ref("SCCategory")},
+        "medias": {"type": "array", "items": ref("SCMedia")},
+        "location": nullable(ref("SCLocation")),
+        "addressing": {"type": "array", "items": ref("SCTag")},
+        "tags": {"type": "array", "items": INT},
+    }),
+    "SCSearchStatus": {"allOf": [ref("SCStatus"), obj({"matches": {"type": "array"}})]},
+    "SCObjectRef": obj({"id": INT, "slug": STR}),
+    "SCComment": obj({
+        "id": INT, "type": {"const": "comment"}, "status": ref("SCObjectRef"),
+        "author": ref("SCUser"), "added_at": TIME, "last_edited_at": NTIME, "html": STR,
+        "summary": STR, "deleted": BOOL, "collapsed": BOOL, "parent": NINT, "in_reply_to": NINT,
+        "comment_count": INT, "vote_count": INT,
+        "reactions_count": {"type": "array", "items": ref("SCReactionCount")},
+        "voted": BOOL, "reaction": nullable(ref("SCReaction")), "flag_count": INT,
+    }, {"latest_comments": {"type": "array", "items": {"type": "object"}}}),
+    "SCVote": obj({"user": ref("SCUser"), "reaction": ref("SCReaction"), "voted_at": TIME}),
+    "SCFlag": obj({"user": ref("SCUser"), "added_at": TIME, "flag_type": INT,
+                   "flag_type_description": STR}),
+    "SCFlagStatus": obj({"added_at": TIME, "flag_type": INT, "flag_type_description": STR}),
+    "SCStatusAdded": obj({"status": ref("SCStatus"), "added_at": TIME}),
+    "SCFeedItem": obj({"type": STR, "status": ref("SCStatus"),
+                       "seen_by_id": {"type": "array", "items": INT}, "has_boost": BOOL}),
+    "SCFlaggedContribution": obj({
+        "contribution_type": {"enum": ["status", "comment"]},
+        "contribution": {"oneOf": [ref("SCStatus"), ref("SCComment")]},
+        "last_flagged_at": NTIME, "moderation_status": NSTR, "moderation_type": NINT,
+        "moderation_by": nullable(ref("SCUser")), "moderation_at": NTIME},
+        description="A flagged status or comment with its moderation state (the SDK's "
+        "SCFlaggedContributionType)."),
+    "SCModerationStatus": obj({"status": NSTR, "flag_type": NINT,
+                               "flag_type_description": NSTR}),
+}
+
+_STATUS_BODY = {"type": "object", "properties": {
+    "action": NSTR, "text": STR, "categories": {"type": "array", "items": INT},
+    "medias": {"type": "array", "items": INT}, "addressing": {"type": "array", "items": INT},
+    "location": {"type": ["object", "null"]}}, "required": ["categories"]}
+_COMMENT_BODY = {"type": "object", "properties": {"status": INT, "text": STR, "parent": NINT,
+                                                  "in_reply_to": NINT, "medias": {
+                                                      "type": "array", "items": INT}}}
+_LIMIT = [{"name": "limit", "in": "query", "schema": INT},
+          {"name": "offset", "in": "query", "schema": INT}]
+
+
+def _op(summary, code, schema=None, *, body=None, query=(), errors=()):
+    return {"summary": summary, "success": code, "schema": schema, "requestBody": (
+        {"content": {"application/json": {"schema": body}}} if body else None),
+        "parameters": list(query), "errors": tuple(errors)}
+
+
+def _page(name):
+    return page(ref(name))
+
+
+# "METHOD path" -> what the operation answers. Errors 401, 403 and 404 (for a path with an id)
+# are added from the views' token rules by the generator; `errors` lists the others.
+OPERATIONS = {
+    "GET /api/v2/status/": _op("List statuses", 200, _page("SCStatus"), query=[
+        *_LIMIT, {"name": "ordering", "in": "query", "schema": STR}]),
+    "POST /api/v2/status/": _op("Create a status", 201, ref("SCStatus"), body=_STATUS_BODY,
+                                errors=(400,)),
+    "GET /api/v2/status/search/": _op("Search statuses", 200, _page("SCSearchStatus"), query=[
+        *_LIMIT, {"name": "search", "in": "query", "schema": STR}]),
+    "GET /api/v2/status/uncommented/": _op("Statuses without comments", 200, _page("SCStatus"),
+                                           query=_LIMIT),
+    "GET /api/v2/status/following/": _op("Statuses I follow", 200, _page("SCStatusAdded"),
+                                         query=_LIMIT),
+    "GET /api/v2/status/suspended/": _op("Statuses whose notifications I suspended", 200,
+                                         _page("SCStatusAdded"), query=_LIMIT),
+    "GET /api/v2/status/{id}/": _op("Get a status", 200, ref("SCStatus")),
+    "PUT /api/v2/status/{id}/": _op("Update a status", 200, ref("SCStatus"), body=_STATUS_BODY,
+                                    errors=(400,)),
+    "DELETE /api/v2/status/{id}/": _op("Delete a status", 204),
+    "POST /api/v2/status/{id}/restore/": _op("Restore a deleted status", 204),
+    "POST /api/v2/status/{id}/vote/": _op("Vote (react) or remove the vote", 204, query=[
+        {"name": "reaction", "in": "query", "schema": INT}], errors=(400,)),
+    "GET /api/v2/status/{id}/vote/": _op("Votes of a status", 200, _page("SCVote"), query=[
+        *_LIMIT, {"name": "reaction", "in": "query", "schema": INT}]),
+    "POST /api/v2/status/{id}/flag/": _op("Flag or unflag a status", 204, body={
+        "type": "object", "properties": {"flag_type": {"enum": [0, 1, 2, 3, 4]}}},
+        errors=(400,)),
+    "GET /api/v2/status/{id}/flag/": _op("Flags of a status (moderators)", 200,
+                                         _page("SCFlag"), query=_LIMIT),
+    "GET /api/v2/status/{id}/flag/status/": _op("My flag on a status", 200, ref("SCFlagStatus")),
+    "POST /api/v2/status/{id}/follow/": _op("Follow or unfollow a status", 204),
+    "GET /api/v2/status/{id}/following/": _op("Whether I follow a status", 200,
+                                              obj({"following": BOOL})),
+    "POST /api/v2/status/{id}/suspend/": _op("Suspend or resume notifications", 204),
+    "GET /api/v2/status/{id}/suspended/": _op("Whether notifications are suspended", 200,
+                                              obj({"suspended": BOOL})),
+    "POST /api/v2/status/{id}/hide/": _op("Hide or show a status in my feed", 204),
+    "GET /api/v2/status/{id}/hide/status/": _op("Whether I hid a status", 200,
+                                                obj({"hidden": BOOL})),
+    "GET /api/v2/status/{id}/contributors/": _op("Who commented", 200, _page("SCUser"),
+                                                 query=_LIMIT),
+    "GET /api/v2/status/{id}/shares/": _op("Statuses sharing this one", 200, _page("SCStatus"),
+                                           query=_LIMIT),
+    "GET /api/v2/status/{id}/shares_users/": _op("Who shared", 200, _page("SCUser"),
+                                                 query=_LIMIT),
+    "GET /api/v2/status/{id}/related/": _op("Related statuses", 200, _page("SCStatus"),
+                                            query=_LIMIT),
+    "GET /api/v2/feed/": _op("My feed", 200, _page("SCFeedItem"), query=_LIMIT),
+    "GET /api/v2/feed/explore/": _op("The explore feed", 200, _page("SCFeedItem"),
+                                     query=_LIMIT),
+    "GET /api/v2/comment/": _op("Comments of a status", 200, _page("SCComment"), query=[
+        *_LIMIT, {"name": "status", "in": "query", "required": True, "schema": INT}],
+        errors=(400,)),
+    "POST /api/v2/comment/": _op("Comment on a status", 201, ref("SCComment"),
+                                 body=_COMMENT_BODY, errors=(400,)),
+    "GET /api/v2/comment/{id}/": _op("Get a comment", 200, ref("SCComment")),
+    "PUT /api/v2/comment/{id}/": _op("Edit a comment", 200, ref("SCComment"),
+                                     body=_COMMENT_BODY, errors=(400,)),
+    "DELETE /api/v2/comment/{id}/": _op("Delete a comment", 204),
+    "POST /api/v2/comment/{id}/restore/": _op("Restore a comment", 204),
+    "POST /api/v2/comment/{id}/vote/": _op("Vote (react) on a comment", 204, query=[
+        {"name": "reaction", "in": "query", "schema": INT}], errors=(400,)),
+    "GET /api/v2/comment/{id}/vote/": _op("Votes of a comment", 200, _page("SCVote"),
+                                          query=_LIMIT),
+    "POST /api/v2/comment/{id}/flag/": _op("Flag or unflag a comment", 204, body={
+        "type": "object", "properties": {"flag_type": INT, "flagType": INT}}, errors=(400,)),
+    "GET /api/v2/comment/{id}/flag/": _op("Flags of a comment (moderators)", 200,
+                                          _page("SCFlag"), query=_LIMIT),
+    "GET /api/v2/comment/{id}/flag/status/": _op("My flag on a comment", 200,
+                                                 ref("SCFlagStatus")),
+    "GET /api/v2/moderation/contribution/": _op("Contributions to moderate", 200,
+                                                _page("SCFlaggedContribution"), query=_LIMIT,
+                                                errors=(400,)),
+    "GET /api/v2/moderation/contribution/{id}/flag/": _op(
+        "Flags of a contribution (moderators)", 200, _page("SCFlag"), query=[
+            *_LIMIT, {"name": "contribution_type", "in": "query", "required": True,
+                      "schema": {"enum": ["status", "comment"]}}], errors=(400,)),
+    "GET /api/v2/moderation/contribution/{id}/status/": _op(
+        "Moderation status of a contribution", 200, ref("SCModerationStatus"), query=[
+            {"name": "contribution_type", "in": "query", "required": True,
+             "schema": {"enum": ["status", "comment"]}}], errors=(400,)),
+    "PATCH /api/v2/moderation/contribution/{id}/": _op(
+        "Moderate a contribution", 200, ref("SCFlaggedContribution"), body={
+            "type": "object", "required": ["contribution_type", "action"], "properties": {
+                "contribution_type": {"enum": ["status", "comment"]}, "action": STR,
+                "moderation_type": INT}}, errors=(400,)),
+    "POST /api/v2/media/": _op("Create a media (a share of a status)", 201, ref("SCMedia"),
+                               body={"type": "object", "required": ["type"], "properties": {
+                                   "type": STR, "url": STR, "shared_object": INT}},
+                               errors=(400,)),
+    "GET /api/v2/category/": _op("Categories", 200, _page("SCCategory"), query=_LIMIT),
+    "GET /api/v2/category/{id}/": _op("A category", 200, ref("SCCategory")),
+    "GET /api/v2/reaction/": _op("Reactions", 200, _page("SCReaction"), query=_LIMIT),
+    "GET /api/v2/reaction/{id}/": _op("A reaction", 200, ref("SCReaction")),
+    "GET /api/v2/user/tag/tags_to_address_a_contribution/": _op(
+        "Tags I may address a contribution to", 200, {"type": "array", "items": ref("SCTag")}),
+}
