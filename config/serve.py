@@ -81,7 +81,8 @@ def main() -> int:
                 _log(f"db_worker {worker.pid} exited with {worker.returncode}; "
                      f"restarting in {RESTART_PAUSE:.0f} s")
                 restart_at[index] = now + RESTART_PAUSE
-            elif now >= restart_at.pop(index):
+            elif now >= restart_at[index]:
+                del restart_at[index]
                 workers[index] = _start(worker_argv())
                 _log(f"db_worker restarted as pid {workers[index].pid}")
 
