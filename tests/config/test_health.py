@@ -53,3 +53,31 @@ def test_throttles_without_redis_are_a_mastodon_503(mastodon, dead_redis, settin
     assert response.status_code == 503
     assert response.json() == {"error": "Service Unavailable"}
     assert response["Retry-After"] == "10"
+
+
+def _redis_url() -> str | None:
+    import redis
+
+    url = "redis://127.0.0.1:6379/15"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=0.5).ping()
+    except redis.exceptions.RedisError:
+        return None
+    return url
+
+
+@pytest.mark.django_db
+def test_health_round_trips_through_a_live_redis(client):
+    url = _redis_url()
+    if url is None:
+        pytest.skip("no Redis at 127.0.0.1:6379")
+    caches = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": url}}
+    with override_settings(CACHES=caches):
+        response = client.get("/health")
+    assert response.status_code == 200
+    assert response.json() == OK
+    import redis
+
+    # The probe key is deleted again: a load balancer's checks leave nothing behind.
+    assert redis.Redis.from_url(url).keys("*health:*") == []
