@@ -134,6 +134,10 @@ def test_database_cut_off_and_back_through_a_proxy(alice, make_token):
             assert (status, payload) == (503, SELFCOMMUNITY_503)
             status, _, payload = call(url + "/health")
             assert (status, payload) == (503, HEALTH_DB_DOWN)
+            # A view outside DRF (the public page): OutageMiddleware's HTML 503.
+            status, headers, page = call(f"{url}/@alice/{created['id']}")
+            assert (status, headers["Retry-After"]) == (503, "10")
+            assert "Service unavailable" in page
 
             proxy.start()  # the database is back: the same server recovers by itself
             status, _, payload = call(url + "/health")
@@ -142,6 +146,8 @@ def test_database_cut_off_and_back_through_a_proxy(alice, make_token):
             status, _, again = call(mastodon, token=token)
             assert (status, again["content"]) == (200, created["content"])
             assert call(selfcommunity, token=token)[0] == 200
+            status, _, page = call(f"{url}/@alice/{created['id']}")
+            assert status == 200 and "before the outage" in page
             status, _, timeline = call(url + "/api/v1/accounts/"
                                        f"{alice.pk}/statuses", token=token)
             assert status == 200
