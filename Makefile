@@ -63,11 +63,13 @@ run: seed
 		trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 		$(BIN)/python manage.py runserver $(HOST):$(PORT)'
 
-# Production-style serving (gunicorn, 2 sync workers), used by the benchmark.
+# Production serving: gunicorn (config/gunicorn.conf.py: 2 sync workers per CPU plus one, or
+# WORKERS), WhiteNoise for the collected static files, and DB_WORKERS (default 1) db_worker
+# processes beside it, all stopped together by Ctrl-C or SIGTERM (config/serve.py).
 serve: migrate
-	$(BIN)/python manage.py collectstatic --noinput -v 0
-	INSTANCE_DOMAIN=$${INSTANCE_DOMAIN:-$(HOST):$(PORT)} \
-		$(BIN)/gunicorn config.wsgi -w $${WORKERS:-2} -b $(HOST):$(PORT) --access-logfile -
+	STATIC_MANIFEST=1 $(BIN)/python manage.py collectstatic --noinput -v 0
+	STATIC_MANIFEST=1 HOST=$(HOST) PORT=$(PORT) \
+		INSTANCE_DOMAIN=$${INSTANCE_DOMAIN:-$(HOST):$(PORT)} $(BIN)/python -m config.serve
 
 # The whole suite: SQLite by default, PostgreSQL when DATABASE_URL is set.
 test: install sdk

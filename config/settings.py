@@ -65,6 +65,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A database or cache outage answers 503 with Retry-After in the dialect's envelope.
+    "config.outage.OutageMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -115,6 +117,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_boo
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"server_side_binding": True, "prepare_threshold": 5}
     )
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that does not answer must fail a request within seconds (a JSON 503, see
+    # config/outage.py), not hold a worker for the kernel's TCP timeout.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", int(os.environ.get("DB_CONNECT_TIMEOUT", "5")))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
@@ -133,6 +140,11 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
+            # A Redis that does not answer fails the request fast (503), not after minutes.
+            "OPTIONS": {
+                "socket_connect_timeout": float(os.environ.get("REDIS_TIMEOUT", "2")),
+                "socket_timeout": float(os.environ.get("REDIS_TIMEOUT", "2")),
+            },
         }
     }
 else:
@@ -144,7 +156,16 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
+# WhiteNoise serves STATIC_ROOT. With STATIC_MANIFEST on (`make serve`, compose.yaml) collectstatic
+# writes compressed, content-hashed copies that are served with a year's Cache-Control; it needs
+# collectstatic to have run with it on, so development and tests keep Django's plain storage.
+STATIC_MANIFEST = env_bool("STATIC_MANIFEST", False)
+if STATIC_MANIFEST:
+    STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media_files"))
 # The app serves uploaded files itself in development; production puts a web server in front.
@@ -290,6 +311,9 @@ TRANSLATION_TIMEOUT = float(os.environ.get("TRANSLATION_TIMEOUT", "10"))
 TRANSLATION_MAX_BYTES = int(os.environ.get("TRANSLATION_MAX_BYTES", str(1024 * 1024)))
 # The language a request asks for when it names none (Mastodon's DEFAULT_LOCALE).
 DEFAULT_LOCALE = os.environ.get("DEFAULT_LOCALE", "en")
+
+# The Retry-After (seconds) of the 503 that a database or cache outage answers.
+OUTAGE_RETRY_AFTER = int(os.environ.get("OUTAGE_RETRY_AFTER", "10"))
 
 STATUS_MAX_CHARACTERS = 500
 STATUS_MAX_MEDIA_ATTACHMENTS = 4

@@ -7,11 +7,12 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from accounts import oauth_views
-from config import views
+from config import health, views
 
 urlpatterns = [
     re_path(r"^media/(?P<path>.*)$", views.uploaded_file),
     path("", views.home, name="home"),
+    path("health", health.health, name="health"),
     path("admin/", admin.site.urls),
     path("auth/login/", auth_views.LoginView.as_view(), name="login"),
     path("auth/logout/", auth_views.LogoutView.as_view(), name="logout"),

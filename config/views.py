@@ -1,6 +1,7 @@
 """Project-level views: JSON errors for API paths, the default avatar, and the root page."""
 
 import struct
+import sys
 import zlib
 from functools import cache
 
@@ -23,7 +24,8 @@ def _is_api(request) -> bool:
 SC_CODES = {400: ("parse_error", "Malformed request."), 403: ("permission_denied",
             "You do not have permission to perform this action."),
             404: ("not_found", "Not found."), 413: ("request_too_large",
-            "Request body too large"), 500: ("error", "A server error occurred.")}
+            "Request body too large"), 500: ("error", "A server error occurred."),
+            503: ("service_unavailable", "Service temporarily unavailable, try again later.")}
 
 
 def _is_selfcommunity(request) -> bool:
@@ -91,6 +93,14 @@ def handler404(request, exception=None):
 
 
 def handler500(request):
+    # An outage raised in a middleware (OutageMiddleware.process_exception sees only the view's
+    # exceptions) is still a 503; Django calls this inside its `except`, so exc_info holds it.
+    from config import outage
+
+    exc = sys.exc_info()[1]
+    if outage.is_outage(exc):
+        outage.log_outage(request, exc)
+        return outage.outage_response(request)
     if _is_api(request):
         return _json_error(500, "Internal Server Error", request)
     return server_error(request)

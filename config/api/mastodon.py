@@ -11,7 +11,7 @@ from rest_framework import exceptions, status
 from rest_framework.request import Empty, Request
 from rest_framework.response import Response
 
-from config import errors, ratelimit
+from config import errors, outage, ratelimit
 from config.api.auth import TOKEN_INVALID
 from config.api.base import TokenViewSet, parse_id
 
@@ -52,6 +52,10 @@ def error_response(status_code: int, message: str, headers=None, extra=None) -> 
 
 def mastodon_exception_handler(exc, context):
     """Turns every exception a Mastodon view raises into the dialect's envelope."""
+    if outage.is_outage(exc):
+        outage.log_outage(context["request"], exc)
+        return error_response(503, outage.MASTODON_MESSAGE,
+                              headers={"Retry-After": outage.retry_after()})
     if isinstance(exc, MastodonError):
         return error_response(exc.status_code, exc.message, extra=exc.extra)
     if isinstance(exc, errors.Invalid):

@@ -9,7 +9,7 @@ from django.http import Http404
 from rest_framework import exceptions
 from rest_framework.response import Response
 
-from config import errors
+from config import errors, outage
 from config.api.auth import UserRequired
 from config.api.base import TokenViewSet
 
@@ -59,6 +59,11 @@ def _field_items(detail, field: str = "") -> list[dict]:
 
 
 def selfcommunity_exception_handler(exc, context):
+    if outage.is_outage(exc):
+        outage.log_outage(context["request"], exc)
+        return errors_response(
+            503, [_general(outage.SELFCOMMUNITY_CODE, outage.SELFCOMMUNITY_MESSAGE)],
+            headers={"Retry-After": outage.retry_after()})
     if isinstance(exc, UserRequired):
         return errors_response(403, [_general("permission_denied", str(exc.detail))])
     if isinstance(exc, errors.DomainError) and exc.field and exc.status_code < 500:

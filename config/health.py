@@ -1,0 +1,55 @@
+"""GET /health: whether this process can reach the database and the cache, for load balancers."""
+
+import logging
+import uuid
+
+from django.core.cache import cache
+from django.db import connection
+from django.http import JsonResponse
+from django.views.decorators.http import require_safe
+
+from config import outage
+
+logger = logging.getLogger("duostatus.health")
+
+
+def _database() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+
+
+def _cache() -> None:
+    # A round trip through the shared cache (Redis when REDIS_URL is set), not only a read.
+    key = f"health:{uuid.uuid4().hex}"
+    cache.set(key, "1", timeout=5)
+    if cache.get(key) != "1":
+        raise RuntimeError("the cache did not return what was stored")
+    cache.delete(key)
+
+
+CHECKS = {"database": _database, "cache": _cache}
+
+
+@require_safe
+def health(request):
+    """200 `{"status": "ok", "checks": {"database": "ok", "cache": "ok"}}`, or 503 with
+    `"status": "unavailable"` and each failed check as "unavailable". The reason (which can name
+    hosts) goes to the log only."""
+    checks = {}
+    for name, check in CHECKS.items():
+        try:
+            check()
+        except Exception as exc:  # any failure of a dependency is what this endpoint reports
+            logger.error("health: %s unavailable: %s: %s", name, type(exc).__name__, exc)
+            checks[name] = "unavailable"
+        else:
+            checks[name] = "ok"
+    healthy = all(value == "ok" for value in checks.values())
+    response = JsonResponse({"status": "ok" if healthy else "unavailable", "checks": checks},
+                            status=200 if healthy else 503)
+    response["Content-Type"] = "application/json; charset=utf-8"
+    response["Cache-Control"] = "no-store"
+    if not healthy:
+        response["Retry-After"] = outage.retry_after()
+    return response
