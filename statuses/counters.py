@@ -128,12 +128,25 @@ def tally_mismatches(*, limit: int = 5) -> tuple[int, list[tuple]]:
     return len(bad), bad[:limit]
 
 
+def recompute_accounts() -> None:
+    """Every account's counters, from the rows (after a bulk load of accounts or statuses). The
+    counts only grew, so an account without rows keeps its 0."""
+    a = Account._meta.db_table
+    with connection.cursor() as cursor:
+        for counter in definitions():
+            if counter.table == a:
+                cursor.execute(
+                    f'UPDATE "{a}" SET "{counter.column}" = agg.n FROM ({counter.rows}) agg '
+                    f'WHERE "{a}".id = agg.k AND "{a}"."{counter.column}" <> agg.n')
+
+
 def recompute_after_load(*, first_status_id: int) -> None:
     """Every counter of the statuses from `first_status_id` on, of every account, and of the
     polls of those statuses, computed in SQL from the rows (rows not counted stay at their
     default 0, which is right for freshly loaded rows)."""
     s = Status._meta.db_table
     poll = Poll._meta.db_table
+    recompute_accounts()
     with connection.cursor() as cursor:
         for counter in definitions():
             if counter.table == s:
@@ -146,12 +159,6 @@ def recompute_after_load(*, first_status_id: int) -> None:
                 cursor.execute(
                     f'UPDATE "{poll}" SET "{counter.column}" = agg.n FROM ({counter.rows}) agg '
                     f'WHERE "{poll}".id = agg.k AND "{poll}".status_id >= %s', [first_status_id])
-            else:
-                # Accounts: the counts only grew, and an account without rows keeps its 0.
-                cursor.execute(
-                    f'UPDATE "{counter.table}" SET "{counter.column}" = agg.n FROM '
-                    f'({counter.rows}) agg WHERE "{counter.table}".id = agg.k '
-                    f'AND "{counter.table}"."{counter.column}" <> agg.n')
         # The last activity of a thread is its newest reply's; an account's last status day.
         cursor.execute(
             f'UPDATE "{s}" SET last_activity_at = agg.m FROM (SELECT thread_root_id AS k, '

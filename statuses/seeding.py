@@ -21,7 +21,7 @@ from accounts.models import Account, Follow, Visibility
 from categories.models import Category, Reaction, Tag, TagType
 from config import instance
 from media.models import MediaAttachment, MediaKind
-from statuses import html_text, rendering
+from statuses import counters, html_text, rendering
 from statuses.models import (
     Bookmark,
     Flag,
@@ -94,10 +94,8 @@ class Writer:
                     continue
                 if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
                     default = now
-                elif f.has_default():
-                    default = f.get_default()
                 else:
-                    default = None
+                    default = f.get_default()  # "" for a blank text column without a default
                 columns.append((f.attname, f.column, default, f.get_internal_type() == "JSONField"))
             self._columns[model] = columns
         return self._columns[model]
@@ -179,6 +177,7 @@ def accounts_load(*, count: int, seed: int, progress: Progress) -> int:
             if target not in following:
                 writer.add(Follow, {"account_id": demo, "target_id": target, "created_at": now})
     writer.flush()
+    counters.recompute_accounts()
     return len(missing)
 
 

@@ -122,7 +122,8 @@ class Command(BaseCommand):
             self.stdout.write("")
 
     def _load(self, rng: random.Random, accounts: int, statuses: int, replies: int, seed: int):
-        created = seeding.accounts_load(count=accounts, seed=seed, progress=self._progress)
+        with transaction.atomic():
+            created = seeding.accounts_load(count=accounts, seed=seed, progress=self._progress)
         if accounts:
             self.stdout.write(f"Accounts: {created} created, {accounts - created} already present.")
         pool = list(Account.objects.filter(username__startswith=seeding.LOAD_PREFIX)
