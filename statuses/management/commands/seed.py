@@ -1,6 +1,7 @@
 """`manage.py seed`: a deterministic demo (default) or load data (`--accounts`, `--statuses`)."""
 
 import random
+import time
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -137,12 +138,19 @@ class Command(BaseCommand):
             if present:
                 self.stdout.write("Load statuses already present: not loaded again.")
             else:
+                started = time.monotonic()
                 with transaction.atomic():
                     first = seeding.statuses_load(count=statuses, pool=pool, seed=seed,
                                                   progress=self._progress)
-                    self.stdout.write("Counting counters...")
+                    rows = time.monotonic()
+                    self.stdout.write(f"Rows written in {rows - started:.0f} s; counting counters...")
                     counters.recompute_after_load(first_status_id=first)
-                self.stdout.write(self.style.SUCCESS(f"Statuses: {statuses} loaded."))
+                    counted = time.monotonic()
+                    self.stdout.write(f"Counters computed in {counted - rows:.0f} s; committing...")
+                done = time.monotonic()
+                self.stdout.write(self.style.SUCCESS(
+                    f"Statuses: {statuses} loaded in {done - started:.0f} s "
+                    f"(commit {done - counted:.0f} s)."))
         if replies:
             self._thread(rng, pool, replies)
 
