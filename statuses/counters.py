@@ -148,17 +148,18 @@ def recompute_after_load(*, first_status_id: int) -> None:
     poll = Poll._meta.db_table
     recompute_accounts()
     with connection.cursor() as cursor:
-        for counter in definitions():
-            if counter.table == s:
-                if counter.column == "has_poll":
-                    continue  # written with the rows
-                cursor.execute(
-                    f'UPDATE "{s}" SET "{counter.column}" = agg.n FROM ({counter.rows}) agg '
-                    f'WHERE "{s}".id = agg.k AND "{s}".id >= %s', [first_status_id])
-            elif counter.table == poll:
-                cursor.execute(
-                    f'UPDATE "{poll}" SET "{counter.column}" = agg.n FROM ({counter.rows}) agg '
-                    f'WHERE "{poll}".id = agg.k AND "{poll}".status_id >= %s', [first_status_id])
+        for table, owner in ((s, "id"), (poll, "status_id")):
+            # One UPDATE per table, so each loaded row is rewritten once, not once per counter.
+            columns = [c for c in definitions() if c.table == table and c.column != "has_poll"]
+            union = " UNION ALL ".join(f"SELECT k, n, {i} AS c FROM ({c.rows}) x{i}"
+                                       for i, c in enumerate(columns))
+            pivot = ", ".join(f"SUM(CASE WHEN c = {i} THEN n ELSE 0 END) AS c{i}"
+                              for i in range(len(columns)))
+            sets = ", ".join(f'"{c.column}" = agg.c{i}' for i, c in enumerate(columns))
+            cursor.execute(
+                f'UPDATE "{table}" SET {sets} FROM (SELECT k, {pivot} FROM ({union}) u '
+                f'GROUP BY k) agg WHERE "{table}".id = agg.k AND "{table}"."{owner}" >= %s',
+                [first_status_id])
         # The last activity of a thread is its newest reply's; an account's last status day.
         cursor.execute(
             f'UPDATE "{s}" SET last_activity_at = agg.m FROM (SELECT thread_root_id AS k, '
