@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 SDK := tests/e2e/sdk
 MASTO := tests/e2e/masto
 
-.PHONY: install sdk run serve test lint migrate seed clean
+.PHONY: install sdk run serve test lint migrate seed bench clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -70,6 +70,11 @@ serve: migrate
 	STATIC_MANIFEST=1 $(BIN)/python manage.py collectstatic --noinput -v 0
 	STATIC_MANIFEST=1 HOST=$(HOST) PORT=$(PORT) \
 		INSTANCE_DOMAIN=$${INSTANCE_DOMAIN:-$(HOST):$(PORT)} $(BIN)/python -m config.serve
+
+# The benchmark (bench/bench.py): seeds PostgreSQL (STATUSES=100000 by default, ACCOUNTS=10000),
+# measures every hot endpoint and the bare view with wrk, writes bench/results/bench-<N>.{md,png}.
+bench: install
+	$(BIN)/python bench/bench.py --statuses $${STATUSES:-100000} --accounts $${ACCOUNTS:-10000}
 
 # The whole suite: SQLite by default, PostgreSQL when DATABASE_URL is set.
 test: install sdk

@@ -188,12 +188,12 @@ def test_seed_load_adds_exact_numbers(db):
     assert sum(loaded.values_list("statuses_count", flat=True)) == 10
 
 
-def test_seed_load_twice_continues_account_numbering(db):
+def test_seed_load_twice_does_not_double_accounts(db):
     run("seed", "--accounts", "2")
-    run("seed", "--accounts", "2")
+    run("seed", "--accounts", "3")
     assert sorted(
         Account.objects.filter(username__startswith="load_").values_list("username", flat=True)
-    ) == ["load_0", "load_1", "load_2", "load_3"]
+    ) == ["load_0", "load_1", "load_2"]
     assert Status.objects.count() == 7
 
 
