@@ -2,6 +2,7 @@
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.db import connection
 from django.db.models import BooleanField as BooleanFieldType
@@ -11,7 +12,7 @@ from django.db.models.functions import Now
 from accounts.models import Account, Application, Block, Follow, Mute, Visibility
 from categories.models import Tag
 from categories.selectors import attach_parent_ids
-from config import errors
+from config import errors, querycache
 from config.db import PreparedSelect
 from statuses.models import (
     Bookmark,
@@ -333,6 +334,22 @@ class Context:
     descendants: list[Status] = field(default_factory=list)
 
 
+def _thread_skeleton(*, viewer, root_id: int) -> QuerySet:
+    # A thread holds no reblogs, so the rows' own rules suffice (no join to originals).
+    return (
+        Status.objects.filter(Q(pk=root_id) | Q(thread_root_id=root_id), deleted_at__isnull=True,
+                              reblog_of__isnull=True)
+        .annotate(
+            shown=Case(
+                When(_visible_q(viewer) & _filter_q(viewer), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanFieldType(),
+            )
+        )
+        .values_list("pk", "in_reply_to_id", "account_id", "in_reply_to_account_id", "shown")
+    )
+
+
 def status_context(*, status: Status, viewer) -> Context:
     """Ancestors and descendants of a visible status in a constant number of queries.
 
@@ -347,27 +364,15 @@ def status_context(*, status: Status, viewer) -> Context:
     else:
         ancestor_limit = descendant_limit = USER_CONTEXT_LIMIT
         max_depth = None
-    root_id = status.thread_root_id or status.pk
-    skeleton = (
-        # A thread holds no reblogs, so the rows' own rules suffice (no join to originals).
-        Status.objects.filter(Q(pk=root_id) | Q(thread_root_id=root_id), deleted_at__isnull=True,
-                              reblog_of__isnull=True)
-        .annotate(
-            shown=Case(
-                When(_visible_q(viewer) & _filter_q(viewer), then=Value(True)),
-                default=Value(False),
-                output_field=BooleanFieldType(),
-            )
-        )
-        .values_list("pk", "in_reply_to_id", "account_id", "in_reply_to_account_id", "shown")
-    )
+    skeleton = querycache.fetch("context", _thread_skeleton, viewer=viewer,
+                                root_id=status.thread_root_id or status.pk)
     parent_of: dict[int, int | None] = {}
     shown: dict[int, bool] = {}
     self_reply: dict[int, bool] = {}
     children: dict[int, list[int]] = defaultdict(list)
     for pk, parent, account_id, reply_account_id, is_shown in skeleton:
         parent_of[pk] = parent
-        shown[pk] = is_shown
+        shown[pk] = bool(is_shown)
         self_reply[pk] = reply_account_id == account_id
         if parent is not None:
             children[parent].append(pk)
@@ -702,12 +707,22 @@ def contributions_queryset(viewer) -> QuerySet[Status]:
     return queryset
 
 
+def _contribution_ids(*, viewer, ordering: tuple[str, ...] = ()) -> QuerySet:
+    queryset = contributions_queryset(viewer)
+    if ordering:
+        queryset = queryset.order_by(*ordering)
+    return queryset.values_list("pk", flat=True)
+
+
 def contributions_page(*, viewer, ordering: tuple[str, ...], limit: int, offset: int
                        ) -> tuple[int, list[Status]]:
     """contributions_queryset as a page, with its total count."""
-    queryset = contributions_queryset(viewer)
-    count = queryset.count()
-    ids = list(queryset.order_by(*ordering).values_list("pk", flat=True)[offset:offset + limit])
+    # Through the compiled-statement cache: building and compiling the rule cost more than
+    # running it.
+    count = querycache.count("contributions", _contribution_ids, viewer=viewer)
+    ids = [row[0] for row in querycache.fetch(
+        ("contributions", ordering), partial(_contribution_ids, ordering=ordering),
+        viewer=viewer, limit=limit, offset=offset)] if limit > 0 else []
     if not ids:
         return count, []
     rows = statuses_for_page(ids)
