@@ -6,7 +6,7 @@ from functools import partial
 
 from django.db import connection
 from django.db.models import BooleanField as BooleanFieldType
-from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import Now
 
 from accounts.models import Account, Application, Block, Follow, Mute, Visibility
@@ -601,9 +601,22 @@ def _viewer_marks(details: ContributionDetails, ids: list[int], liked: list[int]
     return mine
 
 
-def contribution_details(statuses, viewer) -> ContributionDetails:
+def _reactions_with_counts(liked: list[int]):
+    """Every reaction, once per status of `liked` that has votes with it (`counted_status_id`,
+    `n`), or once with `counted_status_id` None."""
     from categories.models import Reaction
 
+    table = Reaction._meta.db_table
+    clause, params = _in("status_id", liked)
+    return Reaction.objects.raw(
+        f"SELECT r.*, c.status_id AS counted_status_id, c.n AS n FROM {table} r "
+        f"LEFT JOIN (SELECT status_id, reaction_id, COUNT(*) AS n FROM {Vote._meta.db_table} "
+        f"WHERE {clause} GROUP BY status_id, reaction_id) c "
+        "ON c.reaction_id = r.id OR (c.reaction_id IS NULL AND r.is_default) ORDER BY r.id",
+        params)
+
+
+def contribution_details(statuses, viewer) -> ContributionDetails:
     details = ContributionDetails()
     ids = [s.pk for s in statuses]
     if not ids:
@@ -625,15 +638,15 @@ def contribution_details(statuses, viewer) -> ContributionDetails:
     liked = [s.pk for s in statuses if s.likes_count]
     mine = _viewer_marks(details, ids, liked, viewer) if viewer is not None else {}
     if liked:
-        counts = (Vote.objects.filter(status_id__in=liked).order_by()
-                  .values_list("status_id", "reaction_id").annotate(n=Count("id")))
-        # Reactions are a short list edited by moderators: all of them in one query.
-        reactions = {r.pk: r for r in Reaction.objects.all()}
-        default = next((r for r in reactions.values() if r.is_default), None)
-        for status_id, reaction_id, n in counts:
-            reaction = reactions.get(reaction_id) if reaction_id is not None else default
-            if reaction is not None:
-                details.reactions[status_id].append((reaction, n))
+        # Reactions are a short list edited by moderators: all of them, each with its counts on
+        # the page (a vote with no reaction is the default one's), in one query.
+        reactions, default = {}, None
+        for row in _reactions_with_counts(liked):
+            reaction = reactions.setdefault(row.pk, row)
+            if reaction.is_default:
+                default = reaction
+            if row.counted_status_id is not None:
+                details.reactions[row.counted_status_id].append((reaction, row.n))
         for status_id in details.reactions:
             merged: dict[int, list] = {}
             for reaction, n in details.reactions[status_id]:
