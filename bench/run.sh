@@ -7,9 +7,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION="${1:-10}"
 BIN=.venv/bin
-APP_PORT=8101
-BARE_PORT=8102
-DB=duostatus_bench
+# Ports and database may be overridden so that two checkouts can measure side by side.
+APP_PORT="${APP_PORT:-8101}"
+BARE_PORT="${BARE_PORT:-8102}"
+DB="${BENCH_DB:-duostatus_bench}"
 export DATABASE_URL="${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/${DB}}"
 # Mastodon's throttles (300 requests per token per 5 minutes) would stop the load at once.
 export INSTANCE_DOMAIN="127.0.0.1:${APP_PORT}" DEBUG=0 LOG_LEVEL=ERROR RATE_LIMITS_ENABLED=0
@@ -19,7 +20,7 @@ if [[ "$DATABASE_URL" == *"/${DB}" ]]; then
   psql -h 127.0.0.1 -U postgres -q -c "DROP DATABASE IF EXISTS ${DB}" -c "CREATE DATABASE ${DB}"
 fi
 $BIN/python manage.py migrate --noinput -v 0
-ROOT=$($BIN/python manage.py seed --replies 200 | sed -n 's/^Thread root: //p')
+ROOT=$($BIN/python manage.py seed --statuses 40 --replies 200 | sed -n 's/^Thread root: //p')
 TOKEN=$($BIN/python manage.py create_token alice)
 export TOKEN
 $BIN/python manage.py collectstatic --noinput -v 0
@@ -36,6 +37,12 @@ for _ in $(seq 1 50); do
 done
 STATUS=$(curl -sf -H "Authorization: Bearer ${TOKEN}" -d "status=Benchmark target #bench" \
   "http://127.0.0.1:${APP_PORT}/api/v1/statuses" | $BIN/python -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+# Two favourites on it (alice's and bob's), for favourited_by.
+BOB_TOKEN=$($BIN/python manage.py create_token bob)
+for t in "$TOKEN" "$BOB_TOKEN"; do
+  curl -sf -X POST -H "Authorization: Bearer ${t}" \
+    "http://127.0.0.1:${APP_PORT}/api/v1/statuses/${STATUS}/favourite" >/dev/null
+done
 
 measure() {  # name url [wrk args...]
   local name=$1 url=$2; shift 2
@@ -56,14 +63,24 @@ CONTEXT=$(measure context "http://127.0.0.1:${APP_PORT}/api/v1/statuses/${ROOT}/
 # seeded demo category).
 SC_GET=$(measure sc_get "http://127.0.0.1:${APP_PORT}/api/v2/status/${STATUS}/" -s bench/auth.lua | awk '{print $2}')
 SC_POST=$(measure sc_post "http://127.0.0.1:${APP_PORT}/api/v2/status/" -s bench/sc_post.lua | awk '{print $2}')
+FAV_BY=$(measure favourited_by "http://127.0.0.1:${APP_PORT}/api/v1/statuses/${STATUS}/favourited_by" -s bench/auth.lua | awk '{print $2}')
+HOME=$(measure home "http://127.0.0.1:${APP_PORT}/api/v1/timelines/home?limit=20" -s bench/auth.lua | awk '{print $2}')
+PUBLIC=$(measure public "http://127.0.0.1:${APP_PORT}/api/v1/timelines/public?limit=20" | awk '{print $2}')
+SC_LIST=$(measure sc_list "http://127.0.0.1:${APP_PORT}/api/v2/status/?limit=20" -s bench/auth.lua | awk '{print $2}')
 
-$BIN/python - "$BARE" "$GET" "$GET_ANON" "$POST" "$CONTEXT" "$SC_GET" "$SC_POST" <<'PY'
+$BIN/python - "$BARE" "$GET" "$GET_ANON" "$POST" "$CONTEXT" "$SC_GET" "$SC_POST" "$FAV_BY" \
+  "$HOME" "$PUBLIC" "$SC_LIST" <<'PY'
 import sys
-bare, get, get_anon, post, context, sc_get, sc_post = map(float, sys.argv[1:])
+(bare, get, get_anon, post, context, sc_get, sc_post, fav_by, home, public,
+ sc_list) = map(float, sys.argv[1:])
 rows = [("GET a status (token)", get, 0.50), ("GET a status (anonymous)", get_anon, 0.50),
-        ("POST a status", post, 0.15), ("context, 200 replies (token)", context, 0.10),
-        ("SelfCommunity GET a status (token)", sc_get, 0.50),
-        ("SelfCommunity POST a status", sc_post, 0.15)]
+        ("POST a status", post, 0.20), ("context, 200 replies (token)", context, 0.10),
+        ("SelfCommunity GET a status (token)", sc_get, 0.40),
+        ("SelfCommunity POST a status", sc_post, 0.15),
+        ("favourited_by (token)", fav_by, 0.0),
+        ("home timeline, 20 (token)", home, 0.0),
+        ("public timeline, 20 (anonymous)", public, 0.15),
+        ("SelfCommunity list of 20 (token)", sc_list, 0.15)]
 print(f"bare Django view: {bare:.0f} req/s")
 failed = False
 for name, rps, target in rows:

@@ -2,16 +2,17 @@
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.db import connection
 from django.db.models import BooleanField as BooleanFieldType
-from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import Now
 
 from accounts.models import Account, Application, Block, Follow, Mute, Visibility
 from categories.models import Tag
 from categories.selectors import attach_parent_ids
-from config import errors
+from config import errors, querycache
 from config.db import PreparedSelect
 from statuses.models import (
     Bookmark,
@@ -333,6 +334,22 @@ class Context:
     descendants: list[Status] = field(default_factory=list)
 
 
+def _thread_skeleton(*, viewer, root_id: int) -> QuerySet:
+    # A thread holds no reblogs, so the rows' own rules suffice (no join to originals).
+    return (
+        Status.objects.filter(Q(pk=root_id) | Q(thread_root_id=root_id), deleted_at__isnull=True,
+                              reblog_of__isnull=True)
+        .annotate(
+            shown=Case(
+                When(_visible_q(viewer) & _filter_q(viewer), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanFieldType(),
+            )
+        )
+        .values_list("pk", "in_reply_to_id", "account_id", "in_reply_to_account_id", "shown")
+    )
+
+
 def status_context(*, status: Status, viewer) -> Context:
     """Ancestors and descendants of a visible status in a constant number of queries.
 
@@ -347,27 +364,15 @@ def status_context(*, status: Status, viewer) -> Context:
     else:
         ancestor_limit = descendant_limit = USER_CONTEXT_LIMIT
         max_depth = None
-    root_id = status.thread_root_id or status.pk
-    skeleton = (
-        # A thread holds no reblogs, so the rows' own rules suffice (no join to originals).
-        Status.objects.filter(Q(pk=root_id) | Q(thread_root_id=root_id), deleted_at__isnull=True,
-                              reblog_of__isnull=True)
-        .annotate(
-            shown=Case(
-                When(_visible_q(viewer) & _filter_q(viewer), then=Value(True)),
-                default=Value(False),
-                output_field=BooleanFieldType(),
-            )
-        )
-        .values_list("pk", "in_reply_to_id", "account_id", "in_reply_to_account_id", "shown")
-    )
+    skeleton = querycache.fetch("context", _thread_skeleton, viewer=viewer,
+                                root_id=status.thread_root_id or status.pk)
     parent_of: dict[int, int | None] = {}
     shown: dict[int, bool] = {}
     self_reply: dict[int, bool] = {}
     children: dict[int, list[int]] = defaultdict(list)
     for pk, parent, account_id, reply_account_id, is_shown in skeleton:
         parent_of[pk] = parent
-        shown[pk] = is_shown
+        shown[pk] = bool(is_shown)
         self_reply[pk] = reply_account_id == account_id
         if parent is not None:
             children[parent].append(pk)
@@ -596,9 +601,22 @@ def _viewer_marks(details: ContributionDetails, ids: list[int], liked: list[int]
     return mine
 
 
-def contribution_details(statuses, viewer) -> ContributionDetails:
+def _reactions_with_counts(liked: list[int]):
+    """Every reaction, once per status of `liked` that has votes with it (`counted_status_id`,
+    `n`), or once with `counted_status_id` None."""
     from categories.models import Reaction
 
+    table = Reaction._meta.db_table
+    clause, params = _in("status_id", liked)
+    return Reaction.objects.raw(
+        f"SELECT r.*, c.status_id AS counted_status_id, c.n AS n FROM {table} r "
+        f"LEFT JOIN (SELECT status_id, reaction_id, COUNT(*) AS n FROM {Vote._meta.db_table} "
+        f"WHERE {clause} GROUP BY status_id, reaction_id) c "
+        "ON c.reaction_id = r.id OR (c.reaction_id IS NULL AND r.is_default) ORDER BY r.id",
+        params)
+
+
+def contribution_details(statuses, viewer) -> ContributionDetails:
     details = ContributionDetails()
     ids = [s.pk for s in statuses]
     if not ids:
@@ -620,15 +638,15 @@ def contribution_details(statuses, viewer) -> ContributionDetails:
     liked = [s.pk for s in statuses if s.likes_count]
     mine = _viewer_marks(details, ids, liked, viewer) if viewer is not None else {}
     if liked:
-        counts = (Vote.objects.filter(status_id__in=liked).order_by()
-                  .values_list("status_id", "reaction_id").annotate(n=Count("id")))
-        # Reactions are a short list edited by moderators: all of them in one query.
-        reactions = {r.pk: r for r in Reaction.objects.all()}
-        default = next((r for r in reactions.values() if r.is_default), None)
-        for status_id, reaction_id, n in counts:
-            reaction = reactions.get(reaction_id) if reaction_id is not None else default
-            if reaction is not None:
-                details.reactions[status_id].append((reaction, n))
+        # Reactions are a short list edited by moderators: all of them, each with its counts on
+        # the page (a vote with no reaction is the default one's), in one query.
+        reactions, default = {}, None
+        for row in _reactions_with_counts(liked):
+            reaction = reactions.setdefault(row.pk, row)
+            if reaction.is_default:
+                default = reaction
+            if row.counted_status_id is not None:
+                details.reactions[row.counted_status_id].append((reaction, row.n))
         for status_id in details.reactions:
             merged: dict[int, list] = {}
             for reaction, n in details.reactions[status_id]:
@@ -702,12 +720,22 @@ def contributions_queryset(viewer) -> QuerySet[Status]:
     return queryset
 
 
+def _contribution_ids(*, viewer, ordering: tuple[str, ...] = ()) -> QuerySet:
+    queryset = contributions_queryset(viewer)
+    if ordering:
+        queryset = queryset.order_by(*ordering)
+    return queryset.values_list("pk", flat=True)
+
+
 def contributions_page(*, viewer, ordering: tuple[str, ...], limit: int, offset: int
                        ) -> tuple[int, list[Status]]:
     """contributions_queryset as a page, with its total count."""
-    queryset = contributions_queryset(viewer)
-    count = queryset.count()
-    ids = list(queryset.order_by(*ordering).values_list("pk", flat=True)[offset:offset + limit])
+    # Through the compiled-statement cache: building and compiling the rule cost more than
+    # running it.
+    count = querycache.count("contributions", _contribution_ids, viewer=viewer)
+    ids = [row[0] for row in querycache.fetch(
+        ("contributions", ordering), partial(_contribution_ids, ordering=ordering),
+        viewer=viewer, limit=limit, offset=offset)] if limit > 0 else []
     if not ids:
         return count, []
     rows = statuses_for_page(ids)

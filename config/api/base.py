@@ -4,13 +4,14 @@ ScopePermission, UTF-8 JSON, and `viewer` (the account behind the token, or None
 from rest_framework.viewsets import ViewSet
 
 from config.api.auth import BearerTokenAuthentication, ScopePermission
-from config.api.renderers import UTF8JSONRenderer
+from config.api.renderers import JSONNegotiation, UTF8JSONRenderer
 
 
 class TokenViewSet(ViewSet):
     authentication_classes = [BearerTokenAuthentication]
     permission_classes = [ScopePermission]
     renderer_classes = [UTF8JSONRenderer]
+    content_negotiation_class = JSONNegotiation
     # Per action (or HTTP method): the scopes of which any one suffices.
     required_scopes: dict[str, tuple[str, ...]] = {}
     # Actions that refuse anonymous callers, and those that refuse app-only tokens.

@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 
 from django.db.models import QuerySet
 
+from config import querycache
 from config.api.mastodon import parse_id
 
 
@@ -50,6 +51,39 @@ def paginate(queryset: QuerySet, params, *, field: str, limit: int) -> list:
         rows.reverse()
         return rows
     return list(queryset.order_by(f"-{field}")[:limit])
+
+
+def paginate_cached(key, build, params, *, viewer, field: str, limit: int) -> list:
+    """`paginate(build(viewer=viewer), ...)` through the compiled-statement cache
+    (config/querycache.py): `build` makes the list's queryset for a viewer; `key` names it and
+    every option that changes its shape. Rows as `paginate` gives them: ids for a flat
+    `values_list`, tuples otherwise."""
+    if limit <= 0:
+        return []
+
+    def paged(*, viewer, max_id=None, since_id=None, min_id=None):
+        queryset = build(viewer=viewer)
+        if max_id is not None:
+            queryset = queryset.filter(**{f"{field}__lt": max_id})
+        if since_id is not None:
+            queryset = queryset.filter(**{f"{field}__gt": since_id})
+        if min_id is not None:
+            return queryset.filter(**{f"{field}__gt": min_id}).order_by(field)
+        return queryset.order_by(f"-{field}")
+
+    min_id = parse_id(params.get("min_id")) if params.get("min_id") else None
+    rows = querycache.fetch(
+        ("paginate", key, field), paged, viewer=viewer, limit=limit,
+        max_id=parse_id(params.get("max_id")) if params.get("max_id") else None,
+        since_id=parse_id(params.get("since_id")) if params.get("since_id") else None,
+        min_id=min_id,
+    )
+    if rows and len(rows[0]) == 1:
+        rows = [row[0] for row in rows]
+    if min_id is not None:
+        # Oldest first just after min_id, then reversed so the page still reads newest first.
+        rows.reverse()
+    return rows
 
 
 def link_header(

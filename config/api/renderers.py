@@ -2,6 +2,7 @@
 (a 200-status context is a quarter of a megabyte; the stdlib encoder was a tenth of its cost)."""
 
 import orjson
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.renderers import JSONRenderer
 
 
@@ -16,3 +17,13 @@ class UTF8JSONRenderer(JSONRenderer):
         except TypeError:
             # Values orjson does not know (lazy strings, Decimals from DRF internals).
             return super().render(data, accepted_media_type, renderer_context)
+
+
+class JSONNegotiation(DefaultContentNegotiation):
+    """Both dialects answer JSON whatever the Accept header says, as Mastodon's API does: the
+    renderer is the view's one JSON renderer, without parsing Accept on every request (it was
+    a twentieth of an anonymous status GET). Bodies are still parsed by their Content-Type."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        renderer = renderers[0]
+        return renderer, renderer.media_type

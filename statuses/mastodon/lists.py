@@ -1,11 +1,13 @@
 """Mastodon lists of statuses: timelines (public, home, tag), an account's statuses, favourites
 and bookmarks. Limit 20 (max 40), max_id/since_id/min_id cursors, Link headers."""
 
+from functools import partial
+
 from rest_framework.response import Response
 
 from accounts import selectors as account_selectors
 from config.api.mastodon import MastodonViewSet, param_bool, param_list, param_str, parse_id
-from config.api.pagination import limit_param, link_header, paginate
+from config.api.pagination import limit_param, link_header, paginate, paginate_cached
 from statuses import timelines
 from statuses.mastodon.serializers import serialize_statuses
 from statuses.selectors import statuses_for_page
@@ -19,10 +21,16 @@ class StatusListViewSet(MastodonViewSet):
     # Parameters that a Link header carries over, per action.
     link_keeps: dict[str, tuple[str, ...]] = {}
 
-    def page(self, rows_queryset, *, pairs: bool = False):
+    def page(self, rows_queryset=None, *, pairs: bool = False, key=None, build=None):
+        """A page of `rows_queryset`, or of `build(viewer=...)` through the compiled-statement
+        cache under `key` (which names every option `build` was made with)."""
         params = self.request.query_params
         limit = limit_param(params, 20, 40)
-        rows = paginate(rows_queryset, params, field="id", limit=limit)
+        if build is not None:
+            rows = paginate_cached(key, build, params, viewer=self.viewer, field="id",
+                                   limit=limit)
+        else:
+            rows = paginate(rows_queryset, params, field="id", limit=limit)
         if pairs:
             cursors = [cursor for cursor, _ in rows]
             status_ids = [status_id for _, status_id in rows]
@@ -54,12 +62,10 @@ class TimelineViewSet(StatusListViewSet):
 
     def public(self, request):
         params = request.query_params
-        return self.page(timelines.public_timeline(
-            viewer=self.viewer,
-            local=bool(param_bool(params, "local")),
-            remote=bool(param_bool(params, "remote")),
-            only_media=bool(param_bool(params, "only_media")),
-        ))
+        options = {name: bool(param_bool(params, name))
+                   for name in ("local", "remote", "only_media")}
+        return self.page(key=("public", *sorted(options.items())),
+                         build=partial(timelines.public_timeline, **options))
 
     def tag(self, request, hashtag=None):
         params = request.query_params
@@ -74,7 +80,7 @@ class TimelineViewSet(StatusListViewSet):
         ))
 
     def home(self, request):
-        return self.page(timelines.home_timeline(viewer=self.viewer))
+        return self.page(key="home", build=timelines.home_timeline)
 
 
 class AccountStatusesViewSet(StatusListViewSet):
@@ -102,7 +108,7 @@ class FavouritesViewSet(StatusListViewSet):
     user_required_actions = frozenset({"list"})
 
     def list(self, request):
-        return self.page(timelines.favourites(viewer=self.viewer), pairs=True)
+        return self.page(key="favourites", build=timelines.favourites, pairs=True)
 
 
 class BookmarksViewSet(StatusListViewSet):
@@ -111,4 +117,4 @@ class BookmarksViewSet(StatusListViewSet):
     user_required_actions = frozenset({"list"})
 
     def list(self, request):
-        return self.page(timelines.bookmarks(viewer=self.viewer), pairs=True)
+        return self.page(key="bookmarks", build=timelines.bookmarks, pairs=True)

@@ -27,6 +27,7 @@ from statuses.mastodon.serializers import (
 )
 from statuses.mastodon.translations import serialize_translation, unavailable
 from statuses.models import ScheduledStatus
+from statuses.selectors import ViewerFlags
 
 READ = ("read", "read:statuses")
 WRITE = ("write", "write:statuses")
@@ -152,7 +153,14 @@ class StatusViewSet(MastodonViewSet):
             }) from exc
         if isinstance(status, ScheduledStatus):
             return Response(serialize_scheduled_status(status))
-        return Response(serialize_status(status, viewer_state(self.viewer, [status])))
+        # Nobody has favourited, reblogged, bookmarked or pinned a status this request made,
+        # and nobody can have muted the thread a new top-level status starts: no flags to read.
+        # A reply's thread may be muted, and an Idempotency-Key may return an older status, so
+        # those read them.
+        fresh = status.in_reply_to_id is None and not request.headers.get("Idempotency-Key")
+        flags = ViewerFlags() if fresh else None
+        return Response(serialize_status(status, viewer_state(self.viewer, [status],
+                                                              flags=flags)))
 
     def _create(self, request, data, in_reply_to_raw, in_reply_to_given):
         return services.status_create(

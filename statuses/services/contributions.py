@@ -39,7 +39,27 @@ def _categories(*, account: Account, requested: list[int], from_text: list[int]
                 ) -> list[Category]:
     """The requested categories (each must exist and be open to the author), those named by
     <hashtag> elements that exist, and every ancestor of them all."""
-    found = Category.objects.in_bulk(set(requested) | set(from_text))
+    named = list(dict.fromkeys(requested + from_text))
+    if not named:
+        return []
+    # Ascend the category graph. Categories are a short list kept by moderators, so the whole
+    # parent graph is one query, walked in memory (cycles included); then every category named
+    # and every ancestor of them is read in one more (whether or not they pass the checks).
+    parents_of: dict[int, list[int]] = {}
+    for child, parent in Category.parents.through.objects.values_list("from_category_id",
+                                                                      "to_category_id"):
+        parents_of.setdefault(child, []).append(parent)
+
+    def with_ancestors(pks: list[int]) -> list[int]:
+        pks, frontier, seen = list(pks), list(pks), set(pks)
+        while frontier:
+            ancestors = sorted({p for pk in frontier for p in parents_of.get(pk, ())} - seen)
+            seen.update(ancestors)
+            pks += ancestors
+            frontier = ancestors
+        return pks
+
+    found = Category.objects.in_bulk(with_ancestors(named))
     for pk in requested:
         category = found.get(pk)
         if category is None or category.deleted or not category.active:
@@ -47,27 +67,13 @@ def _categories(*, account: Account, requested: list[int], from_text: list[int]
         if category.content_only_staff and not account.is_staff:
             raise errors.Invalid(f"Only staff can publish in category {pk}.",
                                  code="permission_denied", field="categories")
-    chosen = [pk for pk in dict.fromkeys(requested + from_text)
+    chosen = [pk for pk in named
               if pk in found and found[pk].active and not found[pk].deleted
               and (not found[pk].content_only_staff or account.is_staff)]
     if not chosen:
         return []
-    # Ascend the category graph. Categories are a short list kept by moderators, so the whole
-    # parent graph is one query, walked in memory (cycles included).
-    parents_of: dict[int, list[int]] = {}
-    for child, parent in Category.parents.through.objects.values_list("from_category_id",
-                                                                      "to_category_id"):
-        parents_of.setdefault(child, []).append(parent)
-    frontier, seen = list(chosen), set(chosen)
-    while frontier:
-        ancestors = sorted({p for pk in frontier for p in parents_of.get(pk, ())} - seen)
-        seen.update(ancestors)
-        chosen += ancestors
-        frontier = ancestors
-    missing = [pk for pk in chosen if pk not in found]
-    if missing:
-        found.update(Category.objects.in_bulk(missing))
-    chosen_categories = [found[pk] for pk in chosen if pk in found and not found[pk].deleted]
+    chosen_categories = [found[pk] for pk in with_ancestors(chosen)
+                         if pk in found and not found[pk].deleted]
     for category in chosen_categories:
         category.parent_ids = sorted(parents_of.get(category.pk, ()))
     return chosen_categories

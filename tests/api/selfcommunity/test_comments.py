@@ -229,8 +229,8 @@ def test_comment_list_query_count_is_constant(sc, sc_client, status, size,
         Status.objects.filter(pk=top["id"]).update(likes_count=1)
     # token, the status (with visibility), the thread, count, page ids, rows, authors, apps,
     # the thread again (for the tree), visible nested ids, their rows, authors and apps,
-    # slugs, categories, tags, the viewer's marks and votes, vote counts, reactions
-    with django_assert_num_queries(19):
+    # slugs, categories, tags, the viewer's marks and votes, the reactions with their counts
+    with django_assert_num_queries(18):
         body = listed(sc, status.pk, "&limit=20")
     assert len(body["results"]) == size
     assert all(len(c["latest_comments"]) == 1 for c in body["results"])

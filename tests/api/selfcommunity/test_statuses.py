@@ -530,8 +530,8 @@ def _rich_statuses(client, n: int, voters) -> list[int]:
 def test_list_query_count_is_constant(sc, alice, bob, size, django_assert_num_queries):
     _rich_statuses(sc, size, [alice, bob])
     # token, count, page ids, statuses, authors, apps, categories, their parents, tags, media,
-    # the viewer's follows, suspensions and votes (one query), vote counts, reactions
-    with django_assert_num_queries(13):
+    # the viewer's follows, suspensions and votes (one query), the reactions with their counts
+    with django_assert_num_queries(12):
         response = sc.get("/api/v2/status/?limit=20")
     body = response.json()
     assert len(body["results"]) == size
