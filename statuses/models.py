@@ -160,6 +160,14 @@ class Status(models.Model):
             models.Index(fields=["reblog_of", "-id"], name="status_reblog_of"),
             models.Index(fields=["quote_of", "-id"], name="status_quote_of"),
             models.Index(fields=["-last_activity_at", "-id"], name="status_last_activity"),
+            # SelfCommunity's status lists (top-level, live statuses, newest first): the page
+            # walks it in order and stops after a page; the count reads it alone (the columns
+            # of the visibility rule are included, so no row is fetched on PostgreSQL).
+            models.Index(
+                fields=["-created_at", "-id"], name="status_top_level",
+                condition=Q(deleted_at__isnull=True, in_reply_to__isnull=True,
+                            reblog_of__isnull=True),
+                include=["account", "visibility", "audience", "collapsed", "addressed"]),
         ]
         constraints = [
             # One live reblog per account and original: repeated or concurrent reblogs settle on
