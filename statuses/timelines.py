@@ -78,17 +78,31 @@ def home_timeline(*, viewer) -> QuerySet:
     return queryset.values_list("pk", flat=True)
 
 
+def account_blocks_viewer(*, viewer, account: Account) -> bool:
+    """Whether `account` blocks the viewer (who then sees none of its statuses)."""
+    return viewer is not None and viewer.pk != account.pk and Block.objects.filter(
+        account=account, target_id=viewer.pk).exists()
+
+
 def account_statuses(*, viewer, account: Account, pinned: bool, exclude_replies: bool,
                      exclude_reblogs: bool, only_media: bool, tagged: str | None) -> QuerySet:
     """What the viewer may see of one account's statuses (Mastodon's AccountStatusesFilter)."""
-    if viewer is not None and viewer.pk != account.pk and Block.objects.filter(
-        account=account, target_id=viewer.pk
-    ).exists():
+    if account_blocks_viewer(viewer=viewer, account=account):
         return Status.objects.none().values_list("pk", flat=True)
-    queryset = _kept().filter(visible_q(viewer), account=account)
+    return account_statuses_unblocked(
+        viewer=viewer, account_id=account.pk, pinned=pinned, exclude_replies=exclude_replies,
+        exclude_reblogs=exclude_reblogs, only_media=only_media, tagged=tagged)
+
+
+def account_statuses_unblocked(*, viewer, account_id: int, pinned: bool, exclude_replies: bool,
+                               exclude_reblogs: bool, only_media: bool,
+                               tagged: str | None = None) -> QuerySet:
+    """account_statuses once the block check is done: a queryset of the viewer, the account's
+    id and the options only (config/querycache.py can keep it compiled when not `tagged`)."""
+    queryset = _kept().filter(visible_q(viewer), account_id=account_id)
     if pinned:
         queryset = queryset.filter(
-            Exists(Pin.objects.filter(account=account, status_id=OuterRef("pk")))
+            Exists(Pin.objects.filter(account_id=account_id, status_id=OuterRef("pk")))
         )
     if exclude_replies:
         queryset = queryset.filter(_no_replies_q())

@@ -26,6 +26,15 @@ BUILDS = [
                                      ordering=("-created_at", "-id")), {}),
     ("context", selectors._thread_skeleton, {"root_id": 41}),
     ("context", selectors._thread_skeleton, {"root_id": 9000}),
+    ("account", partial(timelines.account_statuses_unblocked, pinned=False,
+                        exclude_replies=False, exclude_reblogs=False, only_media=False),
+     {"account_id": 33}),
+    ("account", partial(timelines.account_statuses_unblocked, pinned=False,
+                        exclude_replies=False, exclude_reblogs=False, only_media=False),
+     {"account_id": 5}),
+    ("account-all", partial(timelines.account_statuses_unblocked, pinned=True,
+                            exclude_replies=True, exclude_reblogs=True, only_media=True),
+     {"account_id": 33}),
 ]
 SIGNED_IN_BUILDS = [
     ("home", timelines.home_timeline, {}),

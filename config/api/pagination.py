@@ -53,16 +53,17 @@ def paginate(queryset: QuerySet, params, *, field: str, limit: int) -> list:
     return list(queryset.order_by(f"-{field}")[:limit])
 
 
-def paginate_cached(key, build, params, *, viewer, field: str, limit: int) -> list:
+def paginate_cached(key, build, params, *, viewer, field: str, limit: int,
+                    values: dict | None = None) -> list:
     """`paginate(build(viewer=viewer), ...)` through the compiled-statement cache
     (config/querycache.py): `build` makes the list's queryset for a viewer; `key` names it and
-    every option that changes its shape. Rows as `paginate` gives them: ids for a flat
-    `values_list`, tuples otherwise."""
+    every option that changes its shape; `values` are bound parameters `build` also takes
+    (ids). Rows as `paginate` gives them: ids for a flat `values_list`, tuples otherwise."""
     if limit <= 0:
         return []
 
-    def paged(*, viewer, max_id=None, since_id=None, min_id=None):
-        queryset = build(viewer=viewer)
+    def paged(*, viewer, max_id=None, since_id=None, min_id=None, **values):
+        queryset = build(viewer=viewer, **values)
         if max_id is not None:
             queryset = queryset.filter(**{f"{field}__lt": max_id})
         if since_id is not None:
@@ -76,7 +77,7 @@ def paginate_cached(key, build, params, *, viewer, field: str, limit: int) -> li
         ("paginate", key, field), paged, viewer=viewer, limit=limit,
         max_id=parse_id(params.get("max_id")) if params.get("max_id") else None,
         since_id=parse_id(params.get("since_id")) if params.get("since_id") else None,
-        min_id=min_id,
+        min_id=min_id, **(values or {}),
     )
     if rows and len(rows[0]) == 1:
         rows = [row[0] for row in rows]

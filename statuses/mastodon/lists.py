@@ -21,14 +21,15 @@ class StatusListViewSet(MastodonViewSet):
     # Parameters that a Link header carries over, per action.
     link_keeps: dict[str, tuple[str, ...]] = {}
 
-    def page(self, rows_queryset=None, *, pairs: bool = False, key=None, build=None):
+    def page(self, rows_queryset=None, *, pairs: bool = False, key=None, build=None,
+             values: dict | None = None):
         """A page of `rows_queryset`, or of `build(viewer=...)` through the compiled-statement
         cache under `key` (which names every option `build` was made with)."""
         params = self.request.query_params
         limit = limit_param(params, 20, 40)
         if build is not None:
             rows = paginate_cached(key, build, params, viewer=self.viewer, field="id",
-                                   limit=limit)
+                                   limit=limit, values=values)
         else:
             rows = paginate(rows_queryset, params, field="id", limit=limit)
         if pairs:
@@ -92,14 +93,16 @@ class AccountStatusesViewSet(StatusListViewSet):
     def list(self, request, account_id=None):
         account = account_selectors.account_get(account_id=parse_id(account_id))
         params = request.query_params
+        options = {name: bool(param_bool(params, name))
+                   for name in ("pinned", "exclude_replies", "exclude_reblogs", "only_media")}
+        tagged = param_str(params, "tagged") or None
+        if tagged is None and not timelines.account_blocks_viewer(viewer=self.viewer,
+                                                                  account=account):
+            return self.page(key=("account", *sorted(options.items())),
+                             build=partial(timelines.account_statuses_unblocked, **options),
+                             values={"account_id": account.pk})
         return self.page(timelines.account_statuses(
-            viewer=self.viewer, account=account,
-            pinned=bool(param_bool(params, "pinned")),
-            exclude_replies=bool(param_bool(params, "exclude_replies")),
-            exclude_reblogs=bool(param_bool(params, "exclude_reblogs")),
-            only_media=bool(param_bool(params, "only_media")),
-            tagged=param_str(params, "tagged") or None,
-        ))
+            viewer=self.viewer, account=account, tagged=tagged, **options))
 
 
 class FavouritesViewSet(StatusListViewSet):
