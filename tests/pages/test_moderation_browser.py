@@ -4,11 +4,9 @@ over real HTTP what the author and a stranger see."""
 
 import io
 import json
-import shutil
 import urllib.error
 import urllib.request
 
-import pytest
 from django.core.management import call_command
 
 from accounts.models import Account
@@ -16,30 +14,11 @@ from moderation.models import ModerationAction
 from statuses import services
 from statuses.services.feedback import contribution_flag
 from tests.factories import AccountFactory
+from tests.pages.browser import BROWSER_MARKS
 
-CHROMIUM = "/usr/bin/chromium"
-pytestmark = [
-    pytest.mark.live,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not shutil.which(CHROMIUM), reason="Debian chromium is not installed"),
-]
+pytestmark = BROWSER_MARKS
 
 
-@pytest.fixture
-def page(monkeypatch):
-    from playwright.sync_api import sync_playwright
-
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync"],
-        )
-        context = browser.new_context(viewport={"width": 1400, "height": 900})
-        yield context.new_page()
-        context.close()
-        browser.close()
 
 
 def _get(url, token=None):

@@ -1,39 +1,15 @@
 """The OAuth login and consent pages in a real browser (Playwright driving Debian's chromium)."""
 
 import json
-import shutil
 import urllib.parse
 import urllib.request
 
-import pytest
-
 from tests.factories import AccountFactory, ApplicationFactory
+from tests.pages.browser import BROWSER_MARKS
 
-CHROMIUM = "/usr/bin/chromium"
-pytestmark = [
-    pytest.mark.live,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not shutil.which(CHROMIUM), reason="Debian chromium is not installed"),
-]
+pytestmark = BROWSER_MARKS
 
 
-@pytest.fixture
-def page(monkeypatch, tmp_path):
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread; the ORM calls the test makes
-    # between browser steps are still plain synchronous calls.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync"],
-        )
-        context = browser.new_context()
-        yield context.new_page()
-        context.close()
-        browser.close()
 
 
 def _authorize_url(base, app, scope="read write"):

@@ -2,7 +2,6 @@
 against a live server, with JavaScript switched off: plain HTML is enough to read them."""
 
 import io
-import shutil
 import urllib.error
 import urllib.request
 
@@ -13,31 +12,12 @@ from media.services import media_upload
 from statuses import services
 from statuses.page_selectors import PAGE_SIZE
 from tests.factories import AccountFactory
+from tests.pages.browser import BROWSER_MARKS
 
-CHROMIUM = "/usr/bin/chromium"
-pytestmark = [
-    pytest.mark.live,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not shutil.which(CHROMIUM), reason="Debian chromium is not installed"),
-]
+pytestmark = BROWSER_MARKS
 PHONE = {"width": 390, "height": 844}
 
 
-@pytest.fixture
-def browser(monkeypatch):
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread; the ORM calls the test makes
-    # between browser steps are still plain synchronous calls.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync"],
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
@@ -57,7 +37,7 @@ class _Upload(io.BytesIO):
         self.size = len(buffer.getvalue())
 
 
-def test_status_and_account_pages_in_a_browser(live, browser, tmp_path):
+def test_status_and_account_pages_in_a_browser(live, chromium_browser, tmp_path):
     alice = AccountFactory(username="alice", display_name="Alice Liddell",
                            note="Curiouser and curiouser")
     bob = AccountFactory(username="bob", display_name="Bob")
@@ -74,7 +54,7 @@ def test_status_and_account_pages_in_a_browser(live, browser, tmp_path):
     hidden = services.status_create(account=alice, text="followers only", visibility="private")
     services.status_favourite(account=bob, status_id=status.pk)
 
-    context = browser.new_context(java_script_enabled=False, viewport=PHONE)
+    context = chromium_browser.new_context(java_script_enabled=False, viewport=PHONE)
     page = context.new_page()
 
     # The status page.
