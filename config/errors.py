@@ -54,3 +54,17 @@ class UnexpectedMentions(DomainError):
     def __init__(self, accounts):
         super().__init__("Post would be sent to unexpected accounts")
         self.accounts = list(accounts)
+
+
+def choice_value(raw, *, field: str, choices) -> int:
+    """An integer choice (an integer or its digits) of `choices`; anything else is an Invalid on
+    `field`, in the words DRF uses. The caller decides what an absent value means."""
+    if isinstance(raw, bool) or isinstance(raw, (list, dict, float)):
+        raise Invalid("A valid integer is required.", code="invalid", field=field)
+    try:
+        value = int(str(raw).strip())
+    except ValueError:
+        raise Invalid("A valid integer is required.", code="invalid", field=field) from None
+    if value not in choices:
+        raise Invalid(f'"{value}" is not a valid choice.', code="invalid_choice", field=field)
+    return value

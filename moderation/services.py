@@ -33,18 +33,7 @@ def parse_moderation_type(raw, *, required: bool = False) -> int | None:
             raise errors.Invalid("This field is required.", code="required",
                                  field="moderation_type")
         return None
-    if isinstance(raw, bool) or isinstance(raw, (list, dict, float)):
-        raise errors.Invalid("A valid integer is required.", code="invalid",
-                             field="moderation_type")
-    try:
-        value = int(str(raw).strip())
-    except ValueError:
-        raise errors.Invalid("A valid integer is required.", code="invalid",
-                             field="moderation_type") from None
-    if value not in ModerationType.values:
-        raise errors.Invalid(f'"{value}" is not a valid choice.', code="invalid_choice",
-                             field="moderation_type")
-    return value
+    return errors.choice_value(raw, field="moderation_type", choices=ModerationType.values)
 
 
 def _record(*, moderator, action: str, status: Status | None = None,

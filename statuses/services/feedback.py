@@ -95,17 +95,7 @@ def parse_flag_type(raw) -> int:
     """`flag_type` 0-4 as an integer (or its digits); anything else is a field error."""
     if raw is None or raw == "":
         raise errors.Invalid("This field is required.", code="required", field="flag_type")
-    if isinstance(raw, bool) or isinstance(raw, (list, dict, float)):
-        raise errors.Invalid("A valid integer is required.", code="invalid", field="flag_type")
-    try:
-        value = int(str(raw).strip())
-    except ValueError:
-        raise errors.Invalid("A valid integer is required.", code="invalid",
-                             field="flag_type") from None
-    if value not in FlagType.values:
-        raise errors.Invalid(f'"{value}" is not a valid choice.', code="invalid_choice",
-                             field="flag_type")
-    return value
+    return errors.choice_value(raw, field="flag_type", choices=FlagType.values)
 
 
 @transaction.atomic
