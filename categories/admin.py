@@ -240,8 +240,11 @@ class ReactionForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if self.instance.pk and self.instance.is_default and not cleaned.get("active", True):
-            self.add_error("active", "The default reaction (a Mastodon favourite) stays active.")
+        try:
+            services.reaction_validate(reaction=self.instance,
+                                       active=cleaned.get("active", True))
+        except errors.Invalid as exc:
+            self.add_error(exc.field, exc.message)
         return cleaned
 
     def save(self, commit=True):
@@ -270,7 +273,6 @@ class ReactionAdmin(admin.ModelAdmin):
         return _preview(obj.image)
 
     def has_delete_permission(self, request, obj=None):
-        # Every favourite points at the default reaction.
-        if obj is not None and obj.is_default:
+        if obj is not None and not services.reaction_may_delete(reaction=obj):
             return False
         return super().has_delete_permission(request, obj)

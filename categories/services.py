@@ -1,9 +1,10 @@
-"""Writes of categories that carry a rule: the parent graph stays acyclic, and a category in use
-is deleted only once its statuses have moved to another one."""
+"""Writes of categories and reactions that carry a rule: the parent graph stays acyclic, a
+category in use is deleted only once its statuses have moved to another one, and the default
+reaction (what every Mastodon favourite records) stays active and is never deleted."""
 
 from django.db import transaction
 
-from categories.models import Category
+from categories.models import Category, Reaction
 from config import errors
 
 
@@ -79,3 +80,15 @@ def category_delete(*, category: Category, move_to: Category | None = None) -> i
         )
     category.delete()
     return len(status_ids)
+
+
+def reaction_validate(*, reaction: Reaction, active: bool) -> None:
+    """Refuse deactivating the default reaction: every favourite is a vote with it."""
+    if reaction.pk and reaction.is_default and not active:
+        raise errors.Invalid("The default reaction (a Mastodon favourite) stays active.",
+                             code="invalid", field="active")
+
+
+def reaction_may_delete(*, reaction: Reaction) -> bool:
+    """Every favourite points at the default reaction: it is never deleted."""
+    return not reaction.is_default
