@@ -4,7 +4,7 @@ status, and PATCH `{id}/` moderates one through moderation.services. Moderators 
 
 from rest_framework.response import Response
 
-from accounts.models import Account
+from accounts import selectors as account_selectors
 from accounts.selfcommunity.serializers import iso, serialize_user
 from config import errors
 from config.api.base import parse_id
@@ -184,9 +184,10 @@ class ModerationViewSet(SelfCommunityViewSet):
             user_id = _integer(body.get("user"), "user", minimum=1)
             if user_id is None:
                 raise field_error("user", "This field is required.", code="required")
-            flagger = Account.objects.filter(pk=user_id, is_active=True).first()
-            if flagger is None:
-                raise errors.does_not_exist("user", user_id)
+            try:
+                flagger = account_selectors.account_get(account_id=user_id)
+            except errors.NotFound:
+                raise errors.does_not_exist("user", user_id) from None
             services.flagger_scold(moderator=me, status=status, flagger=flagger,
                                    reason=reason)
         fresh = selectors.contribution_for_moderation(contribution_id=status.pk,
