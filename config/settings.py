@@ -156,6 +156,10 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# How many viewer-independent status renderings each process keeps (statuses/render_cache.py);
+# 0 turns the cache off.
+STATUS_RENDER_CACHE_SIZE = int(os.environ.get("STATUS_RENDER_CACHE_SIZE", "20000"))
+
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
 USE_I18N = True

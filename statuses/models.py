@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import Visibility
+from statuses.render_cache import new_version
 
 
 class TextFormat(models.TextChoices):
@@ -33,9 +34,33 @@ class QuoteState(models.IntegerChoices):
     DELETED = 4, "deleted"
 
 
+# The columns a cached rendering is built from (statuses/render_cache.py), by field name and
+# attname. Writing any of them, through `save()` or `QuerySet.update()`, gives the row a new
+# `render_version`, so a rendering of the old row is never looked up again.
+RENDERED_FIELDS = frozenset({
+    "account", "account_id", "created_at", "edited_at", "deleted_at", "text", "text_format",
+    "spoiler_text", "html", "mention_data", "tag_data", "sc_html", "summary", "slug",
+    "visibility", "sensitive", "language", "in_reply_to", "in_reply_to_id",
+    "in_reply_to_account", "in_reply_to_account_id", "media_count", "released_media",
+    "action", "location",
+})
+
+
 class StatusQuerySet(models.QuerySet):
     def kept(self):
         return self.filter(deleted_at__isnull=True)
+
+    def update(self, **kwargs):
+        if "render_version" not in kwargs and RENDERED_FIELDS.intersection(kwargs):
+            kwargs["render_version"] = new_version()
+        return super().update(**kwargs)
+
+    def bulk_update(self, objs, fields, **kwargs):
+        if RENDERED_FIELDS.intersection(fields) and "render_version" not in fields:
+            for obj in objs:
+                obj.render_version = new_version()
+            fields = [*fields, "render_version"]
+        return super().bulk_update(objs, fields, **kwargs)
 
 
 class Status(models.Model):
@@ -144,6 +169,10 @@ class Status(models.Model):
     # Mastodon's preview card of the first link, filled by a background crawl (statuses/cards).
     card = models.ForeignKey("PreviewCard", on_delete=models.SET_NULL, null=True, blank=True,
                              related_name="statuses")
+    # A fresh random number whenever a RENDERED_FIELDS column or the status's own media change:
+    # with the id, the key of its cached renderings (random rather than counted, so that two
+    # concurrent writes can never leave the same version on different contents).
+    render_version = models.PositiveIntegerField(default=new_version, editable=False)
 
     objects = StatusQuerySet.as_manager()
 
@@ -180,6 +209,15 @@ class Status(models.Model):
 
     def __str__(self) -> str:
         return f"Status {self.pk} by {self.account_id}"
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None:
+            self.render_version = new_version()
+        elif RENDERED_FIELDS.intersection(update_fields) and "render_version" not in update_fields:
+            self.render_version = new_version()
+            kwargs["update_fields"] = [*update_fields, "render_version"]
+        super().save(*args, **kwargs)
 
     @property
     def is_deleted(self) -> bool:

@@ -621,7 +621,9 @@ def contribution_details(statuses, viewer) -> ContributionDetails:
     ids = [s.pk for s in statuses]
     if not ids:
         return details
-    attach_media(statuses)
+    # A status whose cached SelfCommunity rendering holds its medias has none to read
+    # (statuses/selfcommunity/serializers.py).
+    attach_media([s for s in statuses if not getattr(s, "media_cached", False)])
     details.shared = shared_statuses_visible(statuses, viewer)
     category_links = Status.categories.through.objects.filter(status_id__in=ids).order_by("id")
     for link in category_links.select_related("category"):

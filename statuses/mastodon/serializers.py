@@ -16,7 +16,7 @@ from accounts.models import Visibility
 from config import instance
 from media.mastodon.serializers import serialize_media
 from media.models import MediaKind
-from statuses import html_text
+from statuses import html_text, render_cache
 from statuses.card_selectors import attach_cards
 from statuses.mastodon.cards import serialize_card
 from statuses.mastodon.polls import serialize_poll
@@ -64,7 +64,10 @@ def viewer_state(viewer, statuses, flags: ViewerFlags | None = None) -> ViewerSt
     poll)."""
     quoted = attach_quotes(statuses, viewer)
     everything = [*statuses, *quoted]
-    attach_media(everything)
+    originals = [s.reblog_of for s in everything
+                 if s.reblog_of_id is not None and s.reblog_of is not None]
+    # Media are read only for the statuses whose rendering is not cached.
+    attach_media(attach_renderings([*everything, *originals]))
     attach_cards(everything)
     if flags is None:
         flags = viewer_flags(viewer, everything)
@@ -112,33 +115,90 @@ def _shallow_quote(status) -> dict | None:
     return {"state": "accepted", "quoted_status_id": str(status.quote_of_id)}
 
 
+def _rendering(status) -> dict:
+    """The viewer-independent part of a Status (statuses/render_cache.py): built once per
+    version of the row, from its columns and its own media (`media_list`, read only on a miss)."""
+    rendering = getattr(status, "_mastodon_rendering", None)
+    if rendering is not None:
+        return rendering
+    rendering = render_cache.cached(render_cache.MASTODON, status)
+    if rendering is None:
+        tags_base = instance.tags_base_url()
+        rendering = {
+            "id": str(status.pk),
+            "created_at": datetime_ms(status.created_at),
+            "in_reply_to_id": str(status.in_reply_to_id) if status.in_reply_to_id else None,
+            "in_reply_to_account_id": (
+                str(status.in_reply_to_account_id) if status.in_reply_to_account_id else None
+            ),
+            "sensitive": status.sensitive,
+            "spoiler_text": status.spoiler_text,
+            "visibility": VISIBILITY_NAMES[status.visibility],
+            "language": status.language,
+            "edited_at": datetime_ms(status.edited_at),
+            "content": status.html,
+            "media_attachments": [serialize_media(m) for m in status.media_list
+                                  if m.kind != MediaKind.SHARE],
+            "mentions": [
+                {
+                    "id": str(account_id),
+                    "username": username,
+                    "url": instance.account_url(username),
+                    "acct": username,
+                }
+                for account_id, username in status.mention_data
+            ],
+            "tags": [{"name": name, "url": tags_base + quote(name, safe="")}
+                     for name in status.tag_data],
+        }
+        render_cache.keep(render_cache.MASTODON, status, rendering)
+    status._mastodon_rendering = rendering
+    return rendering
+
+
+def attach_renderings(statuses) -> list:
+    """Look up the cached renderings of a page's statuses; returns those that still need their
+    media read (the misses)."""
+    misses = []
+    for status in statuses:
+        if getattr(status, "_mastodon_rendering", None) is not None:
+            continue
+        rendering = render_cache.cached(render_cache.MASTODON, status)
+        if rendering is None:
+            misses.append(status)
+        else:
+            status._mastodon_rendering = rendering
+    return misses
+
+
 def serialize_status(status, state: ViewerState, *, source_requested: bool = False,
                      shallow: bool = False) -> dict:
-    """A Status; `shallow` for a quoted one, whose own quote is a ShallowQuote."""
+    """A Status; `shallow` for a quoted one, whose own quote is a ShallowQuote. The cached
+    rendering gives what every reader sees; counters, the viewer's flags, the author, the poll
+    and the quote are added for this request."""
     viewer = state.viewer
     flags = state.flags
     account = status.account
     is_author = viewer is not None and viewer.pk == status.account_id
     wrapper = status.reblog_of_id is not None
+    rendering = _rendering(status)
     uri = instance.status_uri(account.username, status.pk)
     data = {
-        "id": str(status.pk),
-        "created_at": datetime_ms(status.created_at),
-        "in_reply_to_id": str(status.in_reply_to_id) if status.in_reply_to_id else None,
-        "in_reply_to_account_id": (
-            str(status.in_reply_to_account_id) if status.in_reply_to_account_id else None
-        ),
-        "sensitive": status.sensitive,
-        "spoiler_text": status.spoiler_text,
-        "visibility": VISIBILITY_NAMES[status.visibility],
-        "language": status.language,
+        "id": rendering["id"],
+        "created_at": rendering["created_at"],
+        "in_reply_to_id": rendering["in_reply_to_id"],
+        "in_reply_to_account_id": rendering["in_reply_to_account_id"],
+        "sensitive": rendering["sensitive"],
+        "spoiler_text": rendering["spoiler_text"],
+        "visibility": rendering["visibility"],
+        "language": rendering["language"],
         "uri": uri + "/activity" if wrapper else uri,
         "url": uri + "/activity" if wrapper else instance.status_url(account.username, status.pk),
         "replies_count": status.replies_count,
         "reblogs_count": status.reblogs_count,
         "favourites_count": status.likes_count,
         "quotes_count": status.shares_count,
-        "edited_at": datetime_ms(status.edited_at),
+        "edited_at": rendering["edited_at"],
     }
     original = serialize_status(status.reblog_of, state) if wrapper else None
     if viewer is not None and wrapper:
@@ -157,27 +217,16 @@ def serialize_status(status, state: ViewerState, *, source_requested: bool = Fal
     if source_requested:
         data["text"] = source_text(status)
     else:
-        data["content"] = status.html
+        data["content"] = rendering["content"]
     if viewer is not None:
         data["filtered"] = []
     data["reblog"] = original
     if account.show_application or is_author:
         data["application"] = serialize_status_application(status.application)
     data["account"] = _account(status, state)
-    data["media_attachments"] = [serialize_media(m) for m in status.media_list
-                                 if m.kind != MediaKind.SHARE]
-    data["mentions"] = [
-        {
-            "id": str(account_id),
-            "username": username,
-            "url": instance.account_url(username),
-            "acct": username,
-        }
-        for account_id, username in status.mention_data
-    ]
-    tags_base = instance.tags_base_url()
-    data["tags"] = [{"name": name, "url": tags_base + quote(name, safe="")}
-                    for name in status.tag_data]
+    data["media_attachments"] = rendering["media_attachments"]
+    data["mentions"] = rendering["mentions"]
+    data["tags"] = rendering["tags"]
     data["emojis"] = []
     data["quote"] = _shallow_quote(status) if shallow else _quote(status, state)
     data["card"] = serialize_card(status.card) if status.card_id is not None else None

@@ -9,7 +9,9 @@ from categories.selfcommunity.serializers import (
     serialize_reaction,
     serialize_tag,
 )
+from media.models import MediaKind
 from media.selfcommunity.serializers import serialize_media
+from statuses import render_cache
 from statuses.selectors import (
     ContributionDetails,
     contribution_details,
@@ -21,21 +23,57 @@ TEXT_MAX_LENGTH = 20000
 ACTION_MAX_LENGTH = 255
 
 
+def _rendering(status, details: ContributionDetails) -> dict:
+    """The viewer-independent part of a SelfCommunity Status (statuses/render_cache.py). Its
+    medias are kept only when none is a `share`, whose shared status depends on the reader."""
+    rendering = getattr(status, "_sc_rendering", None)
+    if rendering is None:
+        rendering = {
+            "action": status.action,
+            "added_at": iso(status.created_at),
+            "last_edited_at": iso(status.edited_at),
+            "html": status.sc_html,
+            "summary": status.summary,
+            "slug": status.slug,
+            "location": status.location,
+            "medias": None,
+        }
+        if all(m.kind != MediaKind.SHARE for m in status.media_list):
+            rendering["medias"] = [serialize_media(m, details.shared) for m in status.media_list]
+        render_cache.keep(render_cache.SELFCOMMUNITY, status, rendering)
+        status._sc_rendering = rendering
+    return rendering
+
+
+def attach_renderings(statuses) -> None:
+    """Look up a page's cached renderings; a status whose rendering holds its medias is marked
+    `media_cached`, so that contribution_details does not read them."""
+    for status in statuses:
+        rendering = render_cache.cached(render_cache.SELFCOMMUNITY, status)
+        if rendering is not None:
+            status._sc_rendering = rendering
+            status.media_cached = rendering["medias"] is not None
+
+
 def serialize_status(status, details: ContributionDetails, users: dict) -> dict:
     author = users.get(status.account_id)
     if author is None:
         author = users[status.account_id] = serialize_user(status.account)
     voted = details.voted.get(status.pk)
+    rendering = _rendering(status, details)
+    medias = rendering["medias"]
+    if medias is None:
+        medias = [serialize_media(m, details.shared) for m in status.media_list]
     return {
         "id": status.pk,
         "type": "status",
-        "action": status.action,
+        "action": rendering["action"],
         "last_activity_at": iso(status.last_activity_at),
         "author": author,
-        "added_at": iso(status.created_at),
-        "last_edited_at": iso(status.edited_at),
-        "html": status.sc_html,
-        "summary": status.summary,
+        "added_at": rendering["added_at"],
+        "last_edited_at": rendering["last_edited_at"],
+        "html": rendering["html"],
+        "summary": rendering["summary"],
         "deleted": status.deleted_at is not None,
         "collapsed": status.collapsed,
         "comment_count": status.replies_count,
@@ -50,10 +88,10 @@ def serialize_status(status, details: ContributionDetails, users: dict) -> dict:
         "suspended": status.pk in details.suspended,
         "flag_count": status.flags_count,
         "share_count": status.shares_count,
-        "slug": status.slug,
+        "slug": rendering["slug"],
         "categories": [serialize_category(c) for c in details.categories.get(status.pk, ())],
-        "medias": [serialize_media(m, details.shared) for m in status.media_list],
-        "location": status.location,
+        "medias": medias,
+        "location": rendering["location"],
         "addressing": [serialize_tag(t) for t in details.addressing.get(status.pk, ())],
         "tags": [t.pk for t in details.tags.get(status.pk, ())],
     }
@@ -73,6 +111,7 @@ def serialize_created(status) -> dict:
 
 
 def serialize_statuses(statuses, viewer) -> list[dict]:
+    attach_renderings(statuses)
     details = contribution_details(statuses, viewer)
     users: dict = {}
     return [serialize_status(s, details, users) for s in statuses]
