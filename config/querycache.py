@@ -95,12 +95,16 @@ def fetch(key: Hashable, build: Callable[..., QuerySet], *, viewer, limit: int |
         return cursor.fetchall()
 
 
-def count(key: Hashable, build: Callable[..., QuerySet], *, viewer, **values) -> int:
-    """How many rows `build(...)` has."""
+def count(key: Hashable, build: Callable[..., QuerySet], *, viewer, bound: int | None = None,
+          **values) -> int:
+    """How many rows `build(...)` has; with `bound`, counting stops there."""
     try:
         sql, params = compiled(key, build, viewer=viewer, **values)
     except EmptyResultSet:
         return 0
+    limit = ""
+    if bound is not None:
+        limit, params = " LIMIT %s", [*params, bound]
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*) FROM ({sql}) counted", params)
+        cursor.execute(f"SELECT COUNT(*) FROM ({sql}{limit}) counted", params)
         return cursor.fetchone()[0]

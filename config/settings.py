@@ -160,6 +160,9 @@ else:
 # 0 turns the cache off.
 STATUS_RENDER_CACHE_SIZE = int(os.environ.get("STATUS_RENDER_CACHE_SIZE", "20000"))
 
+# SelfCommunity lists count their rows up to this many (statuses.selectors.count_bound).
+SC_LIST_COUNT_CAP = int(os.environ.get("SC_LIST_COUNT_CAP", "10000"))
+
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
 USE_I18N = True

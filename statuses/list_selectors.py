@@ -13,6 +13,7 @@ from statuses.models import NotificationSuspension, QuoteState, Status, StatusFo
 from statuses.selectors import (
     _account_filter_q,
     contributions_queryset,
+    count_bound,
     filter_q,
     statuses_for_page,
     visible_q,
@@ -28,7 +29,7 @@ _WORD = re.compile(r"\w+")
 
 def _page(queryset: QuerySet[Status], limit: int, offset: int,
           ordering: tuple[str, ...] = NEWEST) -> tuple[int, list[Status]]:
-    count = queryset.count()
+    count = queryset.order_by()[:count_bound(limit, offset)].count()
     ids = list(queryset.order_by(*ordering).values_list("pk", flat=True)[offset:offset + limit])
     rows = statuses_for_page(ids)
     return count, [rows[pk] for pk in ids if pk in rows]

@@ -4,6 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import partial
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import BooleanField as BooleanFieldType
 from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
@@ -732,12 +733,21 @@ def _contribution_ids(*, viewer, ordering: tuple[str, ...] = ()) -> QuerySet:
     return queryset.values_list("pk", flat=True)
 
 
+def count_bound(limit: int, offset: int) -> int:
+    """Where a SelfCommunity list stops counting: SC_LIST_COUNT_CAP, or one past the page when
+    the page lies deeper. So `count` is exact up to the cap and a lower bound beyond it, a list
+    costs the same at a million statuses as at a thousand, and `next` is still right: there
+    is a next page exactly when the count reaches past this one."""
+    return max(settings.SC_LIST_COUNT_CAP, offset + limit + 1)
+
+
 def contributions_page(*, viewer, ordering: tuple[str, ...], limit: int, offset: int
                        ) -> tuple[int, list[Status]]:
-    """contributions_queryset as a page, with its total count."""
+    """contributions_queryset as a page, with its count (see count_bound)."""
     # Through the compiled-statement cache: building and compiling the rule cost more than
     # running it.
-    count = querycache.count("contributions", _contribution_ids, viewer=viewer)
+    count = querycache.count("contributions", _contribution_ids, viewer=viewer,
+                             bound=count_bound(limit, offset))
     ids = [row[0] for row in querycache.fetch(
         ("contributions", ordering), partial(_contribution_ids, ordering=ordering),
         viewer=viewer, limit=limit, offset=offset)] if limit > 0 else []

@@ -443,3 +443,32 @@ def test_user_list_query_count_is_constant(sc, bob_sc, sc_client, size, route,
     with django_assert_num_queries(5):
         response = sc.get(f"/api/v2/status/{topic}/{route}/?limit=30")
     assert len(response.json()["results"]) == size
+
+
+# --- counts ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("route", ["/api/v2/status/", "/api/v2/status/search/"])
+def test_count_stops_at_the_cap_and_next_stays_right(sc, settings, route):
+    settings.SC_LIST_COUNT_CAP = 5
+    for i in range(8):
+        assert post(sc, text=f"word number {i}").status_code == 201
+    query = "&search=word" if "search" in route else ""
+
+    def page(offset):
+        response = sc.get(f"{route}?limit=2&offset={offset}{query}")
+        assert response.status_code == 200
+        return response.json()
+
+    first = page(0)
+    # Exact up to the cap, a lower bound past it.
+    assert first["count"] == 5 and first["next"] is not None and first["previous"] is None
+    # Deeper than the cap, the count reaches one past the page, so `next` is still there...
+    deeper = page(4)
+    assert deeper["count"] == 7 and deeper["next"] is not None
+    assert [r["summary"] for r in deeper["results"]] == ["word number 3", "word number 2"]
+    # ...until the last page, where it is exact again.
+    last = page(6)
+    assert last["count"] == 8 and last["next"] is None and len(last["results"]) == 2
+    settings.SC_LIST_COUNT_CAP = 100
+    assert page(0)["count"] == 8
