@@ -21,7 +21,9 @@ router.register("statuses", StatusViewSet, basename="mastodon-status")
 router.register("scheduled_statuses", ScheduledStatusViewSet,
                 basename="mastodon-scheduled-status")
 
+# The router's routes (a status and its actions) first: they are the hottest.
 urlpatterns = [
+    *router.urls,
     path("instance/translation_languages",
          TranslationLanguagesViewSet.as_view({"get": "languages"}),
          name="instance-translation-languages"),
@@ -43,5 +45,4 @@ urlpatterns = [
          QuoteViewSet.as_view({"put": "interaction_policy"}), name="status-interaction-policy"),
     path("statuses/<str:pk>/card", StatusCardViewSet.as_view({"get": "card"}),
          name="status-card"),
-    *router.urls,
 ]
