@@ -94,34 +94,47 @@ class PreparedSelect:
         fields = list(model._meta.concrete_fields)
         return _Part(model, alias, fields, [f.attname for f in fields], via, parent_index)
 
+    @property
+    def sql(self) -> str:
+        return (self._compiled or self._compile())[0]
+
     def fetch(self, params: Sequence) -> list[tuple[models.Model, tuple]]:
         """Rows as (base instance with relations cached, extra column values)."""
-        sql, parts, converters = self._compiled or self._compile()
         connection = connections[self.using]
         with connection.cursor() as cursor:
-            cursor.execute(sql, list(params))
+            cursor.execute(self.sql, list(params))
             rows = cursor.fetchall()
-        results = []
-        for row in rows:
-            values = list(row)
-            for position, (funcs, col) in enumerate(converters):
-                value = values[position]
-                for func in funcs:
-                    value = func(value, col, connection)
-                values[position] = value
-            offset = 0
-            instances: list[models.Model | None] = []
-            for part in parts:
-                chunk = values[offset : offset + len(part.fields)]
-                offset += len(part.fields)
-                pk_value = chunk[part.fields.index(part.model._meta.pk)]
-                if pk_value is None:
-                    instances.append(None)
-                    continue
-                instances.append(part.model.from_db(self.using, part.attnames, chunk))
-            for part, instance in zip(parts[1:], instances[1:], strict=True):
-                parent = instances[part.parent_index]
-                if parent is not None:
-                    part.via.set_cached_value(parent, instance)
-            results.append((instances[0], tuple(values[offset:])))
-        return results
+        return [self.decode(row) for row in rows]
+
+    @property
+    def width(self) -> int:
+        """How many columns a row of this select has (model columns and extras)."""
+        _, parts, _ = self._compiled or self._compile()
+        return sum(len(part.fields) for part in parts) + len(self.extra)
+
+    def decode(self, row: Sequence) -> tuple[models.Model | None, tuple]:
+        """One row as (base instance with relations cached, or None when the base columns are
+        all NULL, as from an outer join; extra column values)."""
+        _, parts, converters = self._compiled or self._compile()
+        connection = connections[self.using]
+        values = list(row)
+        for position, (funcs, col) in enumerate(converters):
+            value = values[position]
+            for func in funcs:
+                value = func(value, col, connection)
+            values[position] = value
+        offset = 0
+        instances: list[models.Model | None] = []
+        for part in parts:
+            chunk = values[offset : offset + len(part.fields)]
+            offset += len(part.fields)
+            pk_value = chunk[part.fields.index(part.model._meta.pk)]
+            if pk_value is None:
+                instances.append(None)
+                continue
+            instances.append(part.model.from_db(self.using, part.attnames, chunk))
+        for part, instance in zip(parts[1:], instances[1:], strict=True):
+            parent = instances[part.parent_index]
+            if parent is not None:
+                part.via.set_cached_value(parent, instance)
+        return instances[0], tuple(values[offset:])

@@ -14,6 +14,7 @@ from accounts.models import Account, Application, Block, Follow, Mute, Visibilit
 from categories.models import Tag
 from categories.selectors import attach_parent_ids
 from config import errors, querycache
+from config.api.auth import TOKEN_QUERY, token_from_row
 from config.db import PreparedSelect
 from statuses.models import (
     Bookmark,
@@ -235,13 +236,17 @@ def _fetch_single(status_id: int, viewer, want_flags: bool = False):
     """(status with relations or None, whether the viewer may see it, ViewerFlags or None)."""
     if viewer is None:
         rows = _SINGLE_ANONYMOUS.fetch([status_id])
-        flags = _NO_FLAGS
     else:
         rows = _SINGLE_VIEWER.fetch([viewer.pk] * 13 + [status_id])
-        flags = tuple(bool(v) for v in rows[0][1]) if rows else _NO_FLAGS
-    if not rows:
+    return _judge(rows[0] if rows else (None, ()), viewer, want_flags)
+
+
+def _judge(row, viewer, want_flags: bool):
+    """_fetch_single's answer from its row: (status or None, extra columns)."""
+    status, extras = row
+    if status is None:
         return None, False, None
-    status = rows[0][0]
+    flags = tuple(bool(v) for v in extras) if viewer is not None else _NO_FLAGS
     viewer_flags_ = None
     if want_flags and viewer is not None:
         proper = status.reblog_of if status.reblog_of_id is not None else status
@@ -267,6 +272,40 @@ def _fetch_single(status_id: int, viewer, want_flags: bool = False):
     return status, visible, viewer_flags_
 
 
+class _TokenAndStatus:
+    """The bearer token (with its user and application) and one status as its user may see
+    it, in one statement: the token select as a derived table, the status select (the one
+    _SINGLE_VIEWER runs) joined LATERAL with the token's user id in place of the viewer's."""
+
+    def __init__(self):
+        self._sql = None
+
+    def sql(self) -> str:
+        if self._sql is None:
+            pieces = _SINGLE_VIEWER.sql.split("%s")
+            assert len(pieces) == 15, "13 viewer placeholders, then the status id"
+            status_sql = "tok.viewer_id".join(pieces[:14]) + "%s" + pieces[14]
+            self._sql = (f"SELECT tok.*, st.* FROM ({TOKEN_QUERY.select(True).sql}) tok "
+                         f"LEFT JOIN LATERAL ({status_sql}) st ON TRUE")
+        return self._sql
+
+    def fetch(self, *, token_checksum: str, status_id: int):
+        """None when there is no such token; else (token, the status row for _judge)."""
+        token_select = TOKEN_QUERY.select(True)
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql(), [token_checksum, status_id])
+            row = cursor.fetchone()
+        if row is None:
+            return None
+        width = token_select.width
+        token, (moderator, _) = token_select.decode(row[:width])
+        return token_from_row(token, moderator), _SINGLE_VIEWER.decode(row[width:])
+
+
+token_and_status = _TokenAndStatus()
+
+
+
 def status_get_visible(*, status_id: int | None, viewer) -> Status:
     """The status if `viewer` may see it; NotFound otherwise (missing and hidden look alike).
 
@@ -276,11 +315,15 @@ def status_get_visible(*, status_id: int | None, viewer) -> Status:
     return status_get_visible_with_flags(status_id=status_id, viewer=viewer)[0]
 
 
-def status_get_visible_with_flags(*, status_id: int | None, viewer):
-    """status_get_visible, plus the viewer's flags on it from the same query (for GET)."""
+def status_get_visible_with_flags(*, status_id: int | None, viewer, row=None):
+    """status_get_visible, plus the viewer's flags on it from the same query (for GET). `row`
+    is the status as token_and_status already read it for this viewer."""
     if status_id is None:
         raise errors.NotFound("Not Found")
-    status, visible, flags = _fetch_single(status_id, viewer, want_flags=True)
+    if row is not None:
+        status, visible, flags = _judge(row, viewer, want_flags=True)
+    else:
+        status, visible, flags = _fetch_single(status_id, viewer, want_flags=True)
     if status is None or not visible:
         raise errors.NotFound("Not Found")
     return status, flags or ViewerFlags()

@@ -59,41 +59,54 @@ def _moderator_exists() -> str:
 
 
 class _TokenQuery:
-    """The token lookup, compiled on first use (the models are not ready at import time)."""
+    """The token lookup, compiled on first use (the models are not ready at import time).
+    `select(viewer_column=True)` adds the token's user id as a last column named `viewer_id`,
+    for statements that read the token and what its user may see in one round trip."""
 
     def __init__(self):
-        self._query = None
+        self._queries: dict[bool, PreparedSelect] = {}
+
+    def select(self, viewer_column: bool = False) -> PreparedSelect:
+        query = self._queries.get(viewer_column)
+        if query is None:
+            extra = [_moderator_exists()] + (['t0."user_id" AS viewer_id'] if viewer_column
+                                             else [])
+            query = self._queries[viewer_column] = PreparedSelect(
+                get_access_token_model(), relations=["user", "application"],
+                where="t0.token_checksum = %s", extra=extra)
+        return query
 
     def fetch(self, params):
-        if self._query is None:
-            self._query = PreparedSelect(
-                get_access_token_model(), relations=["user", "application"],
-                where="t0.token_checksum = %s", extra=[_moderator_exists()])
-        return self._query.fetch(params)
+        return self.select().fetch(params)
 
 
-_TOKEN_QUERY = _TokenQuery()
+TOKEN_QUERY = _TokenQuery()
 
 
-def _checksum(raw: str) -> str:
+def checksum(raw: str) -> str:
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+def token_from_row(token, moderator):
+    """The AccessToken a token select decoded, with its user's moderator flag set."""
+    if token is not None and token.user is not None:
+        token.user._in_moderators_group = bool(moderator)
+    return token
 
 
 def access_token_get(raw: str):
     """The AccessToken for a raw bearer string, with its user and application, or None."""
-    rows = _TOKEN_QUERY.fetch([_checksum(raw)])
+    rows = TOKEN_QUERY.fetch([checksum(raw)])
     if not rows:
         return None
     token, (moderator,) = rows[0]
-    if token.user is not None:
-        token.user._in_moderators_group = bool(moderator)
-    return token
+    return token_from_row(token, moderator)
 
 
 def _unknown_token_reason(raw: str) -> str:
     from accounts.models import RevokedToken
 
-    if RevokedToken.objects.filter(token_checksum=_checksum(raw)).exists():
+    if RevokedToken.objects.filter(token_checksum=checksum(raw)).exists():
         return TOKEN_REVOKED
     return TOKEN_INVALID
 
@@ -105,7 +118,11 @@ class BearerTokenAuthentication(BaseAuthentication):
         raw = bearer_token(request._request)
         if raw is None:
             return None
-        token = access_token_get(raw)
+        return self.accept(request, raw, access_token_get(raw))
+
+    def accept(self, request, raw: str, token):
+        """(user or None, token) for a token row already read (None when there is none), or
+        None with the reason remembered on the request."""
         if token is None:
             request._request.token_error = _unknown_token_reason(raw)
             return None

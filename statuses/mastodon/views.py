@@ -5,6 +5,7 @@ from rest_framework.response import Response
 
 from accounts.mastodon.serializers import serialize_account
 from config import errors, ratelimit
+from config.api.auth import BearerTokenAuthentication, bearer_token, checksum
 from config.api.mastodon import (
     MastodonError,
     MastodonViewSet,
@@ -87,6 +88,33 @@ def param_poll(data) -> dict | None:
     return poll or None
 
 
+class _RetrieveAuthentication(BearerTokenAuthentication):
+    """GET a status with a token: the token, its user and the status in one round trip
+    (selectors.token_and_status) rather than one for the token and one for the status. The
+    status row, read for the token's user, is kept for `retrieve` only once the token is
+    accepted (known, not expired, a user's); scopes and the user's state are then checked as
+    for any request, before the action runs."""
+
+    def __init__(self, view):
+        self.view = view
+
+    def authenticate(self, request):
+        view = self.view
+        raw = bearer_token(request._request)
+        status_id = parse_id(view.kwargs.get("pk")) if view.action == "retrieve" else None
+        if raw is None or status_id is None:
+            return super().authenticate(request)
+        found = selectors.token_and_status.fetch(token_checksum=checksum(raw),
+                                                 status_id=status_id)
+        if found is None:
+            return self.accept(request, raw, None)
+        token, row = found
+        accepted = self.accept(request, raw, token)
+        if accepted is not None and accepted[0] is not None:
+            view.prefetched_row = row
+        return accepted
+
+
 class StatusViewSet(MastodonViewSet):
     required_scopes = {
         "list": READ,
@@ -134,9 +162,13 @@ class StatusViewSet(MastodonViewSet):
         statuses = selectors.statuses_by_ids(ids=ids, viewer=self.viewer)
         return Response(serialize_statuses(statuses, self.viewer))
 
+    def get_authenticators(self):
+        return [_RetrieveAuthentication(self)]
+
     def retrieve(self, request, pk=None):
         status, flags = selectors.status_get_visible_with_flags(
-            status_id=parse_id(pk), viewer=self.viewer
+            status_id=parse_id(pk), viewer=self.viewer,
+            row=getattr(self, "prefetched_row", None),
         )
         return Response(serialize_status(status, viewer_state(self.viewer, [status], flags=flags)))
 
