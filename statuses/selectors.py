@@ -757,9 +757,12 @@ def contributions_queryset(viewer) -> QuerySet[Status]:
             Q(visibility=Visibility.UNLISTED) & ~Q(account_id=viewer.pk))
     # No reblogs here, so the rules are the status's own (visible_q and filter_q without their
     # reblog halves, whose joins to the original would only cost: at 100,000 statuses they made
-    # the count and the page a second each).
+    # the count and the page a second each). No replies either, and only SelfCommunity
+    # comments (replies) keep another status's audience: the audience half goes too (its join
+    # hashed the whole table before the first row).
     queryset = Status.objects.filter(
-        _visible_q(viewer), _filter_q(viewer), reblog_of__isnull=True, in_reply_to__isnull=True,
+        _visible_q(viewer, audience=False), _filter_q(viewer), reblog_of__isnull=True,
+        in_reply_to__isnull=True,
     ).exclude(hidden)
     if viewer is not None:
         # "Hide for me" takes a status out of that reader's lists; authors keep their own.
