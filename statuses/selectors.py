@@ -15,7 +15,7 @@ from categories.models import Tag
 from categories.selectors import attach_parent_ids
 from config import errors, querycache
 from config.api.auth import TOKEN_QUERY, token_from_row
-from config.db import PreparedSelect
+from config.db import PreparedSelect, RowsById
 from statuses.models import (
     Bookmark,
     ConversationMute,
@@ -57,11 +57,11 @@ def statuses_for_page(ids: list[int]) -> dict[int, Status]:
     """
     if not ids:
         return {}
-    statuses = list(Status.objects.filter(pk__in=ids))
+    statuses = list(_STATUS_ROWS.fetch(ids).values())
     original_ids = {s.reblog_of_id for s in statuses if s.reblog_of_id is not None}
-    originals = list(Status.objects.filter(pk__in=original_ids)) if original_ids else []
+    originals = list(_STATUS_ROWS.fetch(original_ids).values()) if original_ids else []
     everything = statuses + originals
-    accounts = Account.objects.in_bulk({s.account_id for s in everything})
+    accounts = _ACCOUNT_ROWS.fetch({s.account_id for s in everything})
     app_ids = {s.application_id for s in everything if s.application_id is not None}
     apps = Application.objects.in_bulk(app_ids) if app_ids else {}
     by_id = {s.pk: s for s in originals}
@@ -73,6 +73,8 @@ def statuses_for_page(ids: list[int]) -> dict[int, Status]:
     return {s.pk: s for s in statuses}
 
 
+_STATUS_ROWS = RowsById(Status)
+_ACCOUNT_ROWS = RowsById(Account)
 _ACCOUNT_FIELD = Status._meta.get_field("account")
 _APP_FIELD = Status._meta.get_field("application")
 _REBLOG_FIELD = Status._meta.get_field("reblog_of")
