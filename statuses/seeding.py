@@ -62,7 +62,7 @@ ACTIONS = ["is reading", "is cooking", "is travelling", "is listening"]
 BLURHASH = "LEHV6nWB2yk8pyo0adR*.7kCMdnj"
 START = datetime(2025, 1, 1, tzinfo=UTC)
 WINDOW = 3000  # recent statuses a reply, reblog or share picks its target from
-RENDER_WORKERS = 2  # processes rendering the texts of a large load
+WORKERS = 2  # processes making the texts and the rows around them for a large load
 
 Progress = Callable[[str, int, int], None]
 
@@ -71,10 +71,11 @@ class Writer:
     """Buffered inserts of rows given as tuples (or lists) in the column order of their `Table`:
     COPY on PostgreSQL, bulk_create elsewhere.
 
-    On PostgreSQL the rows are formatted straight into COPY text, and a background thread sends
-    each batch while the caller generates the next one (the server's work on a batch overlaps
-    the Python that makes the following one). Only that thread touches the connection until
-    `flush()` returns, so a caller must `flush()` before querying."""
+    On PostgreSQL the rows are formatted straight into COPY text, and a background thread
+    (started with the first batch) sends each batch while the caller generates the next one:
+    the server's work on a batch overlaps the Python that makes the following one. Only that
+    thread touches the connection until `flush()` returns, so a caller must `flush()` before
+    querying."""
 
     def __init__(self, batch: int = 20000):
         self.batch = batch
@@ -82,9 +83,6 @@ class Writer:
         self.now = timezone.now()
         self.tables: list[Table] = []
         self._sender: _CopySender | None = None
-        if self.copy:
-            connection.ensure_connection()
-            self._sender = _CopySender(connection.connection)
 
     def table(self, model, columns: tuple[str, ...]) -> "Table":
         table = Table(self, model, columns)
@@ -92,6 +90,9 @@ class Writer:
         return table
 
     def send(self, sql: str, data: str) -> None:
+        if self._sender is None:
+            connection.ensure_connection()
+            self._sender = _CopySender(connection.connection)
         self._sender.send(sql, data)
 
     def flush(self) -> None:
@@ -166,21 +167,28 @@ class _CopySender:
 class Table:
     """One model's rows for a `Writer`: each row gives `columns` (attnames) in order; the other
     columns take their field's default (the time of the load for auto_now fields), the id its
-    sequence's next value unless `id` is one of the columns."""
+    sequence's next value unless `id` is one of the columns. On PostgreSQL `line` makes a row's
+    line of COPY text (also in a worker process, which can hand whole lines to `add_lines`)."""
 
     def __init__(self, writer: Writer, model, columns: tuple[str, ...]):
         self.writer, self.model, self.columns = writer, model, tuple(columns)
-        self.rows: list = []
+        self.copy = writer.copy
+        self.rows: list = []  # rows, or lines of COPY text
+        self.pending = 0  # how many rows `rows` holds
         self.count = 0
-        if not writer.copy:
+        if not self.copy:
             return
         fields = {f.attname: f for f in model._meta.concrete_fields}
         rest = [f for f in model._meta.concrete_fields
                 if f.attname not in self.columns and not f.primary_key]
-        self.formats = [_copy_format(fields[c]) for c in self.columns]
-        self.suffix = "".join("\t" + _copy_format(f)(self._default(f)) for f in rest) + "\n"
+        suffix = "".join("\t" + _copy_format(f)(self._default(f)) for f in rest) + "\n"
         names = ", ".join(f'"{f.column}"' for f in [fields[c] for c in self.columns] + rest)
         self.sql = f'COPY "{model._meta.db_table}" ({names}) FROM STDIN'
+        # One compiled expression per table: a call per value, no loop.
+        namespace = {f"f{i}": _copy_format(fields[c]) for i, c in enumerate(self.columns)}
+        namespace["suffix"] = suffix
+        values = ", ".join(f"f{i}(r[{i}])" for i in range(len(self.columns)))
+        self.line = eval(f"lambda r: '\\t'.join(({values},)) + suffix", namespace)  # noqa: S307
 
     def _default(self, model_field):
         if getattr(model_field, "auto_now", False) or getattr(model_field, "auto_now_add", False):
@@ -188,25 +196,30 @@ class Table:
         return model_field.get_default()  # "" for a blank text column without a default
 
     def add(self, row) -> None:
-        if self.writer.copy:
-            self.rows.append("\t".join([f(v) for f, v in zip(self.formats, row, strict=True)])
-                             + self.suffix)
-        else:
-            self.rows.append(row)
-        if len(self.rows) >= self.writer.batch:
+        self.rows.append(self.line(row) if self.copy else row)
+        self.pending += 1
+        if self.pending >= self.writer.batch:
             self.flush()
+
+    def add_lines(self, text: str, n: int) -> None:
+        """`n` rows already made into COPY text by `line` (PostgreSQL)."""
+        if n:
+            self.rows.append(text)
+            self.pending += n
+            if self.pending >= self.writer.batch:
+                self.flush()
 
     def flush(self) -> None:
         if not self.rows:
             return
-        self.count += len(self.rows)
-        if self.writer.copy:
+        self.count += self.pending
+        if self.copy:
             self.writer.send(self.sql, "".join(self.rows))
         else:
             self.model.objects.bulk_create(
                 [self.model(**dict(zip(self.columns, row, strict=True))) for row in self.rows],
                 batch_size=500)
-        self.rows = []
+        self.rows, self.pending = [], 0
 
 
 _NULL = "\\N"
@@ -251,13 +264,15 @@ _COPY_FORMATS = {
 
 
 def _copy_format(model_field) -> Callable:
+    null = model_field.null
     if model_field.is_relation:
         model_field = model_field.target_field  # a foreign key's column holds its target's key
     kind = model_field.get_internal_type()
     if kind in _COPY_FORMATS:
         return _COPY_FORMATS[kind]
     if kind.endswith("IntegerField") or kind.endswith("AutoField"):
-        return _copy_int
+        # str of an IntegerChoices member is its value's.
+        return _copy_int if null else str
     return _copy_text
 
 
@@ -390,7 +405,11 @@ def _status_row(sid: int, author: int, created: datetime) -> list:
 
 
 class _Tables:
-    """The Writer's tables of a statuses load."""
+    """The Writer's tables of a statuses load. The statuses are written by the loader; the rows
+    in SIDE by the workers that make each status's text and the rows around it."""
+
+    SIDE = ("category", "tag", "addressing", "media", "mention", "hashtag", "poll", "poll_vote",
+            "vote", "bookmark", "follow", "flag", "view")
 
     def __init__(self, writer: Writer):
         self.status = writer.table(Status, STATUS_COLUMNS)
@@ -410,49 +429,88 @@ class _Tables:
         self.view = writer.table(StatusView, ("status_id", "account_id", "created_at"))
 
 
-class _Renderer:
-    """Renders the statuses' texts (the dearest part of a load: the services' renderers) in
-    forked worker processes, in batches, while the loader goes on with the next statuses; a row
-    is rendered before it is written (`ready`). Small loads, or without fork, render in line.
-    The renderings are pure functions of what the loader drew, so the load stays the same."""
+@dataclass
+class _Context:
+    """What the making of a status's text and rows needs besides its job (shared with the
+    forked workers)."""
+
+    seed: int
+    tags_base: str
+    ids: list[int]  # the accounts of the load
+    categories: list[int]
+    user_tags: list[int]
+    contribution_tags: list[int]
+    reactions: list[int]
+    hashtags: dict[str, int]
+    tables: _Tables
+
+
+class _Done:
+    def __init__(self, value):
+        self.value = value
+
+    def get(self):
+        return self.value
+
+
+class _Workers:
+    """Makes each status's text (the services' renderers: the dearest part of a load) and the
+    rows around it (votes, media, polls, mentions, ...) in batches, in forked worker processes
+    while the loader goes on with the next statuses; a status row gets what they made before it
+    is written (`ready`). Each batch draws from its own generator seeded by the load's seed and
+    the batch's first id, so the load is the same in line (small loads, or without fork)."""
 
     BATCH = 500
 
-    def __init__(self, *, count: int, tags_base: str):
-        self.tags_base = tags_base
+    def __init__(self, *, count: int, context: _Context):
+        self.context = context
+        self.tables = context.tables
         self.pool = None
         self.rows: list[list] = []
         self.jobs: list[tuple] = []
-        self.pending: deque = deque()  # (rows, their AsyncResult), oldest first
+        self.pending: deque = deque()  # (rows, their result), oldest first
         if count >= 5000 and "fork" in multiprocessing.get_all_start_methods():
             # Forked before the Writer starts its thread; the workers never touch the database.
-            self.pool = multiprocessing.get_context("fork").Pool(RENDER_WORKERS)
+            self.pool = multiprocessing.get_context("fork").Pool(
+                WORKERS, initializer=_init_worker, initargs=(context,))
 
     def add(self, row: list, job: tuple) -> None:
-        if self.pool is None:
-            row[_RENDERED] = _render(*job, self.tags_base)
-            return
         self.rows.append(row)
         self.jobs.append(job)
         if len(self.jobs) >= self.BATCH:
             self._submit()
 
     def _submit(self) -> None:
-        if self.jobs:
-            self.pending.append((self.rows, self.pool.apply_async(
-                _render_batch, (self.jobs, self.tags_base))))
-            self.rows, self.jobs = [], []
+        if not self.jobs:
+            return
+        if self.pool is None:
+            result = _Done(_make_batch(self.jobs, self.context))
+        else:
+            result = self.pool.apply_async(_make_batch, (self.jobs,))
+        self.pending.append((self.rows, result))
+        self.rows, self.jobs = [], []
 
     def ready(self, row: list) -> None:
-        """`row` rendered (and every row queued before it)."""
+        """`row` complete (and every row queued before it), the rows around them written."""
         if row[_TEXT] is not None:
             return
         if self.rows and self.rows[0][_ID] <= row[_ID]:
             self._submit()
         while row[_TEXT] is None:
             rows, result = self.pending.popleft()
-            for queued, rendered in zip(rows, result.get(), strict=True):
+            made, side = result.get()
+            for queued, (rendered, action, *counts) in zip(rows, made, strict=True):
                 queued[_RENDERED] = rendered
+                queued[_ACTION] = action
+                (queued[_LIKES], queued[_MEDIA], queued[_FOLLOWERS], queued[_FLAGS],
+                 queued[_VIEWS]) = counts
+            for name, (data, n) in side.items():
+                table = getattr(self.tables, name)
+                if table.copy:
+                    table.add_lines(data, n)
+                else:
+                    for side_row in data:
+                        table.add(side_row)
 
     def close(self) -> None:
         if self.pool is not None:
@@ -469,6 +527,86 @@ class _Renderer:
             self.pool.terminate()
 
 
+_worker_context: _Context | None = None
+
+
+def _init_worker(context: _Context) -> None:
+    global _worker_context
+    _worker_context = context
+
+
+def _make_batch(jobs: list[tuple], context: _Context | None = None) -> tuple[list, dict]:
+    """For each job: (renderings, action, likes, media, followers, flags, views); and per side
+    table its rows, as COPY text on PostgreSQL, with how many."""
+    context = context or _worker_context
+    rng = random.Random(f"statuses-{context.seed}-{jobs[0][0]}")
+    side: dict[str, list] = {name: [] for name in _Tables.SIDE}
+    made = [_make_status(context, rng, job, side) for job in jobs]
+    tables = context.tables
+    if tables.status.copy:
+        return made, {name: ("".join(map(getattr(tables, name).line, rows)), len(rows))
+                      for name, rows in side.items()}
+    return made, {name: (rows, len(rows)) for name, rows in side.items()}
+
+
+def _make_status(context: _Context, rng: random.Random, job: tuple, side: dict) -> tuple:
+    sid, author, created, html_format, contribution, addressed, mentioned, tag, poll_id = job
+    rand = rng.random
+    ids = context.ids
+
+    def distinct_accounts(n: int) -> list[int]:
+        chosen: set[int] = set()
+        while len(chosen) < min(n, len(ids)):
+            chosen.add(ids[int(len(ids) * rand())])
+        return sorted(chosen)
+
+    words = _sentence(rng, 4, 30)
+    link = " https://example.com/" + rng.choice(WORDS) if rand() < 0.04 else ""
+    rendered = _render(words, link, tag, html_format, mentioned, context.tags_base)
+    action = None
+    if contribution:
+        action = rng.choice(ACTIONS) if rand() < 0.1 else None
+        for category in sorted(set(rng.sample(context.categories, rng.randint(1, 2)))):
+            side["category"].append((sid, category))
+        if rand() < 0.1:
+            side["tag"].append((sid, rng.choice(context.contribution_tags)))
+        if addressed:
+            side["addressing"].append((sid, rng.choice(context.user_tags)))
+    for pk, _ in mentioned:
+        side["mention"].append((sid, pk))
+    if tag is not None:
+        side["hashtag"].append((sid, context.hashtags[tag]))
+    media = 0
+    if poll_id is not None:
+        _make_poll(side, rng, poll_id, sid, created, distinct_accounts)
+    elif rand() < 0.08:
+        media = rng.randint(1, 4)
+        for position in range(media):
+            side["media"].append(_media_row(rng, author, sid, position, created))
+    likes = followers = flags = views = 0
+    if rand() < 0.45:
+        voters = distinct_accounts(1 + int(rng.expovariate(1 / 3)))
+        likes = len(voters)
+        reactions = context.reactions
+        for voter in voters:
+            reaction = rng.choice(reactions) if reactions and rand() < 0.15 else None
+            side["vote"].append((sid, voter, reaction, created))
+    if rand() < 0.04:
+        side["bookmark"].append((sid, distinct_accounts(1)[0], created))
+    if rand() < 0.03:
+        side["follow"].append((sid, distinct_accounts(1)[0], created))
+        followers = 1
+    if rand() < 0.003:
+        side["flag"].append((sid, distinct_accounts(1)[0], rng.randrange(5), created))
+        flags = 1
+    if html_format and rand() < 0.3:
+        viewers = distinct_accounts(rng.randint(1, 5))
+        views = len(viewers)
+        for viewer in viewers:
+            side["view"].append((sid, viewer, created))
+    return rendered, action, likes, media, followers, flags, views
+
+
 @dataclass
 class Load:
     """What a statuses load wrote that is counted after it: its first status id, and per author
@@ -482,7 +620,11 @@ def statuses_load(*, count: int, pool: list[Account], seed: int, progress: Progr
     """`count` statuses by the accounts of `pool` (replies, threads, reblogs, polls, media,
     shares, SelfCommunity contributions and comments, mentions, hashtags, addressing) and the
     rows readers leave on them (votes with reactions, bookmarks, follows, flags, views), each
-    status with its counters; `after_load` counts the authors'."""
+    status with its counters; `after_load` counts the authors'.
+
+    The loader draws the shape of the load (who writes what, when, answering or sharing what,
+    seen by whom, mentioning whom); the workers (`_Workers`) make the texts and the rows around
+    each status."""
     rng = random.Random(f"statuses-{seed}")
     ids = [a.pk for a in pool]
     position = {pk: i for i, pk in enumerate(ids)}
@@ -492,7 +634,6 @@ def statuses_load(*, count: int, pool: list[Account], seed: int, progress: Progr
     _skip_foreign_key_triggers()
     base = (Status.objects.aggregate(m=Max("id"))["m"] or 0) + 1
     poll_id = (Poll.objects.aggregate(m=Max("id"))["m"] or 0) + 1
-    tags_base = instance.tags_base_url()
     step = (timezone.now() - START) / max(count, 1)
     # Recent statuses others may answer, reblog or share: (id, author, root, visibility,
     # audience root or None, addressed).
@@ -507,12 +648,6 @@ def statuses_load(*, count: int, pool: list[Account], seed: int, progress: Progr
 
     def pick_account() -> int:
         return ids[int(len(ids) * rand() ** 2)]  # a few accounts write most
-
-    def distinct_accounts(n: int) -> list[int]:
-        chosen: set[int] = set()
-        while len(chosen) < min(n, len(ids)):
-            chosen.add(ids[int(len(ids) * rand())])
-        return sorted(chosen)
 
     def leave_window() -> None:
         """The oldest recent status can no longer be answered: write it, unless it is a root
@@ -531,7 +666,7 @@ def statuses_load(*, count: int, pool: list[Account], seed: int, progress: Progr
             write(held.pop(sid))
 
     def write(row: list) -> None:
-        renderer.ready(row)
+        workers.ready(row)
         tables.status.add(row)
 
     def count_author(row: list) -> None:
@@ -543,117 +678,107 @@ def statuses_load(*, count: int, pool: list[Account], seed: int, progress: Progr
                 mine[0] += 1
                 mine[1] = row[_CREATED]
 
-    with (_Renderer(count=count, tags_base=tags_base) as renderer, Writer() as writer,
-          _without_secondary_indexes(writer) as tables):
-        for k in range(count):
-            sid = base + k
-            author = pick_account()
-            created = START + step * k
-            row = _status_row(sid, author, created)
-            r = rand()
-            target = recent[int(len(recent) * rand())] if recent else None
-            shareable = target is not None and target[3] <= Visibility.UNLISTED and not target[5]
-            if (shareable and target[4] is None and r < 0.07
-                    and (author, target[0]) not in reblogged):
-                # A reblog: an empty wrapper (Mastodon only), never answered itself.
-                reblogged.add((author, target[0]))
-                row[_REBLOG_OF], row[_VISIBILITY], row[_LANGUAGE] = target[0], target[3], None
-                row[_TEXT] = ""
-                held[target[0]][_REBLOGS] += 1
-                count_author(row)
-                tables.status.add(row)
-                _progress_tick(progress, k, count)
-                continue
-            mentioned: list[int] = []
-            if target is not None and r < 0.37 and not target[5] and (
-                    shareable or target[4] is not None):
-                # A reply (or, under a SelfCommunity root, a comment keeping its audience).
-                parent_id, parent_author, root, visibility, audience, addressed = target
-                entry_root = root or parent_id
-                row[_IN_REPLY_TO], row[_IN_REPLY_TO_ACCOUNT] = parent_id, parent_author
-                row[_THREAD_ROOT], row[_VISIBILITY] = entry_root, visibility
-                comment = audience is not None
-                if comment:
-                    row[_AUDIENCE], row[_ADDRESSED] = audience, addressed
-                if comment or visibility in _COUNTED_REPLY:
-                    held[parent_id][_REPLIES] += 1
-                held[entry_root][_LAST_ACTIVITY] = created  # the newest reply of its thread
-                if parent_author != author and rand() < 0.5:
-                    mentioned.append(parent_author)
-                html_format = comment
-            else:
-                v = rand()
-                addressed = False
-                if v < 0.72:
-                    visibility = Visibility.PUBLIC
-                elif v < 0.82:
-                    visibility = Visibility.UNLISTED
-                elif v < 0.92:
-                    visibility = Visibility.PRIVATE
-                elif v < 0.96:
-                    visibility = Visibility.DIRECT
+    with Writer() as writer:
+        tables = _Tables(writer)
+        context = _Context(seed=seed, tags_base=instance.tags_base_url(), ids=ids,
+                           categories=categories, user_tags=user_tags,
+                           contribution_tags=contribution_tags, reactions=reactions,
+                           hashtags=hashtags, tables=tables)
+        with (_Workers(count=count, context=context) as workers,
+              _without_secondary_indexes(writer)):
+            for k in range(count):
+                sid = base + k
+                author = pick_account()
+                created = START + step * k
+                row = _status_row(sid, author, created)
+                r = rand()
+                target = recent[int(len(recent) * rand())] if recent else None
+                shareable = (target is not None and target[3] <= Visibility.UNLISTED
+                             and not target[5])
+                if (shareable and target[4] is None and r < 0.07
+                        and (author, target[0]) not in reblogged):
+                    # A reblog: an empty wrapper (Mastodon only), never answered itself.
+                    reblogged.add((author, target[0]))
+                    row[_REBLOG_OF], row[_VISIBILITY], row[_LANGUAGE] = (target[0], target[3],
+                                                                          None)
+                    row[_TEXT] = ""
+                    held[target[0]][_REBLOGS] += 1
+                    count_author(row)
+                    tables.status.add(row)
+                    _progress_tick(progress, k, count)
+                    continue
+                mentioned: list[int] = []
+                if target is not None and r < 0.37 and not target[5] and (
+                        shareable or target[4] is not None):
+                    # A reply (or, under a SelfCommunity root, a comment keeping its audience).
+                    parent_id, parent_author, root, visibility, audience, addressed = target
+                    entry_root = root or parent_id
+                    row[_IN_REPLY_TO], row[_IN_REPLY_TO_ACCOUNT] = parent_id, parent_author
+                    row[_THREAD_ROOT], row[_VISIBILITY] = entry_root, visibility
+                    comment = audience is not None
+                    if comment:
+                        row[_AUDIENCE], row[_ADDRESSED] = audience, addressed
+                    if comment or visibility in _COUNTED_REPLY:
+                        held[parent_id][_REPLIES] += 1
+                    held[entry_root][_LAST_ACTIVITY] = created  # the newest reply of its thread
+                    if parent_author != author and rand() < 0.5:
+                        mentioned.append(parent_author)
+                    html_format = comment
                 else:
-                    visibility, addressed = Visibility.PRIVATE, True
-                html_format = addressed or (visibility == Visibility.PUBLIC and rand() < 0.25)
-                row[_VISIBILITY], row[_ADDRESSED] = visibility, addressed
-                if visibility == Visibility.DIRECT or rand() < 0.12:
-                    other = pick_account()
-                    if other != author:
-                        mentioned.append(other)
-                if visibility == Visibility.DIRECT and not mentioned:
-                    mentioned.append(ids[(position[author] + 1) % len(ids)] if len(ids) > 1
-                                     else author)
-                entry_root = None
-                comment = False
-            if row[_VISIBILITY] not in (Visibility.PUBLIC, Visibility.UNLISTED):
-                row[_QUOTE_POLICY] = QuotePolicy.NOBODY  # private and direct are never quotable
-            tag = rng.choice(HASHTAGS) if rand() < 0.2 else None
-            words = _sentence(rng, 4, 30)
-            link = " https://example.com/" + rng.choice(WORDS) if rand() < 0.04 else ""
-            renderer.add(row, (words, link, tag, html_format,
-                               [(pk, names[pk]) for pk in mentioned]))
-            if html_format and not comment:
-                row[_ACTION] = rng.choice(ACTIONS) if rand() < 0.1 else None
-                for category in sorted(set(rng.sample(categories, rng.randint(1, 2)))):
-                    tables.category.add((sid, category))
-                if rand() < 0.1:
-                    tables.tag.add((sid, rng.choice(contribution_tags)))
-                if row[_ADDRESSED]:
-                    tables.addressing.add((sid, rng.choice(user_tags)))
-                if (shareable and target[3] == Visibility.PUBLIC and target[4] is None
-                        and rand() < 0.04 and not row[_ADDRESSED]):
+                    v = rand()
+                    addressed = False
+                    if v < 0.72:
+                        visibility = Visibility.PUBLIC
+                    elif v < 0.82:
+                        visibility = Visibility.UNLISTED
+                    elif v < 0.92:
+                        visibility = Visibility.PRIVATE
+                    elif v < 0.96:
+                        visibility = Visibility.DIRECT
+                    else:
+                        visibility, addressed = Visibility.PRIVATE, True
+                    html_format = addressed or (visibility == Visibility.PUBLIC and rand() < 0.25)
+                    row[_VISIBILITY], row[_ADDRESSED] = visibility, addressed
+                    if visibility == Visibility.DIRECT or rand() < 0.12:
+                        other = pick_account()
+                        if other != author:
+                            mentioned.append(other)
+                    if visibility == Visibility.DIRECT and not mentioned:
+                        mentioned.append(ids[(position[author] + 1) % len(ids)] if len(ids) > 1
+                                         else author)
+                    entry_root = None
+                    comment = False
+                if row[_VISIBILITY] not in (Visibility.PUBLIC, Visibility.UNLISTED):
+                    row[_QUOTE_POLICY] = QuotePolicy.NOBODY  # private and direct: not quotable
+                contribution = html_format and not comment
+                if (contribution and shareable and target[3] == Visibility.PUBLIC
+                        and target[4] is None and rand() < 0.04 and not row[_ADDRESSED]):
                     # A share: a `share` media linking this status to an earlier public one.
                     row[_QUOTE_OF] = target[0]
                     held[target[0]][_SHARES] += 1
-                    tables.media.add((author, sid, 0, MediaKind.SHARE, "", "", "", 0, "", {}, "",
-                                      created, target[0]))
-            for pk in mentioned:
-                tables.mention.add((sid, pk))
-            if tag is not None:
-                tables.hashtag.add((sid, hashtags[tag]))
-            if not html_format and entry_root is None and rand() < 0.03:
-                row[_HAS_POLL] = True
-                _write_poll(tables, rng, poll_id, sid, created, distinct_accounts)
-                poll_id += 1
-            elif rand() < 0.08:
-                row[_MEDIA] = rng.randint(1, 4)
-                for media_position in range(row[_MEDIA]):
-                    tables.media.add(_media_row(rng, author, sid, media_position, created))
-            _write_feedback(tables, row, rng, created, distinct_accounts, reactions,
-                            sc=html_format)
-            count_author(row)
-            held[sid] = row
-            if entry_root is not None:  # first, so the oldest leaving cannot close its thread
-                thread_recent[entry_root] = thread_recent.get(entry_root, 0) + 1
-            if len(recent) == WINDOW:
+                    tables.media.add((author, sid, 0, MediaKind.SHARE, "", "", "", 0, "", {},
+                                      "", created, target[0]))
+                poll = None
+                if not html_format and entry_root is None and rand() < 0.03:
+                    row[_HAS_POLL], poll = True, poll_id
+                    poll_id += 1
+                tag = rng.choice(HASHTAGS) if rand() < 0.2 else None
+                workers.add(row, (sid, author, created, html_format, contribution,
+                                  row[_ADDRESSED], [(pk, names[pk]) for pk in mentioned], tag,
+                                  poll))
+                count_author(row)
+                held[sid] = row
+                if entry_root is not None:  # first, so the oldest leaving cannot close its thread
+                    thread_recent[entry_root] = thread_recent.get(entry_root, 0) + 1
+                if len(recent) == WINDOW:
+                    leave_window()
+                recent.append((sid, author, entry_root, row[_VISIBILITY],
+                               row[_AUDIENCE] or (sid if contribution else None),
+                               row[_ADDRESSED]))
+                _progress_tick(progress, k, count)
+            while recent:
                 leave_window()
-            recent.append((sid, author, entry_root, row[_VISIBILITY],
-                           row[_AUDIENCE] or (sid if html_format and not comment else None),
-                           row[_ADDRESSED]))
-            _progress_tick(progress, k, count)
-        while recent:
-            leave_window()
-        assert not held, "a loaded status was never written"
+            assert not held, "a loaded status was never written"
     _sync_sequences()
     return load
 
@@ -669,10 +794,6 @@ def after_load(load: Load) -> None:
 def _progress_tick(progress: Progress, k: int, count: int) -> None:
     if (k + 1) % 5000 == 0 or k + 1 == count:
         progress("statuses", k + 1, count)
-
-
-def _render_batch(jobs: list[tuple], tags_base: str) -> list[tuple]:
-    return [_render(*job, tags_base) for job in jobs]
 
 
 def _render(words: str, link: str, tag: str | None, html_format: bool,
@@ -701,7 +822,7 @@ def _render(words: str, link: str, tag: str | None, html_format: bool,
             [[pk, name] for pk, name in mentioned], [tag] if tag else [])
 
 
-def _write_poll(tables: _Tables, rng, poll_id, sid, created, distinct_accounts) -> None:
+def _make_poll(side: dict, rng, poll_id, sid, created, distinct_accounts) -> None:
     options = rng.sample(WORDS, rng.randint(2, 4))
     multiple = rng.random() < 0.2
     tallies = [0] * len(options)
@@ -711,11 +832,11 @@ def _write_poll(tables: _Tables, rng, poll_id, sid, created, distinct_accounts) 
         choices = (rng.sample(range(len(options)), rng.randint(1, len(options))) if multiple
                    else [rng.randrange(len(options))])
         for choice in sorted(choices):
-            tables.poll_vote.add((poll_id, voter, choice, not multiple, created))
+            side["poll_vote"].append((poll_id, voter, choice, not multiple, created))
             tallies[choice] += 1
             votes += 1
-    tables.poll.add((poll_id, sid, options, tallies, created + timedelta(days=1), multiple,
-                     created, votes, len(voters)))
+    side["poll"].append((poll_id, sid, options, tallies, created + timedelta(days=1), multiple,
+                         created, votes, len(voters)))
 
 
 def _media_row(rng, author, sid, position, created) -> tuple:
@@ -732,31 +853,6 @@ def _media_row(rng, author, sid, position, created) -> tuple:
                    "size": f"{small_w}x{small_h}", "aspect": width / height}},
         BLURHASH, created, None,
     )
-
-
-def _write_feedback(tables: _Tables, row: list, rng, created, distinct_accounts, reactions, *,
-                    sc: bool) -> None:
-    sid = row[_ID]
-    rand = rng.random
-    if rand() < 0.45:
-        voters = distinct_accounts(1 + int(rng.expovariate(1 / 3)))
-        row[_LIKES] = len(voters)
-        for voter in voters:
-            reaction = rng.choice(reactions) if reactions and rand() < 0.15 else None
-            tables.vote.add((sid, voter, reaction, created))
-    if rand() < 0.04:
-        tables.bookmark.add((sid, distinct_accounts(1)[0], created))
-    if rand() < 0.03:
-        tables.follow.add((sid, distinct_accounts(1)[0], created))
-        row[_FOLLOWERS] = 1
-    if rand() < 0.003:
-        tables.flag.add((sid, distinct_accounts(1)[0], rng.randrange(5), created))
-        row[_FLAGS] = 1
-    if sc and rand() < 0.3:
-        viewers = distinct_accounts(rng.randint(1, 5))
-        row[_VIEWS] = len(viewers)
-        for viewer in viewers:
-            tables.view.add((sid, viewer, created))
 
 
 def _count_authors(authored: dict[int, list]) -> None:
@@ -791,13 +887,12 @@ def _count_authors(authored: dict[int, list]) -> None:
 
 @contextmanager
 def _without_secondary_indexes(writer: Writer):
-    """The load's tables, written (on PostgreSQL) without their secondary indexes: they are
+    """The writer's tables, written (on PostgreSQL) without their secondary indexes: they are
     dropped first and built again once every row is written, in the load's transaction (so a
     failed load keeps them). One sorted build costs far less than keeping twenty indexes of
     statuses up to date row by row. Unique and constraint indexes stay: they check the rows."""
-    tables = _Tables(writer)
     if connection.vendor != "postgresql":
-        yield tables
+        yield
         return
     names = sorted({t.model._meta.db_table for t in writer.tables})
     with connection.cursor() as cursor:
@@ -817,7 +912,7 @@ def _without_secondary_indexes(writer: Writer):
         _check_deferred(cursor)  # a table with pending trigger events cannot lose an index
         for name, _ in indexes:
             cursor.execute(f'DROP INDEX "{name}"')
-    yield tables
+    yield
     writer.flush()
     with connection.cursor() as cursor:
         _check_deferred(cursor)
