@@ -63,6 +63,7 @@ BLURHASH = "LEHV6nWB2yk8pyo0adR*.7kCMdnj"
 START = datetime(2025, 1, 1, tzinfo=UTC)
 WINDOW = 3000  # recent statuses a reply, reblog or share picks its target from
 WORKERS = 2  # processes making the texts and the rows around them for a large load
+WORKERS_FROM = 5000  # statuses from which a load forks them (fewer are made in line)
 
 Progress = Callable[[str, int, int], None]
 
@@ -435,6 +436,7 @@ class _Context:
     forked workers)."""
 
     seed: int
+    first_id: int  # the load's first status id
     tags_base: str
     ids: list[int]  # the accounts of the load
     categories: list[int]
@@ -458,7 +460,8 @@ class _Workers:
     rows around it (votes, media, polls, mentions, ...) in batches, in forked worker processes
     while the loader goes on with the next statuses; a status row gets what they made before it
     is written (`ready`). Each batch draws from its own generator seeded by the load's seed and
-    the batch's first id, so the load is the same in line (small loads, or without fork)."""
+    the batch's place in the load, so the load is the same in line (small loads, or without
+    fork)."""
 
     BATCH = 500
 
@@ -469,7 +472,7 @@ class _Workers:
         self.rows: list[list] = []
         self.jobs: list[tuple] = []
         self.pending: deque = deque()  # (rows, their result), oldest first
-        if count >= 5000 and "fork" in multiprocessing.get_all_start_methods():
+        if count >= WORKERS_FROM and "fork" in multiprocessing.get_all_start_methods():
             # Forked before the Writer starts its thread; the workers never touch the database.
             self.pool = multiprocessing.get_context("fork").Pool(
                 WORKERS, initializer=_init_worker, initargs=(context,))
@@ -539,7 +542,8 @@ def _make_batch(jobs: list[tuple], context: _Context | None = None) -> tuple[lis
     """For each job: (renderings, action, likes, media, followers, flags, views); and per side
     table its rows, as COPY text on PostgreSQL, with how many."""
     context = context or _worker_context
-    rng = random.Random(f"statuses-{context.seed}-{jobs[0][0]}")
+    # Seeded by the batch's place in the load, not its ids (which depend on the database).
+    rng = random.Random(f"statuses-{context.seed}-{jobs[0][0] - context.first_id}")
     side: dict[str, list] = {name: [] for name in _Tables.SIDE}
     made = [_make_status(context, rng, job, side) for job in jobs]
     tables = context.tables
@@ -680,7 +684,7 @@ def statuses_load(*, count: int, pool: list[Account], seed: int, progress: Progr
 
     with Writer() as writer:
         tables = _Tables(writer)
-        context = _Context(seed=seed, tags_base=instance.tags_base_url(), ids=ids,
+        context = _Context(seed=seed, first_id=base, tags_base=instance.tags_base_url(), ids=ids,
                            categories=categories, user_tags=user_tags,
                            contribution_tags=contribution_tags, reactions=reactions,
                            hashtags=hashtags, tables=tables)
