@@ -1,6 +1,7 @@
 """The bulk load behind `manage.py seed --accounts N --statuses M`: realistic rows generated from
-one seeded random generator, written with COPY on PostgreSQL (bulk_create elsewhere), and every
-counter computed in SQL from the rows afterwards, so they equal what the services would keep.
+seeded random generators, written with COPY on PostgreSQL (bulk_create elsewhere), each row with
+its counters counted while the load is generated, so they equal what the services would keep
+(`manage.py check_counters` proves it). notes/seed.md says how a million statuses fit in minutes.
 
 The services are not used for the statuses (one status through `status_create` costs a dozen
 queries; a million would take hours), but the renderings are the services' own functions, so a
