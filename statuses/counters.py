@@ -1,5 +1,6 @@
-"""What every counter column counts, as SQL: used to compute the counters after a bulk load
-(statuses/seeding.py) and to prove they equal their rows (`manage.py check_counters`).
+"""What every counter column counts, as SQL: used to prove the counters equal their rows
+(`manage.py check_counters`) and to compute the accounts' follow counters after a bulk load of
+accounts (statuses/seeding.py counts a statuses load's counters while generating it).
 
 Each definition is the rule the services keep with F() (statuses/services/, accounts/services.py):
 e.g. `replies_count` counts live public and unlisted replies plus SelfCommunity comments, and an
@@ -129,8 +130,8 @@ def tally_mismatches(*, limit: int = 5) -> tuple[int, list[tuple]]:
 
 
 def recompute_accounts() -> None:
-    """Every account's counters, from the rows (after a bulk load of accounts or statuses). The
-    counts only grew, so an account without rows keeps its 0."""
+    """Every account's counters, from the rows (after a bulk load of accounts). The counts only
+    grew, so an account without rows keeps its 0."""
     a = Account._meta.db_table
     with connection.cursor() as cursor:
         for counter in definitions():
@@ -138,54 +139,3 @@ def recompute_accounts() -> None:
                 cursor.execute(
                     f'UPDATE "{a}" SET "{counter.column}" = agg.n FROM ({counter.rows}) agg '
                     f'WHERE "{a}".id = agg.k AND "{a}"."{counter.column}" <> agg.n')
-
-
-def recompute_after_load(*, first_status_id: int) -> None:
-    """Every counter of the statuses from `first_status_id` on, of every account, and of the
-    polls of those statuses, computed in SQL from the rows (rows not counted stay at their
-    default 0, which is right for freshly loaded rows)."""
-    s = Status._meta.db_table
-    poll = Poll._meta.db_table
-    recompute_accounts()
-    with connection.cursor() as cursor:
-        for table, owner in ((s, "id"), (poll, "status_id")):
-            # One UPDATE per table, so each loaded row is rewritten once, not once per counter.
-            columns = [c for c in definitions() if c.table == table and c.column != "has_poll"]
-            union = " UNION ALL ".join(f"SELECT k, n, {i} AS c FROM ({c.rows}) x{i}"
-                                       for i, c in enumerate(columns))
-            pivot = ", ".join(f"SUM(CASE WHEN c = {i} THEN n ELSE 0 END) AS c{i}"
-                              for i in range(len(columns)))
-            sets = ", ".join(f'"{c.column}" = agg.c{i}' for i, c in enumerate(columns))
-            cursor.execute(
-                f'UPDATE "{table}" SET {sets} FROM (SELECT k, {pivot} FROM ({union}) u '
-                f'GROUP BY k) agg WHERE "{table}".id = agg.k AND "{table}"."{owner}" >= %s',
-                [first_status_id])
-        # The last activity of a thread is its newest reply's; an account's last status day.
-        cursor.execute(
-            f'UPDATE "{s}" SET last_activity_at = agg.m FROM (SELECT thread_root_id AS k, '
-            f"MAX(created_at) AS m FROM {s} WHERE thread_root_id IS NOT NULL AND id >= %s "
-            f'GROUP BY thread_root_id) agg WHERE "{s}".id = agg.k', [first_status_id])
-        tallies: dict[int, dict[int, int]] = {}
-        cursor.execute(
-            f"SELECT v.poll_id, v.choice, COUNT(*) FROM {PollVote._meta.db_table} v "
-            f"JOIN {poll} p ON p.id = v.poll_id WHERE p.status_id >= %s "
-            "GROUP BY v.poll_id, v.choice", [first_status_id])
-        for poll_id, choice, n in cursor.fetchall():
-            tallies.setdefault(poll_id, {})[choice] = n
-    polls = Poll.objects.filter(pk__in=tallies).only("pk", "options")
-    changed = []
-    for p in polls.iterator(chunk_size=5000):
-        p.tallies = [tallies[p.pk].get(i, 0) for i in range(len(p.options))]
-        changed.append(p)
-    Poll.objects.bulk_update(changed, ["tallies"], batch_size=1000)
-    with connection.cursor() as cursor:
-        a = Account._meta.db_table
-        day = "CAST(MAX(created_at) AS DATE)" if connection.vendor == "postgresql" else \
-            "DATE(MAX(created_at))"
-        cursor.execute(
-            f'UPDATE "{a}" SET last_status_at = agg.d FROM (SELECT account_id AS k, {day} AS d '
-            f"FROM {s} WHERE id >= %s AND deleted_at IS NULL AND visibility <> "
-            f"{Visibility.DIRECT} GROUP BY account_id) agg WHERE \"{a}\".id = agg.k",
-            [first_status_id])
-        if connection.vendor == "postgresql":
-            cursor.execute("ANALYZE")

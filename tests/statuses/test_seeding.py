@@ -4,9 +4,11 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import transaction
 
 from accounts.models import Account, Follow, Visibility
 from media.models import MediaAttachment, MediaKind
+from statuses import seeding
 from statuses.models import (
     Bookmark,
     Mention,
@@ -80,6 +82,23 @@ def test_check_counters_fails_on_a_wrong_tally(loaded):
     Poll.objects.filter(pk=poll.pk).update(tallies=[t + 1 for t in poll.tallies])
     with pytest.raises(CommandError, match="tallies"):
         run("check_counters")
+
+
+def test_worker_processes_load_the_same_statuses(db, monkeypatch):
+    """A large load makes texts and side rows in forked workers: the same load as in line."""
+    def load() -> list[tuple]:
+        run("seed", "--accounts", "30", "--statuses", "600", "--seed", "3")
+        rows = list(Status.objects.filter(account__username__startswith="load_").order_by("pk")
+                    .values_list("pk", "account__username", "text", "html", "likes_count",
+                                 "media_count", "replies_count", "reblogs_count", "views_count"))
+        return [(pk - rows[0][0], *rest) for pk, *rest in rows]  # ids move on in PostgreSQL
+
+    with transaction.atomic():
+        in_line = load()
+        transaction.set_rollback(True)
+    monkeypatch.setattr(seeding, "WORKERS_FROM", 0)
+    assert load() == in_line
+    assert "Every counter equals its rows." in run("check_counters")
 
 
 def test_seed_load_twice_does_not_double(loaded):

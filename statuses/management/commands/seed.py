@@ -9,7 +9,7 @@ from django.db import transaction
 from accounts.models import Account
 from accounts.services import account_follow
 from categories.models import Category, Reaction, Tag, TagType
-from statuses import counters, seeding
+from statuses import seeding
 from statuses.models import Status
 from statuses.services import status_create
 from statuses.services.contributions import Contribution, contribution_create
@@ -140,11 +140,11 @@ class Command(BaseCommand):
             else:
                 started = time.monotonic()
                 with transaction.atomic():
-                    first = seeding.statuses_load(count=statuses, pool=pool, seed=seed,
-                                                  progress=self._progress)
+                    load = seeding.statuses_load(count=statuses, pool=pool, seed=seed,
+                                                 progress=self._progress)
                     rows = time.monotonic()
                     self.stdout.write(f"Rows written in {rows - started:.0f} s; counting counters...")
-                    counters.recompute_after_load(first_status_id=first)
+                    seeding.after_load(load)
                     counted = time.monotonic()
                     self.stdout.write(f"Counters computed in {counted - rows:.0f} s; committing...")
                 done = time.monotonic()
