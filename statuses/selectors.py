@@ -291,6 +291,11 @@ class _TokenAndStatus:
                          f"LEFT JOIN LATERAL ({status_sql}) st ON TRUE")
         return self._sql
 
+    @staticmethod
+    def supported() -> bool:
+        """LATERAL is PostgreSQL's; other databases take the two-step path."""
+        return connection.vendor == "postgresql"
+
     def fetch(self, *, token_checksum: str, status_id: int):
         """None when there is no such token; else (token, the status row for _judge)."""
         token_select = TOKEN_QUERY.select(True)

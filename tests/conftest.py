@@ -30,6 +30,15 @@ def _instance_domain(settings):
 
 
 @pytest.fixture
+def token_trip():
+    """The extra query of GET a status with a token where the token and the status cannot be
+    read in one statement (LATERAL is PostgreSQL's): 0 on PostgreSQL, 1 elsewhere."""
+    from django.db import connection
+
+    return 0 if connection.vendor == "postgresql" else 1
+
+
+@pytest.fixture
 def app(db):
     return ApplicationFactory(name="Test Suite", website="")
 

@@ -102,7 +102,7 @@ class _RetrieveAuthentication(BearerTokenAuthentication):
         view = self.view
         raw = bearer_token(request._request)
         status_id = parse_id(view.kwargs.get("pk")) if view.action == "retrieve" else None
-        if raw is None or status_id is None:
+        if raw is None or status_id is None or not selectors.token_and_status.supported():
             return super().authenticate(request)
         found = selectors.token_and_status.fetch(token_checksum=checksum(raw),
                                                  status_id=status_id)

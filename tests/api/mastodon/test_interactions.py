@@ -302,17 +302,17 @@ def test_pin_requires_write_accounts_scope(mastodon, make_token, alice):
         url(status, "pin")).status_code == 200
 
 
-def test_flags_constant_queries(bob_client, alice, bob, django_assert_num_queries):
+def test_flags_constant_queries(bob_client, alice, bob, django_assert_num_queries, token_trip):
     status = post(alice)
     bob_client.post(url(status, "favourite"))
     bob_client.post(url(status, "bookmark"))
     # One query: the token, and the status with its visibility and the viewer's flags.
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(1 + token_trip):
         body = bob_client.get(f"/api/v1/statuses/{status.pk}").json()
     assert body["favourited"] is True and body["bookmarked"] is True
     assert body["reblogged"] is False and body["muted"] is False
     wrapper = services.status_reblog(account=bob, status_id=status.pk)
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(1 + token_trip):
         body = bob_client.get(f"/api/v1/statuses/{wrapper.pk}").json()
     assert body["reblog"]["favourited"] is True
     assert body["reblog"]["reblogged"] is True and body["reblog"]["bookmarked"] is True
