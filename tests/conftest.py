@@ -103,6 +103,28 @@ def bob_client(make_token, bob):
 
 
 @pytest.fixture
+def client_for(make_token):
+    """client_for(account) -> an APIClient with a fresh bearer token of that account."""
+
+    def make(account):
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {make_token(account)}")
+        return client
+
+    return make
+
+
+@pytest.fixture
+def moderator(db):
+    """A moderator made the way grant_moderator makes one (staff, in the Moderators group)."""
+    from django.contrib.auth.models import Group
+
+    account = AccountFactory(username="mod", is_staff=True)
+    account.groups.add(Group.objects.get(name="Moderators"))
+    return type(account).objects.get(pk=account.pk)
+
+
+@pytest.fixture
 def anon(db):
     return APIClient()
 

@@ -3,7 +3,6 @@
 one policy (who may quote may share) and one revoke."""
 
 import pytest
-from rest_framework.test import APIClient
 
 from media.models import MediaAttachment
 from statuses import services
@@ -19,13 +18,8 @@ def _media_root(settings, tmp_path):
 
 
 @pytest.fixture
-def client(make_token):
-    def make(account):
-        made = APIClient()
-        made.credentials(HTTP_AUTHORIZATION=f"Bearer {make_token(account)}")
-        return made
-
-    return make
+def client(client_for):
+    return client_for
 
 
 def sc_share(client, shared_id, text="<p>shared from SelfCommunity</p>"):

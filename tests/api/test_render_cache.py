@@ -5,18 +5,16 @@ author, another account and an anonymous caller, after those same readers filled
 import io
 
 import pytest
-from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from PIL import Image
 from rest_framework.test import APIClient
 
-from accounts.models import MODERATORS_GROUP
 from categories.models import TagType
 from moderation import services as moderation
 from statuses import render_cache
 from statuses.models import Status
-from tests.factories import AccountFactory, TagFactory
+from tests.factories import TagFactory
 
 M, SC = "/api/v1/statuses/", "/api/v2/status/"
 
@@ -34,25 +32,8 @@ def _empty_render_cache():
 
 
 @pytest.fixture
-def client_for(make_token):
-    def make(account):
-        client = APIClient()
-        client.credentials(HTTP_AUTHORIZATION=f"Bearer {make_token(account)}")
-        return client
-
-    return make
-
-
-@pytest.fixture
 def readers(client_for, alice, bob):
     return {"author": client_for(alice), "other": client_for(bob), "anonymous": APIClient()}
-
-
-@pytest.fixture
-def moderator(db):
-    account = AccountFactory(username="mod", is_staff=True)
-    account.groups.add(Group.objects.get(name=MODERATORS_GROUP))
-    return account
 
 
 def m_get(client, pk):

@@ -4,24 +4,12 @@ path does, and judge visibility for the token's own user."""
 
 from datetime import timedelta
 
-import pytest
 from django.utils import timezone
 from oauth2_provider.models import AccessToken
 
 from moderation import services as moderation
 from statuses import services
 from tests.factories import AccountFactory, FollowFactory
-
-
-@pytest.fixture
-def moderator(db):
-    from django.contrib.auth.models import Group
-
-    from accounts.models import MODERATORS_GROUP
-
-    account = AccountFactory(username="mod", is_staff=True)
-    account.groups.add(Group.objects.get(name=MODERATORS_GROUP))
-    return account
 
 
 def tokens(make_token, alice, moderator):
