@@ -46,6 +46,8 @@ class NotAllowed(DomainError):
 
 class RateLimited(DomainError):
     status_code = 429
+    # Response headers of the refusal (X-RateLimit-*, Retry-After), set by config.ratelimit.
+    headers: dict[str, str] = {}
 
 
 class UnexpectedMentions(DomainError):

@@ -6,6 +6,8 @@ per-account posting limiter. Both count in fixed windows that start at multiples
 since the epoch, and report X-RateLimit-Limit/Remaining/Reset.
 """
 
+import ipaddress
+import math
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -39,6 +41,11 @@ class Count:
     def exceeded(self) -> bool:
         return self.count > self.rule.limit
 
+    @property
+    def retry_after(self) -> int:
+        """Whole seconds until the window ends (at least 1)."""
+        return max(1, math.ceil(self.window_end - time.time()))
+
     def headers(self, remaining: int | None = None) -> dict[str, str]:
         reset = datetime.fromtimestamp(self.window_end, tz=UTC)
         return {
@@ -46,6 +53,11 @@ class Count:
             "X-RateLimit-Remaining": str(self.remaining if remaining is None else remaining),
             "X-RateLimit-Reset": reset.strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
         }
+
+    def refusal_headers(self) -> dict[str, str]:
+        """The headers of a 429 for this count: Mastodon's three, with nothing remaining, and
+        Retry-After."""
+        return {**self.headers(remaining=0), "Retry-After": str(self.retry_after)}
 
 
 def enabled() -> bool:
@@ -81,6 +93,13 @@ def peek(rule: Rule, discriminator: str) -> Count:
     return Count(rule, int(cache.get(_key(rule, discriminator, window), 0)), end)
 
 
+def exceeded(count: Count) -> errors.RateLimited:
+    """The error for a count over its limit, carrying the headers each dialect's 429 sends."""
+    error = errors.RateLimited("Too many requests")
+    error.headers = count.refusal_headers()
+    return error
+
+
 def undo(rule: Rule, discriminator: str) -> None:
     """Give back one event (a create that rolled back does not count)."""
     window, _ = _window(rule)
@@ -97,9 +116,10 @@ def charged(rule: Rule, discriminator: str) -> Iterator[None]:
     if not enabled():
         yield
         return
-    if hit(rule, discriminator).exceeded:
+    count = hit(rule, discriminator)
+    if count.exceeded:
         undo(rule, discriminator)
-        raise errors.RateLimited("Too many requests")
+        raise exceeded(count)
     try:
         yield
     except BaseException:
@@ -110,3 +130,62 @@ def charged(rule: Rule, discriminator: str) -> Iterator[None]:
 def rule(name: str) -> Rule:
     limit, period = settings.RATE_LIMITS[name]
     return Rule(name, limit, period)
+
+
+def client_ip(request) -> str:
+    """The caller's address; IPv6 callers are grouped by /64, as rack-attack does."""
+    address = request.META.get("REMOTE_ADDR", "") or "unknown"
+    if ":" in address:
+        groups = address.split(":")
+        if "" not in groups[:4]:
+            return ":".join(groups[:4]) + "::/64"
+        try:
+            network = ipaddress.ip_network(f"{address}/64", strict=False)
+            return str(network)
+        except ValueError:
+            return address
+    return address
+
+
+@dataclass(frozen=True)
+class Budgets:
+    """Which request budgets (rack-attack's throttles) a request draws on."""
+
+    user_id: int | None
+    token_id: int | None
+    ip: str
+    paging: bool = False
+    delete: bool = False
+    media: bool = False
+
+    def matched(self) -> list[tuple[str, str]]:
+        user, token = self.user_id, self.token_id
+        matched = []
+        if user is not None:
+            matched.append(("authenticated_api", f"u{user}"))
+        if token is not None:
+            matched.append(("per_token_api", f"t{token}"))
+        if user is None:
+            matched.append(("unauthenticated_api", self.ip))
+        if self.paging:
+            matched.append(("authenticated_paging", f"u{user}") if user is not None
+                           else ("unauthenticated_paging", self.ip))
+        if user is not None and self.delete:
+            matched.append(("api_delete", f"u{user}"))
+        if user is not None and self.media:
+            matched.append(("api_media", f"u{user}"))
+        return matched
+
+
+def charge_request(budgets: Budgets) -> dict[str, str]:
+    """Count one request against every budget it draws on, whichever dialect it speaks.
+    Returns the headers of the tightest budget (the matched one with the fewest requests left,
+    Api::RateLimitHeaders); raises RateLimited, with the refusal's headers, when any is spent."""
+    counts = [hit(rule(name), who) for name, who in budgets.matched()]
+    if not counts:
+        return {}
+    spent = [c for c in counts if c.exceeded]
+    if spent:
+        raise exceeded(spent[0])
+    tightest = min(counts, key=lambda c: (c.rule.limit - c.count, c.rule.limit))
+    return tightest.headers()

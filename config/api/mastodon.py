@@ -11,9 +11,11 @@ from rest_framework import exceptions, status
 from rest_framework.request import Empty, Request
 from rest_framework.response import Response
 
-from config import errors, outage, ratelimit
+from config import errors, outage
 from config.api.auth import TOKEN_INVALID
 from config.api.base import TokenViewSet, parse_id
+from config.api.parsers import unstorable_strings
+from config.ratelimit import client_ip  # noqa: F401  (imported from here by older callers)
 
 NOT_FOUND = "Not Found"
 RECORD_NOT_FOUND = "Record not found"
@@ -61,7 +63,7 @@ def mastodon_exception_handler(exc, context):
     if isinstance(exc, errors.Invalid):
         return error_response(422, "Validation failed: " + exc.message)
     if isinstance(exc, errors.RateLimited):
-        return error_response(429, "Too many requests")
+        return error_response(429, "Too many requests", headers=exc.headers or None)
     if isinstance(exc, errors.DomainError):
         return error_response(exc.status_code, exc.message)
     if isinstance(exc, Http404):
@@ -124,50 +126,8 @@ class MastodonViewSet(TokenViewSet):
     # Actions whose answer is the same for every caller, cacheable even with a token.
     shared_cache_actions: frozenset[str] = frozenset()
 
-    # Actions counted by the 30-per-30-minutes delete throttle (rack-attack's throttle_api_delete).
-    delete_throttled_actions: frozenset[str] = frozenset()
-    # Actions counted by the 30-per-30-minutes media throttle (throttle_api_media).
-    media_throttled_actions: frozenset[str] = frozenset()
-
     def get_exception_handler(self):
         return mastodon_exception_handler
-
-    def perform_authentication(self, request):
-        super().perform_authentication(request)
-        # Rack::Attack counts every API request, refused or not, before any other check.
-        self.rate_limit_headers = {}
-        if ratelimit.enabled():
-            self._throttle(request)
-
-    def _throttle(self, request):
-        token = request.auth
-        user = token.user if token is not None else None
-        ip = client_ip(request)
-        matched = []
-        if user is not None:
-            matched.append(("authenticated_api", f"u{user.pk}"))
-        if token is not None:
-            matched.append(("per_token_api", f"t{token.pk}"))
-        if user is None:
-            matched.append(("unauthenticated_api", ip))
-        if any(key in request.query_params for key in ("page", "min_id", "max_id", "since_id")):
-            matched.append(
-                ("authenticated_paging", f"u{user.pk}") if user is not None
-                else ("unauthenticated_paging", ip)
-            )
-        if user is not None and getattr(self, "action", None) in self.delete_throttled_actions:
-            matched.append(("api_delete", f"u{user.pk}"))
-        if user is not None and getattr(self, "action", None) in self.media_throttled_actions:
-            matched.append(("api_media", f"u{user.pk}"))
-        counts = [ratelimit.hit(ratelimit.rule(name), who) for name, who in matched]
-        if not counts:
-            return
-        tightest = min(counts, key=lambda c: (c.rule.limit - c.count, c.rule.limit))
-        exceeded = [c for c in counts if c.exceeded]
-        if exceeded:
-            self.rate_limit_headers = exceeded[0].headers(remaining=0)
-            raise errors.RateLimited("Too many requests")
-        self.rate_limit_headers = tightest.headers()
 
     def initialize_request(self, request, *args, **kwargs):
         drf_request = super().initialize_request(request, *args, **kwargs)
@@ -186,8 +146,6 @@ class MastodonViewSet(TokenViewSet):
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
-        for header, value in getattr(self, "rate_limit_headers", {}).items():
-            response[header] = value
         shared = (request.method == "GET" and response.status_code == 200
                   and getattr(self, "action", None) in self.shared_cache_actions)
         if shared:
@@ -212,23 +170,6 @@ class MastodonViewSet(TokenViewSet):
             response["Cache-Control"] = "private, no-store"
         return response
 
-
-
-def client_ip(request) -> str:
-    """The caller's address; IPv6 callers are grouped by /64, as rack-attack does."""
-    address = request.META.get("REMOTE_ADDR", "") or "unknown"
-    if ":" in address:
-        groups = address.split(":")
-        if "" not in groups[:4]:
-            return ":".join(groups[:4]) + "::/64"
-        try:
-            import ipaddress
-
-            network = ipaddress.ip_network(f"{address}/64", strict=False)
-            return str(network)
-        except ValueError:
-            return address
-    return address
 
 
 # --- parameters -------------------------------------------------------------------------------
@@ -325,9 +266,6 @@ def param_media_attributes(data) -> list[dict] | None:
 # parameter: "Validation failed: Spoiler text contains a null byte" (or "... contains an unpaired
 # surrogate"), the parameter's name humanized as Rails does (the last name of a nested one).
 
-_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
-
-
 def humanize(key) -> str:
     """`spoiler_text` -> "Spoiler text", `media_attributes[][description]` -> "Description"."""
     names = [n for n in re.findall(r"[^\[\]]+", str(key)) if not n.isdigit()]
@@ -339,27 +277,12 @@ def unstorable_text(params) -> list[str]:
     """What is wrong with the strings of a QueryDict, a parsed JSON body or any part of one, as
     "<Name> contains ..." messages (empty when every string can be stored)."""
     messages: list[str] = []
-
-    def check(name, value):
-        if isinstance(value, str):
-            if _UNSTORABLE.search(value) is None:
-                return
-            what = "a null byte" if "\x00" in value else "an unpaired surrogate"
-            message = f"{humanize(name)} contains {what}"
-            if message not in messages:
-                messages.append(message)
-        elif isinstance(value, Mapping):
-            for key, item in value.items():
-                check(key, item)
-        elif isinstance(value, list):
-            for item in value:
-                check(name, item)
-
-    if hasattr(params, "lists"):
-        for key, values in params.lists():
-            check(key, values)
-    else:
-        check("parameters", params)
+    for path, char in unstorable_strings(params):
+        names = [name for name in path if not name.isdigit()]
+        what = "a null byte" if char == "\x00" else "an unpaired surrogate"
+        message = f"{humanize(names[-1] if names else 'parameters')} contains {what}"
+        if message not in messages:
+            messages.append(message)
     return messages
 
 

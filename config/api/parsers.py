@@ -1,6 +1,7 @@
 """DRF's JSON parser with a bound on nesting, so a deep body is a parse error, never a 500."""
 
 import re
+from collections.abc import Iterator, Mapping
 
 from rest_framework import parsers
 from rest_framework.exceptions import ParseError
@@ -53,3 +54,38 @@ class JSONParser(parsers.JSONParser):
             # RecursionError cannot happen below MAX_DEPTH; caught so that no miscount of
             # malformed text can ever turn into a 500.
             raise ParseError(f"JSON parse error - {exc}") from None
+
+
+# --- text that cannot be stored ---------------------------------------------------------------
+# PostgreSQL text cannot hold a NUL, and UTF-8 cannot encode a lone surrogate (JSON's "\ud800"):
+# either one reaching SQL or a renderer was a 500 (psycopg's DataError, UnicodeEncodeError). Both
+# dialects check every string of a request's query and body once, before any action reads them,
+# and answer in their own words (Mastodon 422, SelfCommunity 400 naming the field).
+
+UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def unstorable_strings(params) -> Iterator[tuple[tuple[str, ...], str]]:
+    """(path, first unstorable character) of each string of a QueryDict, a parsed JSON body or
+    any part of one that cannot be stored. The path names the parameter and, inside a JSON
+    body, the keys and list positions below it (`("location", "name")`, `("tags", "0")`); the
+    values of a repeated query or form parameter share its name."""
+
+    def walk(path, value):
+        if isinstance(value, str):
+            found = UNSTORABLE.search(value)
+            if found is not None:
+                yield path, "\x00" if "\x00" in value else found.group()
+        elif isinstance(value, Mapping):
+            for key, item in value.items():
+                yield from walk((*path, str(key)), item)
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                yield from walk((*path, str(index)), item)
+
+    if hasattr(params, "lists"):
+        for key, values in params.lists():
+            for value in values:
+                yield from walk((key,), value)
+    else:
+        yield from walk((), params)

@@ -5,13 +5,16 @@ and `messages` ([{code, message}]), other errors carry `code` and `message`.
 """
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import Http404
+from django.http import Http404, QueryDict
+from django.utils.datastructures import MultiValueDict
 from rest_framework import exceptions
+from rest_framework.request import Empty, Request
 from rest_framework.response import Response
 
 from config import errors, outage
 from config.api.auth import UserRequired
 from config.api.base import TokenViewSet
+from config.api.parsers import unstorable_strings
 
 
 def field_error(field: str, message: str, code: str = "invalid") -> errors.Invalid:
@@ -76,7 +79,8 @@ def selfcommunity_exception_handler(exc, context):
                                               "You do not have permission to perform this "
                                               "action.")])
     if isinstance(exc, errors.RateLimited):
-        return errors_response(429, [_general("throttled", "Request was throttled.")])
+        return errors_response(429, [_general("throttled", "Request was throttled.")],
+                               headers=exc.headers or None)
     if isinstance(exc, errors.UnexpectedMentions):
         return errors_response(400, [_general("invalid", exc.message)])
     if isinstance(exc, errors.DomainError):
@@ -102,12 +106,61 @@ def selfcommunity_exception_handler(exc, context):
     return None
 
 
+def unstorable_fields(params) -> exceptions.ValidationError | None:
+    """A 400 naming each field whose text holds a NUL or a lone surrogate, in the words of DRF's
+    CharField (which SelfCommunity's API is built on); None when every string can be stored."""
+    problems: dict[str, list] = {}
+    for path, char in unstorable_strings(params):
+        field = ".".join(path) or "non_field_errors"
+        if char == "\x00":
+            error = exceptions.ErrorDetail("Null characters are not allowed.",
+                                           code="null_characters_not_allowed")
+        else:
+            error = exceptions.ErrorDetail(
+                f"Surrogate characters are not allowed: U+{ord(char):X}.",
+                code="surrogate_characters_not_allowed")
+        if field not in problems:
+            problems[field] = [error]
+    return exceptions.ValidationError(problems) if problems else None
+
+
+class SelfCommunityRequest(Request):
+    """DRF's Request whose parsed body has its strings checked (unstorable_fields) on first
+    read, whichever parameter is read first."""
+
+    def _load_data_and_files(self):
+        first = self._data is Empty
+        super()._load_data_and_files()
+        if first:
+            refused = unstorable_fields(self._full_data)
+            if refused is not None:
+                self._data = self._full_data = QueryDict()
+                self._files = MultiValueDict()
+                raise refused
+
+
 class SelfCommunityViewSet(TokenViewSet):
     """Base for SelfCommunity endpoints: the same OAuth tokens as the Mastodon face and the
-    `{"errors": [...]}` envelope."""
+    `{"errors": [...]}` envelope. Its requests draw on the same budgets as Mastodon's (per user,
+    token and IP; paging, here `offset`; deletes and media uploads)."""
+
+    paging_params = ("page", "offset")
 
     def get_exception_handler(self):
         return selfcommunity_exception_handler
+
+    def initialize_request(self, request, *args, **kwargs):
+        drf_request = super().initialize_request(request, *args, **kwargs)
+        drf_request.__class__ = SelfCommunityRequest  # behaviour only, no state
+        return drf_request
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        # After authentication and permissions, before any action reads a parameter: no text
+        # that PostgreSQL cannot hold reaches a filter (`?content=%00` was a 500).
+        refused = unstorable_fields(request.query_params)
+        if refused is not None:
+            raise refused
 
 
 DEFAULT_LIMIT = 20

@@ -25,6 +25,9 @@ class MediaViewSet(SelfCommunityViewSet):
         if kind not in TYPES:
             raise field_error("type", f'"{kind}" is not a valid choice.', code="invalid_choice")
         if kind in ("image", "doc"):
+            # Uploads draw on the same budget as Mastodon's POST /api/v*/media; shares and
+            # link previews upload nothing.
+            self.spend_budget("api_media")
             field = "image" if kind == "image" else "doc"
             upload = request.FILES.get(field) or request.FILES.get("file")
             if upload is None:

@@ -25,6 +25,7 @@ class CommentViewSet(StatusFeedbackViewSet):
         "create", "update", "destroy"}
     user_required_actions = StatusFeedbackViewSet.user_required_actions | {
         "create", "update", "destroy"}
+    delete_throttled_actions = frozenset({"destroy"})
 
     def _one(self, comment) -> dict:
         return serialize_comments([comment], self.viewer)[0]

@@ -32,6 +32,8 @@ class StatusViewSet(SelfCommunityViewSet):
                        "destroy": WRITE}
     token_required_actions = frozenset({"create", "update", "destroy"})
     user_required_actions = frozenset({"create", "update", "destroy"})
+    # A SelfCommunity delete draws on Mastodon's delete budget (30 per 30 minutes).
+    delete_throttled_actions = frozenset({"destroy"})
 
     def _one(self, status_id) -> dict:
         status = selectors.contribution_get_visible(status_id=parse_id(status_id),

@@ -204,9 +204,11 @@ def status_create(
         rule, who = ratelimit.rule("statuses"), f"a{account.pk}"
         if idempotency_key and _idempotent_status(account=account, key=idempotency_key[:255]):
             rate_limited = False  # a replayed post is not a new one
-        elif ratelimit.hit(rule, who).exceeded:
-            ratelimit.undo(rule, who)
-            raise errors.RateLimited("Too many requests")
+        else:
+            count = ratelimit.hit(rule, who)
+            if count.exceeded:
+                ratelimit.undo(rule, who)
+                raise ratelimit.exceeded(count)
     created = False
     try:
         status, created = _status_create_once(
@@ -508,8 +510,9 @@ def status_update(
         # Each real edit counts against the posting limit; a no-op edit does not.
         if rate_limited and ratelimit.enabled():
             counted.append(True)
-            if ratelimit.hit(rule, who).exceeded:
-                raise errors.RateLimited("Too many requests")
+            count = ratelimit.hit(rule, who)
+            if count.exceeded:
+                raise ratelimit.exceeded(count)
 
     try:
         with transaction.atomic():

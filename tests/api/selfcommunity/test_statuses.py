@@ -566,11 +566,14 @@ def _page_of_shares(sc, sharer_client, size: int) -> list[int]:
 @pytest.mark.parametrize("reader", ["sc", "anon"])
 @pytest.mark.parametrize("size", [1, 20])
 def test_list_with_shares_costs_one_query_more(request, sc, sc_client, bob, reader, size,
-                                               django_assert_num_queries):
+                                               django_assert_num_queries, settings):
     """The shared statuses of a whole page are checked against the reader in one query (none
     when the page shares nothing), whatever the page's size."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
+
+    # 40 uploads by one account: more than the media budget's 30 per 30 minutes.
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "api_media": (1000, 1800)}
 
     client = request.getfixturevalue(reader)
     for i in range(size):
