@@ -41,3 +41,9 @@ loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # Behind a proxy or load balancer on another machine, list its address (FORWARDED_ALLOW_IPS) so
 # gunicorn trusts its X-Forwarded-Proto.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+
+# The requests gunicorn refuses itself (a request line over 4094 bytes, oversized headers, a
+# malformed request) answer JSON, not gunicorn's HTML page.
+from config import gunicorn_errors  # noqa: E402
+
+gunicorn_errors.install()

@@ -6,7 +6,7 @@ import uuid
 from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
-from django.views.decorators.http import require_safe
+from django.views.decorators.csrf import csrf_exempt
 
 from config import outage
 
@@ -31,11 +31,17 @@ def _cache() -> None:
 CHECKS = {"database": _database, "cache": _cache}
 
 
-@require_safe
+@csrf_exempt
 def health(request):
     """200 `{"status": "ok", "checks": {"database": "ok", "cache": "ok"}}`, or 503 with
     `"status": "unavailable"` and each failed check as "unavailable". The reason (which can name
-    hosts) goes to the log only."""
+    hosts) goes to the log only. Any other method than GET or HEAD is a JSON 405 (exempt from
+    CSRF, whose refusal would be an HTML 403)."""
+    if request.method not in ("GET", "HEAD"):
+        response = JsonResponse({"error": "Method Not Allowed"}, status=405)
+        response["Content-Type"] = "application/json; charset=utf-8"
+        response["Allow"] = "GET, HEAD"
+        return response
     checks = {}
     for name, check in CHECKS.items():
         try:

@@ -39,6 +39,9 @@ INSTANCE_SCHEME = os.environ.get(
     "http" if INSTANCE_DOMAIN.split(":")[0] in {"localhost", "127.0.0.1", "testserver"} else "https",
 )
 INSTANCE_TITLE = os.environ.get("INSTANCE_TITLE", "Duostatus")
+# The instance's contact address (`email` of /api/v1/instance, `contact.email` of v2); empty, as
+# Mastodon answers when its admin set none.
+INSTANCE_CONTACT_EMAIL = os.environ.get("INSTANCE_CONTACT_EMAIL", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -4,10 +4,10 @@ the public pages."""
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from accounts import oauth_views
 from config import health, views
+from config.api.schema.views import SchemaView, SwaggerView
 
 urlpatterns = [
     # The statuses of both dialects first: Django tries the patterns in order, and reaching the
@@ -33,8 +33,8 @@ urlpatterns = [
     path("", include("categories.selfcommunity.urls")),
     path("", include("moderation.selfcommunity.urls")),
     # The OpenAPI description of both dialects (YAML, or JSON with ?format=json) and Swagger UI.
-    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("api/schema/", SchemaView.as_view(), name="schema"),
+    path("api/docs/", SwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     re_path(r"^(api|oauth)/", views.api_not_found),
     # The public pages at the `url`s of statuses and accounts (`/@...`, never under /api/).
     path("", include("statuses.pages.urls")),

@@ -109,7 +109,7 @@ class InstanceViewSet(MastodonViewSet):
                 "title": settings.INSTANCE_TITLE,
                 "short_description": "",
                 "description": "",
-                "email": "",
+                "email": settings.INSTANCE_CONTACT_EMAIL,
                 "version": SOFTWARE,
                 "urls": {"streaming_api": streaming_url()},
                 "stats": status_selectors.instance_stats(),
@@ -144,7 +144,7 @@ class InstanceViewSet(MastodonViewSet):
                     "enabled": False, "approval_required": False, "message": None, "url": None,
                 },
                 "api_versions": {"mastodon": 2},
-                "contact": {"email": "", "account": None},
+                "contact": {"email": settings.INSTANCE_CONTACT_EMAIL, "account": None},
                 "rules": [],
             }
         )

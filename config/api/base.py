@@ -2,6 +2,7 @@
 ScopePermission, the request budgets (one rate limit for both dialects), UTF-8 JSON, and `viewer`
 (the account behind the token, or None)."""
 
+from rest_framework.response import Response
 from rest_framework.viewsets import ViewSet
 
 from config import ratelimit
@@ -46,6 +47,12 @@ class TokenViewSet(ViewSet):
             delete=action in self.delete_throttled_actions,
             media=action in self.media_throttled_actions,
         )
+
+    def options(self, request, *args, **kwargs):
+        """OPTIONS: the Allow header (set by DRF from the route's methods), no body. DRF's
+        default would describe the view (its name and docstring); a browser's CORS preflight
+        never reaches here (django-cors-headers answers it)."""
+        return Response(status=204)
 
     def spend_budget(self, name: str) -> None:
         """Count this request against one more per-user budget, for an action that knows only

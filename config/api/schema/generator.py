@@ -25,8 +25,12 @@ MASTODON_ERRORS = {
     422: "Validation failed (parameters, or a token without a user where one is needed)",
     429: "Too many requests (rate limits)",
 }
+# What the server (gunicorn) answers before any view runs, for every operation of both dialects.
+SERVER_ERRORS = {
+    414: "The request line is longer than the server reads (4094 bytes)",
+}
 SC_ERRORS = {
-    400: "Invalid parameters or body (field errors)",
+    400: "Invalid parameters or body (field errors; a NUL or lone surrogate in any text)",
     401: "Authentication credentials were not provided or are invalid",
     403: "Permission denied (scopes, role, ownership)",
     404: "Not found, or not visible to the caller",
@@ -65,7 +69,11 @@ def _entry(method: str, path: str) -> tuple[str, dict]:
 
 def _error(dialect: str, code: int) -> dict:
     name = "MastodonError" if dialect == "mastodon" else "SCErrors"
-    text = (MASTODON_ERRORS if dialect == "mastodon" else SC_ERRORS)[code]
+    text = SERVER_ERRORS.get(code) or (MASTODON_ERRORS if dialect == "mastodon" else
+                                       SC_ERRORS)[code]
+    if code in SERVER_ERRORS:
+        # The server cannot know the dialect of a request line it did not read.
+        name = "MastodonError"
     return {"description": text, "content": {
         "application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}}}}
 
@@ -114,7 +122,7 @@ class DuostatusAutoSchema(AutoSchema):
             success["description"] = "Success, no body" if entry["success"] == 204 else \
                 "Success"
         responses = {str(entry["success"]): success}
-        codes = {403}
+        codes = {403, *SERVER_ERRORS}
         if required:
             codes.add(401)
         if "{" in path:
@@ -125,9 +133,11 @@ class DuostatusAutoSchema(AutoSchema):
             codes |= {422, 429}
             if method in ("POST", "PUT", "PATCH"):
                 codes.add(400)
+            codes |= set(mastodon.EXTRA_ERRORS.get(f"{method} {public_path(path)}", ()))
         else:
             codes |= set(entry.get("errors", ()))
-            codes.add(429)
+            # Every request has its query and body text checked (a NUL is a 400 on its field).
+            codes |= {400, 429}
         for code in sorted(codes):
             responses[str(code)] = _error(dialect, code)
         operation["responses"] = responses

@@ -112,3 +112,13 @@ def test_advertised_url_reservation_is_enforced(anon, alice_client):
     assert alice_client.post("/api/v1/statuses", {"status": fits}).status_code == 200
     too_long = fits + "a"
     assert alice_client.post("/api/v1/statuses", {"status": too_long}).status_code == 422
+
+
+def test_contact_email_is_the_operators_setting(anon, settings):
+    """Empty until INSTANCE_CONTACT_EMAIL is set, as Mastodon's is until its admin sets one (the
+    schema allows both: `format: email` alone refused the empty default)."""
+    assert anon.get("/api/v1/instance").json()["email"] == ""
+    assert anon.get("/api/v2/instance").json()["contact"]["email"] == ""
+    settings.INSTANCE_CONTACT_EMAIL = "admin@social.example"
+    assert anon.get("/api/v1/instance").json()["email"] == "admin@social.example"
+    assert anon.get("/api/v2/instance").json()["contact"]["email"] == "admin@social.example"
