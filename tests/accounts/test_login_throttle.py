@@ -48,6 +48,21 @@ def test_password_grant_refuses_the_attempt_after_the_ip_limit(settings, oauth_a
     assert not AccessToken.objects.exists()
 
 
+def test_json_token_requests_are_counted_and_refused_too(settings, oauth_app, alice):
+    """masto.js sends its token requests as JSON bodies."""
+    set_limits(settings, ip=(2, 300))
+    body = {"grant_type": "password", "client_id": oauth_app.client_id, "client_secret": SECRET,
+            "username": "alice", "scope": "read"}
+    client = Client(REMOTE_ADDR=ATTACKER)
+    for _ in range(2):
+        response = client.post("/oauth/token", {**body, "password": "wrong"},
+                               content_type="application/json")
+        assert response.status_code == 400
+    response = client.post("/oauth/token", {**body, "password": "password"},
+                           content_type="application/json")
+    assert_oauth_429(response, limit=2, period=300)
+
+
 def test_locked_ip_does_not_lock_other_callers(settings, oauth_app, alice, bob):
     set_limits(settings, ip=(3, 300), name=(5, 3600))
     for _ in range(3):
