@@ -59,9 +59,12 @@ def _name_key(name: str) -> str:
 
 
 def _counters(request, username) -> list[tuple[ratelimit.Rule, str, str]]:
-    """(rule, cache discriminator, what the log calls it) of each key this attempt counts on."""
-    ip = client_ip(request)
-    counters = [(_rule(PER_IP), ip, f"ip={ip}")]
+    """(rule, cache discriminator, what the log calls it) of each key this attempt counts on;
+    no IP without a request (a form built by code, not by a view)."""
+    counters = []
+    if request is not None:
+        ip = client_ip(request)
+        counters.append((_rule(PER_IP), ip, f"ip={ip}"))
     name = account_name(username)
     if name:
         counters.append((_rule(PER_NAME), _name_key(name), f"name={name[:100]!r}"))
@@ -92,9 +95,9 @@ class Lock:
 def locked(request, username) -> Lock | None:
     """The lock refusing this attempt, if the caller's IP or the name typed has used up its
     failures: one cache round trip, before any password is checked."""
-    if not enabled():
+    checks = [(rule, key) for rule, key, _ in _counters(request, username)] if enabled() else []
+    if not checks:
         return None
-    checks = [(rule, key) for rule, key, _ in _counters(request, username)]
     full = [count for count in ratelimit.peek_many(checks) if count.count >= count.rule.limit]
     if not full:
         return None

@@ -206,6 +206,19 @@ def test_a_locked_name_is_logged_once_by_name(settings, oauth_app, alice, caplog
     ]
 
 
+def test_a_form_built_without_a_request_checks_the_name_only(settings, alice):
+    from accounts.login_throttle import LoginForm
+
+    set_limits(settings, ip=(100, 300), name=(1, 3600))
+    assert login_page("alice", "wrong", ATTACKER).status_code == 200
+    form = LoginForm(None, data={"username": "Alice", "password": "password"})
+    assert not form.is_valid()
+    assert form.lock is not None
+    assert form.non_field_errors()[0].startswith("Too many failed login attempts.")
+    other = LoginForm(None, data={"username": "alice@example.com", "password": "password"})
+    assert other.is_valid() and other.lock is None
+
+
 def test_limits_can_be_switched_off(settings, oauth_app, alice):
     set_limits(settings, ip=(1, 300), name=(1, 3600))
     assert password_grant(oauth_app, "alice", "wrong", ATTACKER).status_code == 400
