@@ -8,6 +8,7 @@ class AccountsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from accounts import signals
+        from accounts import login_throttle, signals
 
         signals.connect()
+        login_throttle.connect()

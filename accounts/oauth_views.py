@@ -15,6 +15,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from oauth2_provider import views as dot_views
 
+from accounts import login_throttle
 from accounts.services import OOB_URI
 from config import views
 from config.api.mastodon import unstorable_text
@@ -125,11 +126,27 @@ class AuthorizeView(JSONErrorsMixin, dot_views.AuthorizationView):
         return super().redirect(redirect_to, application)
 
 
+def _too_many_attempts(lock: login_throttle.Lock) -> JsonResponse:
+    """Rack::Attack's throttled answer (Mastodon's words), with when to come back."""
+    response = JsonResponse({"error": "Too many requests", "error_description": lock.message},
+                            status=429)
+    response["Content-Type"] = "application/json; charset=utf-8"
+    response["Cache-Control"] = "no-store"
+    for header, value in lock.headers().items():
+        response[header] = value
+    return response
+
+
 class TokenView(JSONErrorsMixin, dot_views.TokenView):
     def post(self, request, *args, **kwargs):
         refused = _json_form(request) or _unstorable_parameters(request)
         if refused is not None:
             return refused
+        if request.POST.get("grant_type") == "password":
+            # Before the client and the password are checked: a locked key tests nothing.
+            lock = login_throttle.locked(request, request.POST.get("username"))
+            if lock is not None:
+                return _too_many_attempts(lock)
         response = _json_content_type(super().post(request, *args, **kwargs))
         if response.status_code == 200 and response.get("Content-Type", "").startswith(
             "application/json"

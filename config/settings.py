@@ -292,6 +292,26 @@ RATE_LIMITS = {
     "api_delete": (30, 1800),  # DELETE /statuses/:id and POST /statuses/:id/unreblog
     "api_media": (30, 1800),  # POST /api/v*/media
 }
+
+
+def _limit(name: str, default: str) -> tuple[int, int]:
+    """A "count/seconds" pair from the environment."""
+    count, _, seconds = os.environ.get(name, default).partition("/")
+    return int(count), int(seconds)
+
+
+# Login throttling (accounts/login_throttle.py): failed passwords at the OAuth password grant,
+# /auth/login/ and /admin/login/, counted per IP (IPv6 /64) and per account name as typed, in
+# the cache (Redis with REDIS_URL, so every process and machine shares the counts). A key that
+# has used up its failures may not try another password until its window ends (429); tokens
+# and sessions already issued keep working. Mastodon's Rack::Attack figures:
+# throttle_login_attempts/ip is 25 per 5 minutes, throttle_login_attempts/email 25 per hour.
+# Separate from RATE_LIMITS_ENABLED, which benchmarks switch off.
+LOGIN_THROTTLE_ENABLED = env_bool("LOGIN_THROTTLE_ENABLED", True)
+LOGIN_LIMITS = {
+    "login_ip": _limit("LOGIN_LIMIT_PER_IP", "25/300"),
+    "login_name": _limit("LOGIN_LIMIT_PER_NAME", "25/3600"),
+}
 # Background work (media processing): django-tasks with its database backend, so it works on
 # SQLite and scales across machines on PostgreSQL (`manage.py db_worker`).
 TASKS = {

@@ -5,9 +5,11 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 
-from accounts import oauth_views
+from accounts import login_throttle, oauth_views
 from config import health, views
 from config.api.schema.views import SchemaView, SwaggerView
+
+admin.site.login_form = login_throttle.AdminLoginForm
 
 urlpatterns = [
     # The statuses of both dialects first: Django tries the patterns in order, and reaching the
@@ -17,8 +19,10 @@ urlpatterns = [
     re_path(r"^media/(?P<path>.*)$", views.uploaded_file),
     path("", views.home, name="home"),
     path("health", health.health, name="health"),
+    # Both login pages refuse a locked IP or name (429) before checking the password.
+    path("admin/login/", login_throttle.admin_login),
     path("admin/", admin.site.urls),
-    path("auth/login/", auth_views.LoginView.as_view(), name="login"),
+    path("auth/login/", login_throttle.LoginView.as_view(), name="login"),
     path("auth/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("oauth/authorize", oauth_views.AuthorizeView.as_view(), name="oauth-authorize"),
     path("oauth/token", oauth_views.TokenView.as_view(), name="oauth-token"),
