@@ -34,6 +34,8 @@ def bulk_work(using: str = "default"):
     if connection is None:
         yield
         return
+    if connection.connection is not None and connection.connection.closed:
+        connection.close()  # closed under Django (a deadline passed): the next one is lifted
     connection.bulk_depth += 1
     try:
         if connection.bulk_depth == 1 and connection.connection is not None:

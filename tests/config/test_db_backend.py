@@ -139,6 +139,12 @@ def test_bulk_work_covers_a_connection_opened_inside_it():
         assert _show_statement_timeout() == "0"
         assert connection.connection.query_deadline is None
     assert _show_statement_timeout() == "5s"
+    # A connection a deadline closed under Django is replaced, and the new one is lifted too.
+    connection.connection.close()
+    with db_backend.bulk_work():
+        assert _show_statement_timeout() == "0"
+        assert connection.connection.query_deadline is None
+    assert _show_statement_timeout() == "5s"
     assert connection.connection.query_deadline == connection.settings_dict["QUERY_DEADLINE"]
 
 
