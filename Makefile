@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 SDK := tests/e2e/sdk
 MASTO := tests/e2e/masto
 
-.PHONY: install sdk run serve test lint migrate seed bench clean
+.PHONY: install sdk run serve test lint migrate seed bench soak clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -75,6 +75,12 @@ serve: migrate
 # measures every hot endpoint and the bare view with wrk, writes bench/results/bench-<N>.{md,png}.
 bench: install
 	$(BIN)/python bench/bench.py --statuses $${STATUSES:-100000} --accounts $${ACCOUNTS:-10000}
+
+# The soak (bench/soak.py): `python -m config.serve` on a PostgreSQL database of its own (created,
+# seeded with ACCOUNTS=200 and STATUSES=5000, dropped), THREADS=24 clients of both dialects for
+# DURATION=180 seconds, then check_counters; fails on any 5xx or counter mismatch. Loopback only.
+soak: install
+	$(BIN)/python bench/soak.py
 
 # The whole suite: SQLite by default, PostgreSQL when DATABASE_URL is set.
 test: install sdk

@@ -27,8 +27,10 @@ bind = os.environ.get("BIND") or (
     f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}")
 workers = worker_count()
 worker_class = "sync"
-# A request that takes longer is a bug or an outage; the database gives up sooner
-# (DB_CONNECT_TIMEOUT), so the outage is a 503 rather than a killed worker.
+# A request that takes longer is a bug or an outage; the database gives up sooner (connecting:
+# DB_CONNECT_TIMEOUT; a statement: DB_STATEMENT_TIMEOUT on the server and DB_QUERY_DEADLINE in
+# the client, which also ends a wait on a frozen server), so the outage is a 503 rather than a
+# killed worker and an empty reply. Keep DB_QUERY_DEADLINE well under this.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "20"))
 keepalive = 5

@@ -3,18 +3,21 @@
 import logging
 import uuid
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
-from config import outage
+from config import db_backend, outage
 
 logger = logging.getLogger("duostatus.health")
 
 
 def _database() -> None:
-    with connection.cursor() as cursor:
+    # Within HEALTH_TIMEOUT, connecting included: a load balancer's check has its own timeout,
+    # and a frozen database must be reported, not waited for.
+    with db_backend.deadline(settings.HEALTH_TIMEOUT), connection.cursor() as cursor:
         cursor.execute("SELECT 1")
         cursor.fetchone()
 

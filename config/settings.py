@@ -140,6 +140,34 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         options = DATABASES["default"]["OPTIONS"]
         options["options"] = (options.get("options", "") + f" -c plan_cache_mode={plan_mode}"
                               ).strip()
+    # Every statement ends within DB_STATEMENT_TIMEOUT seconds on the server (a runaway query or
+    # a long lock wait is a 503, not a worker held until gunicorn kills it); 0 turns it off.
+    # Bulk work (seed, migrate, check_counters) lifts it with config.db_backend.bulk_work().
+    statement_timeout = float(os.environ.get("DB_STATEMENT_TIMEOUT", "5"))
+    options = DATABASES["default"]["OPTIONS"]
+    options["options"] = (options.get("options", "")
+                          + f" -c statement_timeout={round(statement_timeout * 1000)}").strip()
+    # TCP keepalives find a database that vanished under an idle kept connection (a partition, a
+    # failover) before a request waits on it, and tcp_user_timeout drops a connection whose sent
+    # data stays unacknowledged. A stopped-but-alive server still acknowledges and answers
+    # probes, which neither can see: the client deadline below covers that.
+    if env_bool("DB_KEEPALIVES", True):
+        options.setdefault("keepalives", 1)
+        options.setdefault("keepalives_idle", int(os.environ.get("DB_KEEPALIVES_IDLE", "30")))
+        options.setdefault("keepalives_interval",
+                           int(os.environ.get("DB_KEEPALIVES_INTERVAL", "10")))
+        options.setdefault("keepalives_count", int(os.environ.get("DB_KEEPALIVES_COUNT", "3")))
+        options.setdefault("tcp_user_timeout",
+                           round(float(os.environ.get("DB_TCP_USER_TIMEOUT", "30")) * 1000))
+    # The client's own deadline for each exchange with the server (config/db_backend): against a
+    # frozen PostgreSQL only the client can stop waiting. A little above the statement timeout,
+    # so that a healthy server's cancellation comes first; without one, under gunicorn's
+    # worker timeout. 0 turns it off.
+    DATABASES["default"]["QUERY_DEADLINE"] = float(os.environ.get(
+        "DB_QUERY_DEADLINE",
+        statement_timeout + 1 if statement_timeout
+        else max(int(os.environ.get("GUNICORN_TIMEOUT", "30")) - 5, 1)))
+    DATABASES["default"]["ENGINE"] = "config.db_backend"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
@@ -360,6 +388,10 @@ DEFAULT_LOCALE = os.environ.get("DEFAULT_LOCALE", "en")
 
 # The Retry-After (seconds) of the 503 that a database or cache outage answers.
 OUTAGE_RETRY_AFTER = int(os.environ.get("OUTAGE_RETRY_AFTER", "10"))
+# GET /health's database check (connecting included) ends within this many seconds, so a load
+# balancer sees a frozen database as a 503 before its own check times out (at least 2: libpq's
+# shortest connect timeout).
+HEALTH_TIMEOUT = float(os.environ.get("HEALTH_TIMEOUT", "2"))
 
 STATUS_MAX_CHARACTERS = 500
 STATUS_MAX_MEDIA_ATTACHMENTS = 4

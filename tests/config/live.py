@@ -107,7 +107,12 @@ def call(url: str, method: str = "GET", *, token: str | None = None, body=None,
 
 class TcpProxy:
     """Forwards 127.0.0.1:<port> to a target. `stop()` closes the listener and every connection
-    through it, as a database going away would; `start()` listens on the same port again."""
+    through it, as a database going away would; `start()` listens on the same port again.
+
+    `freeze()` is a database whose processes are stopped (SIGSTOP) while its kernel goes on: no
+    byte moves either way, every socket stays open (what is sent waits in the kernel's buffers
+    and is acknowledged), and new connections are still accepted, their bytes held too.
+    `thaw()` lets everything held flow again, as SIGCONT would."""
 
     def __init__(self, target: tuple[str, int]):
         self.target = target
@@ -116,6 +121,21 @@ class TcpProxy:
         self._sockets: set[socket.socket] = set()
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
+        self._flow = threading.Condition()
+        self._frozen = False
+        self._moving = 0  # pumps between their check of `_frozen` and the end of their forwarding
+
+    def freeze(self) -> None:
+        """Stop forwarding; returns once no byte is in flight through the proxy."""
+        with self._flow:
+            self._frozen = True
+            while self._moving:
+                self._flow.wait()
+
+    def thaw(self) -> None:
+        with self._flow:
+            self._frozen = False
+            self._flow.notify_all()
 
     def start(self) -> None:
         listener = socket.socket()
@@ -150,11 +170,20 @@ class TcpProxy:
         selector.register(b, selectors.EVENT_READ, a)
         try:
             while True:
-                for key, _ in selector.select(timeout=0.5):
-                    data = key.fileobj.recv(65536)
-                    if not data:
-                        return
-                    key.data.sendall(data)
+                with self._flow:
+                    while self._frozen:
+                        self._flow.wait()
+                    self._moving += 1
+                try:
+                    for key, _ in selector.select(timeout=0.1):
+                        data = key.fileobj.recv(65536)
+                        if not data:
+                            return
+                        key.data.sendall(data)
+                finally:
+                    with self._flow:
+                        self._moving -= 1
+                        self._flow.notify_all()
         except (OSError, ValueError):
             return
         finally:
@@ -171,6 +200,7 @@ class TcpProxy:
             sock.close()
 
     def stop(self) -> None:
+        self.thaw()  # frozen pumps wake up, find their sockets closed and end
         listener, self._listener = self._listener, None
         if listener is not None:
             listener.close()

@@ -9,6 +9,7 @@ from django.db import transaction
 from accounts.models import Account
 from accounts.services import account_follow
 from categories.models import Category, Reaction, Tag, TagType
+from config.db_backend import bulk_work
 from statuses import seeding
 from statuses.models import Status
 from statuses.services import status_create
@@ -53,9 +54,12 @@ class Command(BaseCommand):
         if min(accounts, statuses, replies) < 0:
             raise CommandError("Counts must not be negative")
         rng = random.Random(seed)
-        self._demo()
-        if accounts or statuses or replies:
-            self._load(rng, accounts, statuses, replies, seed)
+        # COPY, index builds and ANALYZE of a large load run for minutes: no statement timeout,
+        # no client deadline (the serving limits are for requests).
+        with bulk_work():
+            self._demo()
+            if accounts or statuses or replies:
+                self._load(rng, accounts, statuses, replies, seed)
 
     @transaction.atomic
     def _demo(self):
