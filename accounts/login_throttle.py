@@ -28,7 +28,7 @@ from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import ValidationError
 
 from config import ratelimit
-from config.api.mastodon import client_ip
+from config.ratelimit import client_ip
 
 logger = logging.getLogger("duostatus.security")
 
