@@ -40,11 +40,14 @@ def moderation_action(*, name: str, description: str, service, target=None, keyw
                 return None  # back to the list the action came from
         else:
             form = ReasonForm(with_type=with_type)
+        # The admin names each target (a status by its words only when the moderator may read
+        # them: statuses.admin's action_label).
+        label = getattr(modeladmin, "action_label", str)
         context = {
             **modeladmin.admin_site.each_context(request),
             "title": description,
             "opts": modeladmin.model._meta,
-            "objects": list(queryset),
+            "targets": [(obj.pk, label(obj)) for obj in queryset],
             "form": form,
             "action_name": name,
             "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,

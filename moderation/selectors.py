@@ -1,17 +1,68 @@
-"""Reads for moderation: who is a moderator, and the log."""
+"""Reads for moderation: who is a moderator, what a moderator may read, and the log."""
 
-from django.db.models import Exists, F, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    F,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 
 from accounts.models import Account
 from config import errors
 from moderation.models import ActionType, ModerationAction
 from statuses.models import Flag, Status
+from statuses.selectors import PUBLIC_LIKE, visible_ignoring_deletion_q
 
 
 def is_moderator(account) -> bool:
     """Superusers, members of the `Moderators` group, and (as before this app) staff accounts.
     The token lookup reads the group membership with the token, so this costs no query there."""
     return account is not None and account.is_active and account.is_moderator
+
+
+# --- what a moderator may read -------------------------------------------------------------
+
+
+def moderation_visible_q(moderator) -> Q:
+    """Which statuses' words (text, content warning, renderings, revisions, media, poll) a
+    moderator may read, in the moderation API and the admin alike: Mastodon's
+    Admin::StatusPolicy#show?. A status whose audience is public or unlisted (a SelfCommunity
+    comment's audience is its status's; an addressed status is stored as private), one flagged
+    now, one a moderator acted on (the services act only on what this rule shows, so an action
+    proves it was readable then), or one the normal rule shows this moderator (its author, a
+    follower of a private one, an account it mentions, a holder of its tag), collapsed or
+    deleted ones included. Nobody else reads anything through it."""
+    if not is_moderator(moderator):
+        return Q(pk__in=[])
+    public_like = (Q(audience__isnull=True, visibility__in=PUBLIC_LIKE)
+                   | Q(audience__visibility__in=PUBLIC_LIKE))
+    acted_on = Exists(ModerationAction.objects.filter(target_status_id=OuterRef("pk")))
+    return (public_like | Q(flags_count__gt=0) | acted_on
+            | visible_ignoring_deletion_q(moderator))
+
+
+# The annotation `annotate_moderation_visible` adds.
+MODERATION_VISIBLE = "moderation_visible"
+
+
+def annotate_moderation_visible(queryset: QuerySet[Status], moderator) -> QuerySet[Status]:
+    """The statuses, each with `moderation_visible`: whether `moderation_visible_q` shows it to
+    `moderator`. Computed in the same query, so a page of them costs no query more."""
+    return queryset.annotate(**{MODERATION_VISIBLE: Case(
+        When(moderation_visible_q(moderator), then=Value(True)), default=Value(False),
+        output_field=BooleanField())})
+
+
+def moderation_visible(*, moderator, status_id: int) -> bool:
+    """`moderation_visible_q` for one status (one query)."""
+    return Status.objects.filter(moderation_visible_q(moderator), pk=status_id).exists()
 
 
 def moderation_actions_for_status(*, status_id: int) -> QuerySet[ModerationAction]:
@@ -88,15 +139,17 @@ def _username_ids(fragment: str):
     return Account.objects.filter(username__icontains=fragment).values("pk")
 
 
-def flagged_contributions_page(*, contribution_type: str | None, min_flags: int | None,
+def flagged_contributions_page(*, moderator, contribution_type: str | None,
+                               min_flags: int | None,
                                contribution_id: int | None, author: str | None,
                                flagged_by: str | None, content: str | None,
                                moderation_status: str | None, order_by: str,
                                limit: int, offset: int):
     """(count, statuses with `last_flagged_at`, `last_action_id`, `last_action`,
     `last_moderated_at`) of the contributions moderators look at: those with open flags and
-    those a moderator has already acted on. Two queries, whatever the page size."""
-    queryset = Status.objects.filter(reblog_of__isnull=True)
+    those a moderator has already acted on, among those `moderator` may read. Two queries,
+    whatever the page size."""
+    queryset = Status.objects.filter(moderation_visible_q(moderator), reblog_of__isnull=True)
     if contribution_type:
         queryset = queryset.filter(contribution_kind_q(contribution_type))
     acted = ModerationAction.objects.filter(target_status_id=OuterRef("pk"),
@@ -131,14 +184,16 @@ def actions_by_id(ids) -> dict[int, ModerationAction]:
     return ModerationAction.objects.select_related("moderator").in_bulk(ids)
 
 
-def contribution_for_moderation(*, contribution_id: int | None, contribution_type: str
-                                ) -> Status:
-    """Any contribution of that type, deleted, collapsed or by a suspended author included:
-    moderators act on what others no longer see."""
+def contribution_for_moderation(*, moderator, contribution_id: int | None,
+                                contribution_type: str) -> Status:
+    """A contribution of that type that `moderator` may read (`moderation_visible_q`): deleted,
+    collapsed or by a suspended author included, as moderators act on what others no longer
+    see. Any other is not found, exactly as one that does not exist."""
     if contribution_id is None:
         raise errors.NotFound("Not found.")
-    status = _annotated(Status.objects.filter(contribution_kind_q(contribution_type),
-                                              pk=contribution_id)).select_related(
+    status = _annotated(Status.objects.filter(
+        moderation_visible_q(moderator), contribution_kind_q(contribution_type),
+        pk=contribution_id)).select_related(
         "account").first()
     if status is None:
         raise errors.NotFound("Not found.")

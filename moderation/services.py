@@ -1,9 +1,10 @@
 """Moderators' writes: collapse, delete and restore, mark sensitive, dismiss flags, suspend and
 silence. The admin and SelfCommunity's moderation API call these, never the models.
 
-Each service is atomic, checks that the caller is a moderator, locks its target, refuses an
-impossible request with a `config.errors` domain error (nothing is written then), and records
-exactly one ModerationAction, which it returns.
+Each service is atomic, checks that the caller is a moderator, locks its target (a status they
+may not read is not found: moderation.selectors.moderation_visible_q), refuses an impossible
+request with a `config.errors` domain error (nothing is written then), and records exactly one
+ModerationAction, which it returns.
 """
 
 from django.db import transaction
@@ -15,7 +16,7 @@ from oauth2_provider.models import get_access_token_model, get_grant_model, get_
 from accounts.models import Account
 from config import errors
 from moderation.models import ActionType, ModerationAction, ModerationType
-from moderation.selectors import is_moderator
+from moderation.selectors import is_moderator, moderation_visible
 from statuses.models import Flag, Status
 
 NOT_A_MODERATOR = "You do not have permission to perform this action."
@@ -48,11 +49,15 @@ def _record(*, moderator, action: str, status: Status | None = None,
     )
 
 
-def _lock_status(status: Status, *, allow_deleted: bool = False) -> Status:
-    """The status row, locked, with its author; a reblog is moderated through its original."""
+def _lock_status(status: Status, *, moderator, allow_deleted: bool = False) -> Status:
+    """The status row, locked, with its author; a reblog is moderated through its original. A
+    status the moderator may not read (moderation_visible_q) is not found, as a missing one:
+    nobody acts on words they may not read, and every action stays a proof that they could.
+    Asked once the row is locked, so another moderator's dismissal of its flags (which locks
+    it too) cannot come in between."""
     locked = (Status.objects.select_for_update(of=("self",)).select_related("account")
               .filter(pk=status.pk).first())
-    if locked is None:
+    if locked is None or not moderation_visible(moderator=moderator, status_id=locked.pk):
         raise errors.NotFound("Not found.")
     if locked.reblog_of_id is not None:
         raise errors.Rejected("A reblog is moderated through the status it reblogs",
@@ -71,7 +76,7 @@ def status_collapse(*, moderator, status: Status, moderation_type: int | None = 
     `collapsed`; Mastodon answers 404 to the others)."""
     _check_moderator(moderator)
     moderation_type = parse_moderation_type(moderation_type)
-    status = _lock_status(status)
+    status = _lock_status(status, moderator=moderator)
     if status.collapsed:
         raise errors.Rejected("The status is already collapsed", code="collapsed")
     Status.objects.filter(pk=status.pk).update(collapsed=True)
@@ -83,7 +88,7 @@ def status_collapse(*, moderator, status: Status, moderation_type: int | None = 
 @transaction.atomic
 def status_uncollapse(*, moderator, status: Status, reason: str = "") -> ModerationAction:
     _check_moderator(moderator)
-    status = _lock_status(status)
+    status = _lock_status(status, moderator=moderator)
     if not status.collapsed:
         raise errors.Rejected("The status is not collapsed", code="not_collapsed")
     Status.objects.filter(pk=status.pk).update(collapsed=False)
@@ -100,7 +105,7 @@ def status_moderate_delete(*, moderator, status: Status, moderation_type: int | 
 
     _check_moderator(moderator)
     moderation_type = parse_moderation_type(moderation_type)
-    status = _lock_status(status)
+    status = _lock_status(status, moderator=moderator)
     status_delete(status=status)
     return _record(moderator=moderator, action=ActionType.DELETE, status=status, reason=reason,
                    moderation_type=moderation_type,
@@ -122,7 +127,7 @@ def status_moderate_restore(*, moderator, status: Status, reason: str = "") -> M
     from statuses.services.feedback import status_restore
 
     _check_moderator(moderator)
-    status = _lock_status(status, allow_deleted=True)
+    status = _lock_status(status, moderator=moderator, allow_deleted=True)
     if status.deleted_at is None:
         raise errors.Rejected("The status is not deleted", code="not_deleted")
     if not _deleted_by_moderator(status):
@@ -137,7 +142,7 @@ def status_mark_sensitive(*, moderator, status: Status, sensitive: bool = True,
                           reason: str = "") -> ModerationAction:
     """Mark (or unmark) a status's media as sensitive, as Mastodon's moderators do."""
     _check_moderator(moderator)
-    status = _lock_status(status)
+    status = _lock_status(status, moderator=moderator)
     sensitive = bool(sensitive)
     if status.sensitive == sensitive:
         raise errors.Rejected("The status is already " + ("sensitive" if sensitive else
@@ -153,7 +158,7 @@ def flags_dismiss(*, moderator, status: Status, reason: str = "") -> ModerationA
     """Dismiss (delete) the status's open flags; the log keeps who flagged it and why, so
     `flags_reopen` can bring them back."""
     _check_moderator(moderator)
-    status = _lock_status(status, allow_deleted=True)
+    status = _lock_status(status, moderator=moderator, allow_deleted=True)
     flags = list(Flag.objects.select_for_update(of=("self",)).filter(status_id=status.pk)
                  .select_related("account").order_by("id"))
     if not flags:
@@ -175,7 +180,7 @@ def flags_reopen(*, moderator, status: Status, reason: str = "") -> ModerationAc
     from django.utils.dateparse import parse_datetime
 
     _check_moderator(moderator)
-    status = _lock_status(status, allow_deleted=True)
+    status = _lock_status(status, moderator=moderator, allow_deleted=True)
     last = (ModerationAction.objects.filter(target_status_id=status.pk)
             .filter(action__in=[ActionType.DISMISS_FLAGS, ActionType.REOPEN_FLAGS])
             .order_by("-id").first())
@@ -202,7 +207,7 @@ def author_scold(*, moderator, status: Status, moderation_type: int | None = Non
     """SelfCommunity's scold_author: recorded (no notification system here to carry it)."""
     _check_moderator(moderator)
     moderation_type = parse_moderation_type(moderation_type)
-    status = _lock_status(status, allow_deleted=True)
+    status = _lock_status(status, moderator=moderator, allow_deleted=True)
     return _record(moderator=moderator, action=ActionType.SCOLD_AUTHOR, status=status,
                    reason=reason, moderation_type=moderation_type)
 
@@ -212,7 +217,7 @@ def flagger_scold(*, moderator, status: Status, flagger: Account | None = None,
                   reason: str = "") -> ModerationAction:
     """SelfCommunity's scold_flagger: recorded against the flagger (when named)."""
     _check_moderator(moderator)
-    status = _lock_status(status, allow_deleted=True)
+    status = _lock_status(status, moderator=moderator, allow_deleted=True)
     return _record(moderator=moderator, action=ActionType.SCOLD_FLAGGER, status=status,
                    account=flagger if flagger is not None else status.account, reason=reason,
                    details={"flagger_id": flagger.pk if flagger is not None else None})

@@ -1,33 +1,57 @@
 """Moderators' view of statuses and the flag review queue. The admin sits on top, like a
 dialect face: every action asks for a reason and calls moderation.services (which call the same
 status services as the API), so no rule lives here. A status is never edited or hard-deleted
-from the admin: saving the whole row would overwrite the counters the services move with F()."""
+from the admin: saving the whole row would overwrite the counters the services move with F().
+
+What a moderator may read of a status is moderation.selectors.moderation_visible_q, for
+superusers too: of any other, the pages show that it exists (author, kind, audience, dates,
+counters, flags) and a placeholder instead of its words, its revisions' words and its media,
+and no search or lookup finds it by its words."""
 
 from collections import Counter
 
 from django.contrib import admin
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
+from django.db.models.constants import LOOKUP_SEP
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.text import smart_split, unescape_string_literal
 
+from accounts.models import Visibility
 from media.models import MediaAttachment
+from moderation import selectors as moderation_selectors
 from moderation import services as moderation
 from moderation.admin import moderation_action
 from moderation.models import ModerationAction
 from statuses.models import Flag, Status, StatusEdit, TextFormat
 
+# The columns that hold a status's words (what it says, where, and its renderings): shown only
+# when the moderator may read it, and never a changelist lookup (one would tell which hidden
+# statuses hold a word).
+WORDS = frozenset({"text", "spoiler_text", "html", "sc_html", "summary", "slug", "mention_data",
+                   "tag_data", "action", "location"})
+
+
 FLAG_QUEUE = "_flag_queue"
 
 
 class ReadOnlyInline(admin.TabularInline):
-    """Shown to whoever may view statuses, never edited from here."""
+    """Shown to whoever may view statuses, never edited from here. `hidden_fields` are the
+    columns shown instead of `fields` under a status the moderator may not read (`obj` is
+    that status)."""
 
     extra = 0
     can_delete = False
     show_change_link = False
+    hidden_fields: tuple[str, ...] | None = None
+
+    def get_fields(self, request, obj=None):
+        if self.hidden_fields is not None and obj is not None and not may_read(obj):
+            return self.hidden_fields
+        return self.fields
 
     def get_readonly_fields(self, request, obj=None):
-        return self.fields
+        return self.get_fields(request, obj)
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -47,6 +71,7 @@ class EditInline(ReadOnlyInline):
     verbose_name = "revision"
     verbose_name_plural = "edit history"
     fields = ("created_at", "text", "spoiler_text", "sensitive", "media", "poll_options")
+    hidden_fields = ("created_at", "sensitive")
     ordering = ("id",)
 
 
@@ -65,10 +90,8 @@ class MediaInline(ReadOnlyInline):
     fk_name = "status"
     verbose_name_plural = "media"
     fields = ("preview", "kind", "description", "content_type", "file_size", "position")
+    hidden_fields = ("kind", "content_type", "file_size", "position")
     ordering = ("position", "id")
-
-    def get_readonly_fields(self, request, obj=None):
-        return self.fields
 
     @admin.display(description="preview")
     def preview(self, obj):
@@ -158,6 +181,22 @@ def kind_of(status: Status) -> str:
     return "status"
 
 
+def may_read(status: Status) -> bool:
+    """Whether the moderator may read `status`, as the admin's queryset annotated it
+    (moderation_visible_q); a status read without the annotation counts as hidden."""
+    return getattr(status, moderation_selectors.MODERATION_VISIBLE, False)
+
+
+def hidden_placeholder(status: Status) -> str:
+    if status.addressed:
+        audience = "an addressed"
+    elif status.visibility == Visibility.DIRECT:
+        audience = "a direct"
+    else:
+        audience = "a private"  # or a comment whose status became private
+    return f"Hidden: {audience} {kind_of(status)} nobody flagged"
+
+
 STATUS_ACTIONS = [
     moderation_action(name="collapse", description="Collapse (hide from all but the author)",
                       service=moderation.status_collapse, with_type=True),
@@ -203,7 +242,7 @@ class StatusAdmin(admin.ModelAdmin):
                                  "views_count", "media_count")}),
         ("SelfCommunity", {"fields": ("action", "location", "tags", "last_activity_at")}),
     )
-    readonly_fields = ("rendered",)
+    readonly_fields = ("rendered", "hidden_words")
 
     # --- the flag review queue: this changelist, flagged statuses only, most flags first ---
 
@@ -221,8 +260,21 @@ class StatusAdmin(admin.ModelAdmin):
     def _queue(self, request) -> bool:
         return getattr(request, FLAG_QUEUE, False)
 
+    def get_fieldsets(self, request, obj=None):
+        if obj is None or may_read(obj):
+            return self.fieldsets
+        # Its words give way to one placeholder; the rest says that it exists and to whom.
+        shown = []
+        for name, options in self.fieldsets:
+            fields = [f for f in options["fields"] if f not in WORDS and f != "rendered"]
+            if name is None:
+                fields.append("hidden_words")
+            shown.append((name, {**options, "fields": tuple(fields)}))
+        return tuple(shown)
+
     def get_queryset(self, request):
-        queryset = super().get_queryset(request).select_related("account")
+        queryset = moderation_selectors.annotate_moderation_visible(
+            super().get_queryset(request), request.user).select_related("account")
         if self._queue(request):
             # Open flags are the Flag rows; flags_count moves with them (statuses and
             # moderation services). A deleted status has been dealt with.
@@ -243,6 +295,23 @@ class StatusAdmin(admin.ModelAdmin):
         if self._queue(request):
             return (KindFilter, "collapsed", "visibility", "categories")
         return self.list_filter
+
+    def get_search_results(self, request, queryset, search_term):
+        """Django's search (every word in the text or the author's username), the text searched
+        only among statuses the moderator may read: a hidden status is found by its author's
+        name, never by its words."""
+        readable = moderation_selectors.moderation_visible_q(request.user)
+        for bit in smart_split(search_term):
+            if bit.startswith(('"', "'")) and bit[0] == bit[-1]:
+                bit = unescape_string_literal(bit)
+            queryset = queryset.filter((readable & Q(text__icontains=bit))
+                                       | Q(account__username__icontains=bit))
+        return queryset, False
+
+    def lookup_allowed(self, lookup, value, request=None):
+        if lookup.split(LOOKUP_SEP)[0] in WORDS:
+            return False
+        return super().lookup_allowed(lookup, value, request)
 
     def get_actions(self, request):
         actions = super().get_actions(request)
@@ -278,7 +347,15 @@ class StatusAdmin(admin.ModelAdmin):
 
     @admin.display(description="text")
     def short_text(self, obj):
+        if not may_read(obj):
+            return hidden_placeholder(obj)
         return obj.text[:80] or obj.spoiler_text[:80] or "-"
+
+    def action_label(self, obj) -> str:
+        """How the reason page of an action names the status (it cuts the label short)."""
+        if not may_read(obj):
+            return f"{obj}: {hidden_placeholder(obj)}"
+        return f"{obj}: {obj.text or obj.spoiler_text or '-'}"
 
     @admin.display(description="replies / reblogs / likes / shares")
     def counts(self, obj):
@@ -307,6 +384,10 @@ class StatusAdmin(admin.ModelAdmin):
     @admin.display(description="rendered HTML")
     def rendered(self, obj):
         return obj.html  # stored sanitised at write time; shown as source text, escaped
+
+    @admin.display(description="text")
+    def hidden_words(self, obj):
+        return hidden_placeholder(obj)
 
     # --- permissions: statuses are read here and changed only through the actions ---
 

@@ -736,10 +736,15 @@ def contribution_details(statuses, viewer) -> ContributionDetails:
     return details
 
 
+def visible_ignoring_deletion_q(viewer) -> Q:
+    """`visible_q` of a status itself (not a reblog's original), as if it were not deleted."""
+    return _visible_q(viewer, include_deleted=True)
+
+
 def status_visible_ignoring_deletion(*, status: Status, viewer) -> bool:
     """Whether `viewer` could see `status` were it not deleted (to tell "not yours" from "not
     there" when someone else asks to restore it)."""
-    return Status.objects.filter(_visible_q(viewer, include_deleted=True), pk=status.pk).exists()
+    return Status.objects.filter(visible_ignoring_deletion_q(viewer), pk=status.pk).exists()
 
 
 def readable_or_own_deleted(get_visible, *, status_id: int | None, viewer,

@@ -1,6 +1,8 @@
 """SelfCommunity's moderation API (spec 1.6): `/api/v2/moderation/contribution/` lists the
 flagged and moderated contributions, `{id}/flag/` their flags, `{id}/status/` their moderation
-status, and PATCH `{id}/` moderates one through moderation.services. Moderators only."""
+status, and PATCH `{id}/` moderates one through moderation.services. Moderators only, and
+only the contributions they may read (moderation.selectors.moderation_visible_q): any other is
+a 404, as one that does not exist."""
 
 from rest_framework.response import Response
 
@@ -102,7 +104,8 @@ class ModerationViewSet(SelfCommunityViewSet):
 
     def _contribution(self, pk, raw_type):
         contribution_type = _contribution_type(raw_type)
-        return selectors.contribution_for_moderation(contribution_id=parse_id(pk),
+        return selectors.contribution_for_moderation(moderator=self.viewer,
+                                                     contribution_id=parse_id(pk),
                                                      contribution_type=contribution_type)
 
     def list(self, request):
@@ -113,6 +116,7 @@ class ModerationViewSet(SelfCommunityViewSet):
             raise field_error("order_by", f'"{order_by}" is not a valid choice.',
                               code="invalid_choice")
         count, page = selectors.flagged_contributions_page(
+            moderator=self.viewer,
             contribution_type=_contribution_type(params.get("contribution_type"),
                                                  required=False),
             min_flags=_integer(params.get("min_flags"), "min_flags"),
@@ -151,7 +155,8 @@ class ModerationViewSet(SelfCommunityViewSet):
         body = self.body
         contribution_type = _contribution_type(body.get("contribution_type"))
         action = _choice(body.get("action"), "action", ACTIONS, required=True)
-        status = selectors.contribution_for_moderation(contribution_id=parse_id(pk),
+        status = selectors.contribution_for_moderation(moderator=self.viewer,
+                                                       contribution_id=parse_id(pk),
                                                        contribution_type=contribution_type)
         reason = body.get("reason") if isinstance(body.get("reason"), str) else ""
         raw_type = body.get("moderation_type")
@@ -190,6 +195,6 @@ class ModerationViewSet(SelfCommunityViewSet):
                 raise errors.does_not_exist("user", user_id) from None
             services.flagger_scold(moderator=me, status=status, flagger=flagger,
                                    reason=reason)
-        fresh = selectors.contribution_for_moderation(contribution_id=status.pk,
+        fresh = selectors.contribution_for_moderation(moderator=me, contribution_id=status.pk,
                                                       contribution_type=contribution_type)
         return Response(serialize_flagged([fresh], me)[0])

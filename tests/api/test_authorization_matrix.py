@@ -39,7 +39,9 @@ Add one entry per (route key, method) to `TABLE` (the failing test prints the mi
   `cell.sees` whether that caller may see it (from `SEES`, which spells the visibility rules out
   by hand). Helpers: `always`, `see`, `own`, `author_only`, `owner_only`, `not_self`, `restore`,
   `reblog`, `pin`, `share`, `sc_read`, `moderators`, `undo` (with `HAD`, who interacted with
-  which status before it went out of their sight).
+  which status before it went out of their sight), `own_flag` (with `FLAGGED`, who flagged
+  what), `moderator_only` and `moderation` (with `MODERATION_SEES`, what a moderator may read
+  through the moderation API, spelt out like `SEES`).
 - Optional: `body` and `fmt` ("json", "form", "multipart"); `reveals(cell, kind)` for a status a
   route may show beyond those the caller may see; `shows`, what a success must show ("text",
   "quote", "all"), so that the check for hidden text cannot pass on an empty body; `methods`
@@ -106,6 +108,24 @@ SEES = {
 SEES_UNDELETED = {**SEES, "deleted": EVERYONE}
 # Statuses whose visibility is public or unlisted (collapsed is a hidden public one).
 PUBLIC_LIKE = frozenset({"public", "unlisted", "collapsed", "shared"})
+# Who flagged what. Every account flagged every status and every comment, except the private,
+# direct and addressed statuses and their comments, which nobody flagged, and inner's comment:
+# inner was flagged while it was public, its comment (written public, keeping inner's audience,
+# followers-only since) never was.
+UNFLAGGED = frozenset({"private", "direct", "addressed"})
+FLAGGED = {"status": frozenset(STATUSES) - UNFLAGGED,
+           "comment": frozenset(STATUSES) - UNFLAGGED - {"inner"}}
+# What a moderator may read through the moderation API (Mastodon's Admin::StatusPolicy#show?):
+# a status whose audience is public or unlisted (the deleted one was public; a comment's
+# audience is its status's, and inner is followers-only now), one that is flagged or that a
+# moderator acted on (nothing in the world was acted on through the API), or one the normal
+# rule shows the moderator (SEES). So: not the private, direct and addressed ones, nor inner's
+# comment; inner itself through its flags.
+PUBLIC_AUDIENCE = frozenset({"public", "unlisted", "deleted", "collapsed", "shared"})
+MODERATION_SEES = {
+    contribution: frozenset(kind for kind in STATUSES if kind in PUBLIC_AUDIENCE
+                            or kind in FLAGGED[contribution] or "moderator" in SEES[kind])
+    for contribution in ("status", "comment")}
 
 NONE, OPTIONAL, REQUIRED = "none", "optional", "required"
 READ, WRITE, FOLLOW, FOLLOW_READ, ANY = "read", "write", "follow", "follow_read", "any"
@@ -235,9 +255,27 @@ def sc_read(c: Cell) -> int:
 
 
 def moderator_only(ok: int) -> Callable[[Cell], int]:
-    """The moderation API: `ok` to moderators for any contribution (deleted, collapsed and
-    others' private ones included), 403 to everyone else, the author too."""
+    """The moderation API's list: `ok` to moderators, 403 to everyone else, the author too."""
     return lambda c: ok if c.moderator else 403
+
+
+def moderation(ok: int, contribution: str) -> Callable[[Cell], int]:
+    """The moderation API on one contribution: 403 to whoever is not a moderator (the author
+    too); to a moderator, `ok` for a contribution they may read (MODERATION_SEES: deleted and
+    collapsed ones included) and 404 for any other, as for one that does not exist."""
+    return lambda c: (ok if c.status in MODERATION_SEES[contribution] else 404) \
+        if c.moderator else 403
+
+
+def moderation_reveals(contribution: str) -> Callable[[Cell, str], bool]:
+    """A moderator is shown the contribution they asked about when they may read it."""
+    return lambda c, kind: (c.moderator and kind == c.status
+                            and kind in MODERATION_SEES[contribution])
+
+
+def own_flag(contribution: str) -> Callable[[Cell], int]:
+    """The caller's own flag: found (200) on what they see and flagged (FLAGGED), else 404."""
+    return lambda c: 200 if c.sees and c.status in FLAGGED[contribution] else 404
 
 
 def own_deleted(c: Cell, kind: str) -> bool:
@@ -484,9 +522,9 @@ TABLE: dict[tuple[str, str], Row] = {
         "/api/v2/status/{status}/flag/", REQUIRED, WRITE, see(204), body={"flag_type": 1}),
     ("api/v2/status/{pk}/flag/", "GET"): Row(
         "/api/v2/status/{status}/flag/", REQUIRED, READ, moderators(200)),
-    # Every account flagged every status in the world, so this is 200 wherever it is visible.
+    # Every account flagged the statuses in FLAGGED: 200 wherever it sees one of those.
     ("api/v2/status/{pk}/flag/status/", "GET"): Row(
-        "/api/v2/status/{status}/flag/status/", REQUIRED, READ, see(200)),
+        "/api/v2/status/{status}/flag/status/", REQUIRED, READ, own_flag("status")),
     ("api/v2/status/{pk}/follow/", "POST"): Row(
         "/api/v2/status/{status}/follow/", REQUIRED, WRITE, see(204)),
     ("api/v2/status/{pk}/following/", "GET"): Row(
@@ -544,21 +582,24 @@ TABLE: dict[tuple[str, str], Row] = {
     ("api/v2/comment/{pk}/flag/", "GET"): Row(
         "/api/v2/comment/{comment}/flag/", REQUIRED, READ, moderators(200)),
     ("api/v2/comment/{pk}/flag/status/", "GET"): Row(
-        "/api/v2/comment/{comment}/flag/status/", REQUIRED, READ, see(200)),
-    # --- SelfCommunity: moderation (moderators only, whatever became of the contribution) ---
+        "/api/v2/comment/{comment}/flag/status/", REQUIRED, READ, own_flag("comment")),
+    # --- SelfCommunity: moderation (moderators only, on what they may read: MODERATION_SEES) --
+    # The list holds the flagged contributions: every status and comment a moderator may read
+    # but private, direct and addressed ones (and inner's comment, unflagged and out of sight).
     ("api/v2/moderation/contribution/", "GET"): Row(
-        "/api/v2/moderation/contribution/", REQUIRED, READ, moderator_only(200),
-        reveals=lambda c, kind: c.moderator),
+        "/api/v2/moderation/contribution/?limit=100", REQUIRED, READ, moderator_only(200),
+        reveals=lambda c, kind: c.moderator and kind in MODERATION_SEES["status"],
+        shows="all"),
     ("api/v2/moderation/contribution/{pk}/flag/", "GET"): Row(
         "/api/v2/moderation/contribution/{status}/flag/?contribution_type=status", REQUIRED,
-        READ, moderator_only(200)),
+        READ, moderation(200, "status")),
     ("api/v2/moderation/contribution/{pk}/status/", "GET"): Row(
         "/api/v2/moderation/contribution/{comment}/status/?contribution_type=comment",
-        REQUIRED, READ, moderator_only(200)),
+        REQUIRED, READ, moderation(200, "comment")),
     ("api/v2/moderation/contribution/{pk}/", "PATCH"): Row(
-        "/api/v2/moderation/contribution/{status}/", REQUIRED, WRITE, moderator_only(200),
+        "/api/v2/moderation/contribution/{status}/", REQUIRED, WRITE, moderation(200, "status"),
         body={"contribution_type": "status", "action": "scold_author", "moderation_type": 0},
-        reveals=lambda c, kind: c.moderator and kind == c.status),
+        reveals=moderation_reveals("status"), shows="text"),
     # --- SelfCommunity: media, categories, reactions, tags --------------------------------
     ("api/v2/media/", "POST"): Row(
         "/api/v2/media/", REQUIRED, WRITE, share,
@@ -789,8 +830,10 @@ def _build_world(media_root: str) -> World:
     Status.objects.filter(pk=ids["inner"]).update(visibility=Visibility.PRIVATE)
     _ok(author.delete(f"/api/v1/statuses/{ids['deleted']}"), 200)
     Status.objects.filter(pk=ids["collapsed"]).update(collapsed=True)
-    # Every account has flagged every status (while it could), so flag/status/ has an answer.
-    flagged = [*ids.values(), *comment_ids.values()]
+    # Every account flagged the statuses and comments in FLAGGED (while it could); nobody
+    # flagged the others, so moderators read those only as the normal rule lets them.
+    flagged = [*(ids[k] for k in FLAGGED["status"]),
+               *(comment_ids[k] for k in FLAGGED["comment"])]
     Flag.objects.bulk_create([Flag(status_id=pk, account=people[name], flag_type=0)
                               for pk in flagged for name in ACCOUNTS])
     Status.objects.filter(pk__in=flagged).update(flags_count=len(ACCOUNTS))

@@ -14,6 +14,7 @@ from statuses import services
 from statuses.models import Flag, Status
 from statuses.services.feedback import contribution_flag
 from tests.factories import AccountFactory, CategoryFactory
+from tests.moderation.audiences import PRIVATE_KINDS, edited_status, make_status
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +54,10 @@ def test_changelist_shows_author_origin_audience_counts_and_flags(mod_client, al
     response = mod_client.get(CHANGELIST)
     assert response.status_code == 200
     page = response.content.decode()
-    assert "from mastodon" in page and "for insiders" in page
+    assert "from mastodon" in page
+    # Nobody flagged the addressed one, and the moderator holds no tag of its: its words stay
+    # hidden (tests below).
+    assert "for insiders" not in page and "Hidden: an addressed status nobody flagged" in page
     assert "Mastodon" in page and "SelfCommunity" in page
     assert "private → insiders" in page
     assert "0 / 0 / 0 / 0" in page
@@ -385,3 +389,145 @@ def test_moderator_gets_403_on_an_application_and_a_group(mod_client, app):
     assert "Flag review queue" in index and "Moderation log" in index
     assert "/admin/auth/group/" not in index and "/admin/accounts/application/" not in index
     assert "/admin/oauth2_provider/" not in index
+
+
+# --- what a moderator may read: Mastodon's Admin::StatusPolicy#show? -----------------------
+# The admin shows that a status exists, never the words of one the moderator may not read
+# (moderation.selectors.moderation_visible_q): not public or unlisted, not flagged, never acted
+# on, and not visible to them by the normal rule.
+
+MARK = "zqwhisperqz"
+
+
+@pytest.fixture
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+def _leaks(page: str, media) -> list[str]:
+    found = [MARK] if MARK in page else []
+    for name in ("file", "small", "thumbnail"):
+        part = getattr(media, name)
+        if part and part.url in page:
+            found.append(part.url)
+    return found
+
+
+@pytest.mark.parametrize("kind", ["private", "direct"])
+def test_status_page_of_an_unflagged_private_status_hides_its_words(_media, mod_client, alice,
+                                                                     bob, kind):
+    status, media = edited_status(kind, author=alice, reader=bob, mark=MARK)
+    assert status.edits.count() == 2 and media.description == f"{MARK} picture"
+    response = mod_client.get(reverse("admin:statuses_status_change", args=[status.pk]))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert _leaks(page, media) == []
+    assert f"Hidden: a {kind} status nobody flagged" in page
+    # That it exists, who wrote it, to whom, when, and its counters are shown.
+    for shown in (f'href="/admin/accounts/account/{alice.pk}/change/">alice</a>', kind,
+                  "Flags count", "Edit history", "Media", "image/png"):
+        assert shown in page, shown
+
+
+@pytest.mark.parametrize("kind", ["private", "direct"])
+def test_status_page_of_a_flagged_private_status_shows_its_words(_media, mod_client, alice, bob,
+                                                                  kind):
+    status, media = edited_status(kind, author=alice, reader=bob, mark=MARK)
+    _flag(status, bob)
+    page = mod_client.get(reverse("admin:statuses_status_change", args=[status.pk])
+                          ).content.decode()
+    for shown in (f"{MARK} second words", f"{MARK} first words", f"{MARK} warning",
+                  f"{MARK} picture", (media.thumbnail or media.small or media.file).url):
+        assert shown in page, shown
+    assert "Hidden:" not in page
+
+
+def test_changelist_hides_the_words_of_unflagged_private_statuses(_media, mod_client, alice,
+                                                                  bob):
+    hidden = [make_status(kind, author=alice, reader=bob, text=f"{MARK} {kind}")
+              for kind in PRIVATE_KINDS]
+    flagged = make_status("direct", author=alice, reader=bob, text="zqflaggedqz")
+    _flag(flagged, bob)
+    make_status("public", author=alice, reader=bob, text="zqpublicqz")
+    page = mod_client.get(CHANGELIST).content.decode()
+    for status in hidden:
+        assert f'name="_selected_action" value="{status.pk}"' in page
+    assert MARK not in page
+    for placeholder in ("Hidden: a private status nobody flagged",
+                        "Hidden: a direct status nobody flagged",
+                        "Hidden: an addressed status nobody flagged"):
+        assert placeholder in page
+    assert "zqflaggedqz" in page and "zqpublicqz" in page
+
+
+def test_search_does_not_find_a_hidden_status_by_its_words(mod_client, alice, bob):
+    hidden = make_status("direct", author=alice, reader=bob, text=f"{MARK} meet at noon")
+    shown = make_status("public", author=alice, reader=bob, text=f"{MARK} in public")
+    row = 'name="_selected_action" value="{}"'
+    page = mod_client.get(CHANGELIST, {"q": MARK}).content.decode()
+    assert row.format(shown.pk) in page and row.format(hidden.pk) not in page
+    page = mod_client.get(CHANGELIST, {"q": f"{MARK} noon"}).content.decode()
+    assert row.format(hidden.pk) not in page
+    # Found by its author's name, it shows no words.
+    page = mod_client.get(CHANGELIST, {"q": "alice"}).content.decode()
+    assert row.format(hidden.pk) in page and "meet at noon" not in page
+    # Nor do the changelist's lookups filter by a status's words (Django: 400).
+    for lookup in ("text__icontains", "text__contains", "html__icontains",
+                   "spoiler_text__icontains", "summary__icontains"):
+        response = mod_client.get(CHANGELIST, {lookup: "noon"})
+        assert response.status_code == 400, lookup
+        assert row.format(hidden.pk) not in response.content.decode(), lookup
+    assert mod_client.get(CHANGELIST, {"visibility__exact": 3}).status_code == 200
+
+
+@pytest.mark.parametrize("url,lookup", [
+    ("/admin/statuses/flag/", "status__text__icontains"),
+    ("/admin/moderation/moderationaction/", "target_status__text__icontains"),
+    ("/admin/accounts/account/", "statuses__text__icontains"),
+])
+def test_other_admin_lists_do_not_filter_by_a_status_s_words(mod_client, alice, bob, url,
+                                                            lookup):
+    make_status("direct", author=alice, reader=bob, text=f"{MARK} meet at noon")
+    assert mod_client.get(url, {lookup: "noon"}).status_code == 400
+
+
+def test_an_action_on_a_hidden_status_is_refused_and_writes_nothing(mod_client, alice, bob):
+    status = make_status("direct", author=alice, reader=bob, text=f"{MARK} meet at noon")
+    ask = mod_client.post(CHANGELIST, {"action": "collapse", "_selected_action": [status.pk]})
+    assert ask.status_code == 200
+    page = ask.content.decode()
+    assert MARK not in page and "Hidden: a direct status nobody flagged" in page
+    for action in ("collapse", "moderate_delete", "mark_sensitive", "dismiss_flags"):
+        done = mod_client.post(CHANGELIST, {"action": action, "_selected_action": [status.pk],
+                                            "apply": "yes", "reason": "curious",
+                                            "moderation_type": "1"}, follow=True)
+        page = done.content.decode()
+        assert f"Not done: Status {status.pk} by {alice.pk}: Not found." in page, action
+        assert MARK not in page
+    row = Status.objects.get(pk=status.pk)
+    assert (row.collapsed, row.deleted_at, row.sensitive) == (False, None, False)
+    assert not ModerationAction.objects.exists()
+
+
+@pytest.mark.parametrize("query,rows,hidden", [("", 100, 60), ("?q=words", 40, 0)])
+def test_changelist_with_hidden_statuses_uses_constant_queries(mod_client, alice, bob, query,
+                                                               rows, hidden,
+                                                               django_assert_num_queries):
+    """Per 20: a public, a flagged and three hidden statuses; a search by their words finds
+    the public and the flagged ones only."""
+    def make(n):
+        for i in range(n):
+            for kind in ("public", *PRIVATE_KINDS):
+                make_status(kind, author=alice, reader=bob, text=f"words {kind} {i}")
+            flagged = make_status("direct", author=alice, reader=bob, text=f"words flagged {i}")
+            _flag(flagged, bob)
+
+    make(1)
+    mod_client.get(CHANGELIST + query)
+    with CaptureQueriesContext(connection) as one:
+        assert mod_client.get(CHANGELIST + query).status_code == 200
+    make(19)
+    with django_assert_num_queries(len(one)):
+        response = mod_client.get(CHANGELIST + query)
+    assert response.content.decode().count('name="_selected_action"') == rows
+    assert response.content.decode().count("nobody flagged") == hidden

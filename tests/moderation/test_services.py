@@ -12,6 +12,7 @@ from statuses import services as status_services
 from statuses.models import Flag, Status
 from statuses.services.feedback import contribution_flag
 from tests.factories import AccountFactory
+from tests.moderation.audiences import PRIVATE_KINDS, make_status
 
 
 @pytest.fixture
@@ -177,3 +178,62 @@ def test_moderating_a_reblog_is_refused(moderator, status, bob):
     with pytest.raises(errors.Rejected):
         services.status_collapse(moderator=moderator, status=wrapper)
     assert not ModerationAction.objects.exists()
+
+
+# --- what a moderator may act on: what they may read (moderation_visible_q) ----------------
+
+# Every service that acts on a status, with what it needs besides the status.
+STATUS_SERVICES = {
+    "status_collapse": {"moderation_type": 1},
+    "status_moderate_delete": {"moderation_type": 1},
+    "status_mark_sensitive": {},
+    "flags_dismiss": {},
+    "author_scold": {"moderation_type": 1},
+    "flagger_scold": {},
+}
+
+
+def _columns(status):
+    return Status.objects.filter(pk=status.pk).values(
+        "collapsed", "deleted_at", "sensitive", "flags_count", "render_version").get()
+
+
+@pytest.mark.parametrize("name", STATUS_SERVICES)
+@pytest.mark.parametrize("kind", PRIVATE_KINDS)
+def test_a_status_the_moderator_may_not_read_is_not_found_and_nothing_is_written(
+        moderator, alice, bob, kind, name):
+    status = make_status(kind, author=alice, reader=bob, text="between us")
+    before = _columns(status)
+    with pytest.raises(errors.NotFound):
+        getattr(services, name)(moderator=moderator, status=status, **STATUS_SERVICES[name])
+    assert _columns(status) == before
+    assert not ModerationAction.objects.exists()
+
+
+def test_uncollapse_of_a_status_the_moderator_may_not_read_is_not_found(moderator, alice, bob):
+    status = make_status("direct", author=alice, reader=bob, text="between us")
+    Status.objects.filter(pk=status.pk).update(collapsed=True)  # as a row from before the rule
+    with pytest.raises(errors.NotFound):
+        services.status_uncollapse(moderator=moderator, status=status)
+    assert Status.objects.get(pk=status.pk).collapsed is True
+    assert not ModerationAction.objects.exists()
+
+
+@pytest.mark.parametrize("kind", PRIVATE_KINDS)
+def test_a_flagged_private_status_is_acted_on_and_stays_so_once_dismissed(moderator, alice,
+                                                                          bob, kind):
+    status = make_status(kind, author=alice, reader=bob, text="between us")
+    contribution_flag(account=bob, status_id=status.pk, flag_type=1)
+    services.status_collapse(moderator=moderator, status=status, moderation_type=1)
+    services.flags_dismiss(moderator=moderator, status=status)
+    assert fresh(status).flags_count == 0
+    # The log names it now: moderators may still act on it.
+    services.status_uncollapse(moderator=moderator, status=status)
+    assert fresh(status).collapsed is False
+    assert ModerationAction.objects.count() == 3
+
+
+def test_a_moderator_who_follows_the_author_acts_on_a_private_status(moderator, alice):
+    status = make_status("private", author=alice, reader=moderator, text="for followers")
+    services.status_collapse(moderator=moderator, status=status, moderation_type=0)
+    assert fresh(status).collapsed is True

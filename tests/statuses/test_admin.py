@@ -45,3 +45,19 @@ def test_admin_lists_flags_with_their_type(admin_client, alice, bob):
     assert b"offtopic" in response.content
     change = admin_client.get(f"/admin/statuses/status/{status.pk}/change/")
     assert b"Flags count" in change.content
+
+
+def test_superusers_follow_the_moderators_rule(admin_client, alice, bob):
+    """Mastodon's admins read what its moderators read: not an unflagged direct message."""
+    from statuses.services.feedback import contribution_flag
+
+    status = services.status_create(account=alice, text="@bob zqsecretqz", visibility="direct")
+    url = f"/admin/statuses/status/{status.pk}/change/"
+    for page in (admin_client.get(url), admin_client.get("/admin/statuses/status/")):
+        assert page.status_code == 200
+        assert b"zqsecretqz" not in page.content
+        assert b"Hidden: a direct status nobody flagged" in page.content
+    found = admin_client.get("/admin/statuses/status/", {"q": "zqsecretqz"})
+    assert f'name="_selected_action" value="{status.pk}"'.encode() not in found.content
+    contribution_flag(account=bob, status_id=status.pk, flag_type=0)
+    assert b"zqsecretqz" in admin_client.get(url).content

@@ -5,12 +5,15 @@ scolds; moderators only. Every write goes through moderation.services and its lo
 import pytest
 from django.contrib.auth.models import Group
 
+from accounts.models import Visibility
+from categories.models import Tag
 from moderation.models import ModerationAction
 from statuses import services
 from statuses.models import Flag, Status
 from statuses.services.feedback import contribution_flag
 from tests.api.selfcommunity.test_statuses import USER_KEYS
 from tests.factories import AccountFactory
+from tests.moderation.audiences import NOT_FOUND, PRIVATE_KINDS, PUBLIC_KINDS, make_status
 
 BASE = "/api/v2/moderation/contribution/"
 ITEM_KEYS = {"contribution_type", "contribution", "last_flagged_at", "moderation_status",
@@ -337,3 +340,132 @@ def test_flags_query_count_is_constant(mod, alice, size, django_assert_num_queri
         body = mod.get(f"{BASE}{status.pk}/flag/?contribution_type=status&limit=20").json()
     assert len(body["results"]) == size
 
+
+
+# --- what a moderator may read: Mastodon's Admin::StatusPolicy#show? -----------------------
+# A status's audience is public or unlisted, or it is flagged, or a moderator acted on it, or
+# the normal rule lets this moderator see it (moderation.selectors.moderation_visible_q).
+
+MARK = "zqwhisperqz"
+# Each PATCH action with what it needs to be valid.
+ACTS = {"scold_author": {"moderation_type": 1}, "hide": {"moderation_type": 1},
+        "delete": {"moderation_type": 1}, "ignore": {}}
+
+
+def _columns(status):
+    return Status.objects.filter(pk=status.pk).values(
+        "collapsed", "deleted_at", "sensitive", "flags_count", "render_version").get()
+
+
+def _patch(mod, status, action, contribution_type="status"):
+    return mod.patch(f"{BASE}{status.pk}/", {"contribution_type": contribution_type,
+                                              "action": action, **ACTS[action]}, format="json")
+
+
+@pytest.mark.parametrize("action", ACTS)
+@pytest.mark.parametrize("kind", PRIVATE_KINDS)
+def test_moderating_an_unflagged_private_status_is_not_found_and_writes_nothing(
+        mod, alice, bob, kind, action):
+    status = make_status(kind, author=alice, reader=bob, text=MARK)
+    before = _columns(status)
+    response = _patch(mod, status, action)
+    assert response.status_code == 404
+    assert response.json() == NOT_FOUND
+    assert MARK not in response.content.decode()
+    assert _columns(status) == before
+    assert not ModerationAction.objects.exists()
+
+
+@pytest.mark.parametrize("kind", PRIVATE_KINDS)
+def test_a_flagged_private_status_is_moderated_with_its_text(mod, alice, bob, kind):
+    status = make_status(kind, author=alice, reader=bob, text=MARK)
+    contribution_flag(account=bob, status_id=status.pk, flag_type=1)
+    response = _patch(mod, status, "scold_author")
+    assert response.status_code == 200
+    assert MARK in response.json()["contribution"]["html"]
+    assert ModerationAction.objects.get().target_status_id == status.pk
+    listed = mod.get(BASE, {"limit": 100})
+    assert [i["contribution"]["id"] for i in listed.json()["results"]] == [status.pk]
+    assert MARK in listed.content.decode()
+    assert mod.get(f"{BASE}{status.pk}/flag/?contribution_type=status").json()["count"] == 1
+    assert mod.get(f"{BASE}{status.pk}/status/?contribution_type=status").status_code == 200
+
+
+@pytest.mark.parametrize("kind", PRIVATE_KINDS)
+def test_a_private_status_stays_readable_once_its_flags_are_dismissed(mod, alice, bob, kind):
+    status = make_status(kind, author=alice, reader=bob, text=MARK)
+    contribution_flag(account=bob, status_id=status.pk, flag_type=0)
+    assert _patch(mod, status, "ignore").json()["moderation_status"] == "ignored"
+    assert Status.objects.get(pk=status.pk).flags_count == 0
+    # Acted on through its flags: the log names it, so moderators still read it.
+    assert mod.get(f"{BASE}{status.pk}/status/?contribution_type=status").json()[
+        "status"] == "ignored"
+    listed = mod.get(BASE, {"moderation_status": "ignored"})
+    assert [i["contribution"]["id"] for i in listed.json()["results"]] == [status.pk]
+    response = _patch(mod, status, "hide")
+    assert response.status_code == 200
+    assert MARK in response.json()["contribution"]["html"]
+
+
+@pytest.mark.parametrize("kind", PUBLIC_KINDS)
+def test_an_unflagged_public_status_is_moderated(mod, alice, bob, kind):
+    status = make_status(kind, author=alice, reader=bob, text=MARK)
+    response = _patch(mod, status, "scold_author")
+    assert response.status_code == 200
+    assert MARK in response.json()["contribution"]["html"]
+
+
+def test_the_list_never_shows_an_unflagged_private_status(mod, alice, bob):
+    hidden = [make_status(kind, author=alice, reader=bob, text=f"{MARK} {kind}")
+              for kind in PRIVATE_KINDS]
+    for status in hidden:
+        _patch(mod, status, "hide")  # refused: not found
+    shown = make_status("public", author=alice, reader=bob, text="in the open")
+    contribution_flag(account=bob, status_id=shown.pk, flag_type=0)
+    response = mod.get(BASE, {"limit": 100})
+    assert [i["contribution"]["id"] for i in response.json()["results"]] == [shown.pk]
+    assert MARK not in response.content.decode()
+    # Nor does a search by its words find it.
+    assert mod.get(BASE, {"content": MARK}).json()["count"] == 0
+
+
+@pytest.mark.parametrize("route", ["flag/", "status/"])
+@pytest.mark.parametrize("kind", PRIVATE_KINDS)
+def test_flags_and_status_of_an_unflagged_private_status_are_not_found(mod, alice, bob, kind,
+                                                                      route):
+    status = make_status(kind, author=alice, reader=bob, text=MARK)
+    response = mod.get(f"{BASE}{status.pk}/{route}?contribution_type=status")
+    assert response.status_code == 404
+    assert response.json() == NOT_FOUND
+
+
+@pytest.mark.parametrize("kind", PRIVATE_KINDS)
+def test_a_moderator_in_the_audience_moderates_by_the_normal_rule(mod, moderator, alice, kind):
+    # The follower of a private status, the account a direct one mentions, a tag holder.
+    status = make_status(kind, author=alice, reader=moderator, text=MARK)
+    response = _patch(mod, status, "scold_author")
+    assert response.status_code == 200
+    assert MARK in response.json()["contribution"]["html"]
+
+
+def test_a_comment_keeps_its_status_audience_for_moderators(mod, alice, bob, carol):
+    from statuses.services.comments import comment_create
+    from statuses.services.contributions import contribution_update
+    from tests.moderation.audiences import contribution
+
+    tag = Tag.objects.create(type="user", name="insiders")
+    tag.holders.add(carol)
+    status = make_status("public", author=alice, reader=bob, text="an open question")
+    comment = comment_create(account=bob, status_id=status.pk, text=f"{MARK} an answer")
+    # Addressing the status to a tag makes it private; the comment was written public and
+    # keeps its status's audience (`audience`), which is private now.
+    contribution_update(account=alice, status_id=status.pk,
+                        body=contribution("an open question", addressing_ids=[tag.pk]))
+    assert Status.objects.get(pk=comment.pk).visibility == Visibility.PUBLIC
+    response = _patch(mod, comment, "scold_author", contribution_type="comment")
+    assert response.status_code == 404
+    assert response.json() == NOT_FOUND
+    contribution_flag(account=carol, status_id=comment.pk, flag_type=2, comment=True)
+    response = _patch(mod, comment, "scold_author", contribution_type="comment")
+    assert response.status_code == 200
+    assert MARK in response.content.decode()
