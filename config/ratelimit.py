@@ -13,6 +13,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.cache import cache
@@ -143,16 +144,52 @@ def rule(name: str) -> Rule:
     return Rule(name, limit, period)
 
 
-def client_ip(request) -> str:
-    """The caller's address; IPv6 callers are grouped by /64, as rack-attack does."""
-    address = request.META.get("REMOTE_ADDR", "") or "unknown"
-    if ":" in address:
-        groups = address.split(":")
-        if "" not in groups[:4]:
-            return ":".join(groups[:4]) + "::/64"
+@lru_cache(maxsize=8)
+def _trusted_networks(proxies: tuple[str, ...]):
+    networks = []
+    for proxy in proxies:
+        if proxy == "*":
+            return None  # every address is a proxy
         try:
-            network = ipaddress.ip_network(f"{address}/64", strict=False)
-            return str(network)
+            networks.append(ipaddress.ip_network(proxy, strict=False))
+        except ValueError:
+            continue
+    return networks
+
+
+def _is_proxy(address: str, networks) -> bool:
+    if networks is None:
+        return True
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in networks)
+
+
+def _client_address(request) -> str:
+    """REMOTE_ADDR, or when that is a trusted proxy (TRUSTED_PROXIES), the address its
+    X-Forwarded-For names: the nearest one that is not itself a trusted proxy, read from the
+    right, since every proxy appends the address it received the request from."""
+    remote = request.META.get("REMOTE_ADDR", "") or ""
+    networks = _trusted_networks(tuple(getattr(settings, "TRUSTED_PROXIES", ())))
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if not forwarded or not remote or not _is_proxy(remote, networks):
+        return remote
+    hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+    for hop in reversed(hops):
+        if not _is_proxy(hop, networks):
+            return hop
+    return hops[0] if hops else remote
+
+
+def client_ip(request) -> str:
+    """The caller's address (behind a trusted proxy, the one it forwards for); IPv6 callers are
+    grouped by /64, as rack-attack does."""
+    address = _client_address(request) or "unknown"
+    if ":" in address:
+        try:
+            return str(ipaddress.ip_network(f"{address}/64", strict=False))
         except ValueError:
             return address
     return address

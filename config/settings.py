@@ -303,10 +303,18 @@ OAUTH2_PROVIDER = {
 
 CORS_URLS_REGEX = r"^/(api|oauth)/.*$"
 CORS_ALLOW_ALL_ORIGINS = True
-CORS_EXPOSE_HEADERS = ["Link", "X-RateLimit-Reset", "X-RateLimit-Limit", "X-RateLimit-Remaining",
+CORS_EXPOSE_HEADERS = ["Link", "Retry-After", "X-RateLimit-Reset", "X-RateLimit-Limit",
+                       "X-RateLimit-Remaining",
                        "X-Request-Id", "Idempotency-Key"]
 CORS_ALLOW_HEADERS = ["authorization", "content-type", "idempotency-key", "accept", "origin",
                       "user-agent", "x-requested-with"]
+
+# The proxies (load balancers, a local nginx) whose X-Forwarded-For names the client: addresses
+# or networks, comma-separated, "*" for any; the same variable tells gunicorn whose
+# X-Forwarded-Proto to trust. Every rate limit and the login throttle key on the client address
+# this yields (config.ratelimit.client_ip), not on the proxy's.
+TRUSTED_PROXIES = [p.strip() for p in os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+                   .split(",") if p.strip()]
 
 # Mastodon's limits: (count, seconds). RATE_LIMITS_ENABLED=0 turns them off (benchmarks).
 RATE_LIMITS_ENABLED = env_bool("RATE_LIMITS_ENABLED", True)

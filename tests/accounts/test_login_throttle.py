@@ -299,3 +299,20 @@ def test_a_success_costs_one_cache_call_and_no_query(settings, oauth_app, alice,
     with django_assert_num_queries(unthrottled):
         log_in()
     assert counted.calls == ["get_many"]
+
+
+def test_behind_a_trusted_proxy_the_forwarded_client_is_locked_not_the_proxy(settings,
+                                                                             oauth_app, alice,
+                                                                             bob):
+    """A local proxy (127.0.0.1, trusted by default) forwards every caller: the one guessing is
+    locked by the address it forwards for, and everyone else behind it still logs in."""
+    set_limits(settings, ip=(3, 300), name=(100, 3600))
+    guesser = Client(HTTP_X_FORWARDED_FOR="203.0.113.66")
+    for _ in range(3):
+        assert password_grant(oauth_app, "alice", "wrong", "127.0.0.1",
+                              client=guesser).status_code == 400
+    assert_oauth_429(password_grant(oauth_app, "alice", "password", "127.0.0.1",
+                                    client=guesser), limit=3, period=300)
+    other = Client(HTTP_X_FORWARDED_FOR="198.51.100.23")
+    assert password_grant(oauth_app, "bob", "password", "127.0.0.1",
+                          client=other).status_code == 200

@@ -169,3 +169,45 @@ def test_mastodon_throttle_refusal_carries_retry_after(token_client, settings):
     assert token_client.get("/api/v1/timelines/home").status_code == 200
     assert_refusal(token_client.get("/api/v1/timelines/home"), limit=1, period=300,
                    body=MASTODON_429)
+
+
+def test_behind_a_trusted_proxy_each_client_has_its_own_budget(db, settings):
+    """A local proxy (REMOTE_ADDR 127.0.0.1, trusted by default) forwards for many clients:
+    each is counted by the address X-Forwarded-For names, not all as the proxy."""
+    limits(settings, unauthenticated_api=(1, 300))
+    anonymous = APIClient()
+    proxied = {"REMOTE_ADDR": "127.0.0.1"}
+    assert anonymous.get("/api/v2/status/", HTTP_X_FORWARDED_FOR="203.0.113.5",
+                         **proxied).status_code == 200
+    assert anonymous.get("/api/v2/status/", HTTP_X_FORWARDED_FOR="203.0.113.6",
+                         **proxied).status_code == 200
+    assert_refusal(anonymous.get("/api/v1/timelines/public", HTTP_X_FORWARDED_FOR="203.0.113.5",
+                                 **proxied), limit=1, period=300, body=MASTODON_429)
+
+
+def test_a_forwarded_address_from_an_untrusted_caller_is_ignored(db, settings):
+    limits(settings, unauthenticated_api=(1, 300))
+    anonymous = APIClient()
+    caller = {"REMOTE_ADDR": "198.51.100.7"}
+    assert anonymous.get("/api/v2/status/", HTTP_X_FORWARDED_FOR="203.0.113.1",
+                         **caller).status_code == 200
+    # Another X-Forwarded-For does not buy a new budget: the caller is not a proxy.
+    assert_refusal(anonymous.get("/api/v2/status/", HTTP_X_FORWARDED_FOR="203.0.113.2",
+                                 **caller), limit=1, period=300, body=SC_429)
+
+
+def test_a_chain_of_trusted_proxies_is_walked_from_the_right(settings):
+    from django.test import RequestFactory
+
+    from config.ratelimit import client_ip
+
+    settings.TRUSTED_PROXIES = ["127.0.0.1", "10.0.0.0/8"]
+    request = RequestFactory().get("/", REMOTE_ADDR="10.1.1.1",
+                                   HTTP_X_FORWARDED_FOR="6.6.6.6, 198.51.100.1, 10.0.0.2")
+    # 10.0.0.2 is a proxy; 198.51.100.1 is the nearest client; 6.6.6.6 is what it claimed.
+    assert client_ip(request) == "198.51.100.1"
+    request = RequestFactory().get("/", REMOTE_ADDR="10.1.1.1",
+                                   HTTP_X_FORWARDED_FOR="2001:db8:7:8::42")
+    assert client_ip(request) == "2001:db8:7:8::/64"
+    settings.TRUSTED_PROXIES = []
+    assert client_ip(request) == "10.1.1.1"
