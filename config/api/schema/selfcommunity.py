@@ -145,7 +145,9 @@ def _page(name):
 # are added from the views' token rules by the generator; `errors` lists the others.
 OPERATIONS = {
     "GET /api/v2/status/": _op("List statuses", 200, _page("SCStatus"), query=[
-        *_LIMIT, {"name": "ordering", "in": "query", "schema": STR}]),
+        *_LIMIT, {"name": "ordering", "in": "query", "schema": {
+            "type": "string", "description": "added_at, -added_at (default), last_activity_at "
+            "or -last_activity_at; anything else is the default"}}]),
     "POST /api/v2/status/": _op("Create a status", 201, ref("SCStatus"), body=_STATUS_BODY,
                                 errors=(400,)),
     "GET /api/v2/status/search/": _op("Search statuses", 200, _page("SCSearchStatus"), query=[
@@ -192,7 +194,12 @@ OPERATIONS = {
     "GET /api/v2/feed/explore/": _op("The explore feed", 200, _page("SCFeedItem"),
                                      query=_LIMIT),
     "GET /api/v2/comment/": _op("Comments of a status", 200, _page("SCComment"), query=[
-        *_LIMIT, {"name": "status", "in": "query", "required": True, "schema": INT}],
+        *_LIMIT, {"name": "status", "in": "query", "required": True, "schema": INT},
+        {"name": "parent", "in": "query", "schema": INT,
+         "description": "the comments of this top-level comment's branch"},
+        {"name": "ordering", "in": "query", "schema": {
+            "type": "string", "description": "added_at (default) or connection, `-` for "
+            "descending, comma-combined; unknown parts are ignored"}}],
         errors=(400,)),
     "POST /api/v2/comment/": _op("Comment on a status", 201, ref("SCComment"),
                                  body=_COMMENT_BODY, errors=(400,)),
@@ -211,13 +218,31 @@ OPERATIONS = {
                                           _page("SCFlag"), query=_LIMIT),
     "GET /api/v2/comment/{id}/flag/status/": _op("My flag on a comment", 200,
                                                  ref("SCFlagStatus")),
-    "GET /api/v2/moderation/contribution/": _op("Contributions to moderate", 200,
-                                                _page("SCFlaggedContribution"), query=_LIMIT,
-                                                errors=(400,)),
+    "GET /api/v2/moderation/contribution/": _op(
+        "Contributions to moderate", 200, _page("SCFlaggedContribution"), query=[
+            *_LIMIT,
+            {"name": "contribution_type", "in": "query",
+             "schema": {"enum": ["status", "comment", "post", "discussion"]}},
+            {"name": "min_flags", "in": "query", "schema": INT},
+            {"name": "contribution_id", "in": "query", "schema": INT},
+            {"name": "author", "in": "query", "schema": STR,
+             "description": "part of the author's username"},
+            {"name": "flagged_by", "in": "query", "schema": STR,
+             "description": "part of a flagger's username"},
+            {"name": "content", "in": "query", "schema": STR,
+             "description": "part of the text"},
+            {"name": "moderation_status", "in": "query",
+             "schema": {"enum": ["open", "ignored", "hidden", "deleted"]}},
+            {"name": "order_by", "in": "query", "schema": {"enum": [
+                "last_flagged_at", "-last_flagged_at", "flag_count", "-flag_count",
+                "last_moderated_at", "-last_moderated_at"]}}],
+        errors=(400,)),
     "GET /api/v2/moderation/contribution/{id}/flag/": _op(
         "Flags of a contribution (moderators)", 200, _page("SCFlag"), query=[
             *_LIMIT, {"name": "contribution_type", "in": "query", "required": True,
-                      "schema": {"enum": ["status", "comment"]}}], errors=(400,)),
+                      "schema": {"enum": ["status", "comment"]}},
+            {"name": "flag_type", "in": "query", "schema": {"enum": [0, 1, 2, 3, 4]}}],
+        errors=(400,)),
     "GET /api/v2/moderation/contribution/{id}/status/": _op(
         "Moderation status of a contribution", 200, ref("SCModerationStatus"), query=[
             {"name": "contribution_type", "in": "query", "required": True,
