@@ -673,7 +673,7 @@ def _fetch(url: str, accept: str, truncate: bool, max_bytes: int | None = None) 
                     raise FetchRefused(f"unsupported Content-Encoding {encoding!r}")
                 if not truncate and encoding == "identity":
                     length = response.getheader("Content-Length")
-                    if length and length.strip().isdigit() and int(length) > limit:
+                    if length and length.strip().isascii() and length.strip().isdigit() and int(length) > limit:
                         raise FetchFailed("response too big")
 
                 content_type, charset = _parse_content_type(response.getheader("Content-Type"))

@@ -110,7 +110,7 @@ def _request(method: str, url: str, *, headers: dict[str, str] | None = None,
         conn.request(method, path, body=body, headers=sent)
         response = conn.getresponse()
         length = response.getheader("Content-Length")
-        if length is not None and length.isdigit() and int(length) > limit:
+        if length is not None and length.isascii() and length.isdigit() and int(length) > limit:
             raise UnexpectedResponse("response too large")
         chunks: list[bytes] = []
         size = 0

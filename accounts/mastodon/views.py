@@ -169,7 +169,7 @@ def _ruby_int(value) -> int:
         text = text[1:]
     digits = ""
     for char in text:
-        if not char.isdigit():
+        if char not in "0123456789":  # ASCII only: "¹".isdigit() is true, int("¹") fails
             break
         digits += char
     return sign * int(digits) if digits else 0

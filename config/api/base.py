@@ -87,9 +87,13 @@ class TokenViewSet(ViewSet):
 
 
 def parse_id(value) -> int | None:
-    """A row id from a path or parameter (either dialect); None when it cannot name a row."""
+    """A row id from a path or parameter (either dialect); None when it cannot name a row.
+    Only ASCII digits name one: int() would also read "١٢" or full-width digits."""
+    text = str(value)
+    if not text.isascii():
+        return None
     try:
-        number = int(str(value))
+        number = int(text)
     except (TypeError, ValueError):
         return None
     if number <= 0 or number > 9_223_372_036_854_775_807:

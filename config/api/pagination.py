@@ -27,7 +27,7 @@ def limit_param(params, default: int, maximum: int | None = None) -> int:
         sign = -1 if text[0] == "-" else 1
         text = text[1:]
     for char in text:
-        if not char.isdigit():
+        if char not in "0123456789":  # ASCII only, as Ruby's to_i
             break
         digits += char
     value = abs(sign * int(digits)) if digits else 0

@@ -27,7 +27,7 @@ def _cursor(request, name: str) -> int | None:
     raw = request.GET.get(name)
     if raw is None or raw == "":
         return None
-    if not raw.isdigit() or len(raw) > 18:
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 18:
         raise Http404("Not Found")
     return int(raw)
 

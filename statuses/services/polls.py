@@ -32,7 +32,7 @@ SELF_VOTE = "You cannot vote in your own polls"
 ALREADY_VOTED = "You have already voted on this poll"
 
 _FALSE = {"0", "f", "false", "off", "no"}
-_RUBY_INT = re.compile(r"\s*([+-]?\d+)")
+_RUBY_INT = re.compile(r"\s*([+-]?[0-9]+)")
 
 
 @dataclass(frozen=True)
@@ -187,7 +187,7 @@ def _choice(value) -> int | None:
         return int(value) if value.is_integer() else None
     if isinstance(value, str):
         text = value.strip().replace("_", "")
-        if re.fullmatch(r"[+-]?\d+", text):
+        if re.fullmatch(r"[+-]?[0-9]+", text):
             return int(text)
     return None
 

@@ -366,6 +366,8 @@ def test_account_page_pages_with_max_id_and_min_id(web, alice):
 @pytest.mark.parametrize("path", [
     "/@nobody", "/@alice?max_id=abc", "/@alice?min_id=-1", "/@alice/bogus", "/@alice/",
     "/@alice/1/", f"/@alice/{'9' * 19}",
+    # "¹".isdigit() is true but int("¹") fails: it was a 500.
+    "/@alice?max_id=%C2%B9", "/@alice?min_id=%D9%A3",
 ])
 def test_account_page_404s(web, alice, path):
     response = web.get(path)
