@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 SDK := tests/e2e/sdk
 MASTO := tests/e2e/masto
 
-.PHONY: install sdk run serve test lint migrate seed bench soak clean
+.PHONY: install sdk run serve test lint migrate seed bench soak fuzz clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -81,6 +81,13 @@ bench: install
 # DURATION=180 seconds, then check_counters; fails on any 5xx or counter mismatch. Loopback only.
 soak: install
 	$(BIN)/python bench/soak.py
+
+# Schemathesis over the served OpenAPI description (tests/api/test_fuzz.py) with more examples and
+# a new seed each run (printed; FUZZ_SEED=... replays one). Needs DATABASE_URL=postgres://...
+fuzz: install
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-100} FUZZ_MINUTES=$${FUZZ_MINUTES:-10} \
+		FUZZ_SEED=$${FUZZ_SEED:-$$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')} \
+		$(BIN)/python -m pytest -q -s tests/api/test_fuzz.py
 
 # The whole suite: SQLite by default, PostgreSQL when DATABASE_URL is set.
 test: install sdk

@@ -111,7 +111,7 @@ def record_failure(request, username) -> None:
     if not enabled() or request is None:
         return
     door = urlsplit(getattr(request, "path", "") or "").path or "-"
-    address = request.META.get("REMOTE_ADDR", "") or "unknown"
+    address = ratelimit.client_address(request) or "unknown"
     counters = _counters(request, username)
     name = counters[1][2] if len(counters) > 1 else "name=''"
     logger.warning("login failed: door=%s ip=%s %s", door, address, name)

@@ -167,7 +167,7 @@ def _is_proxy(address: str, networks) -> bool:
     return any(ip in network for network in networks)
 
 
-def _client_address(request) -> str:
+def client_address(request) -> str:
     """REMOTE_ADDR, or when that is a trusted proxy (TRUSTED_PROXIES), the address its
     X-Forwarded-For names: the nearest one that is not itself a trusted proxy, read from the
     right, since every proxy appends the address it received the request from."""
@@ -186,7 +186,7 @@ def _client_address(request) -> str:
 def client_ip(request) -> str:
     """The caller's address (behind a trusted proxy, the one it forwards for); IPv6 callers are
     grouped by /64, as rack-attack does."""
-    address = _client_address(request) or "unknown"
+    address = client_address(request) or "unknown"
     if ":" in address:
         try:
             return str(ipaddress.ip_network(f"{address}/64", strict=False))
