@@ -1,14 +1,13 @@
 """Login throttling against real servers: Mastodon.py's log_in() once locked, and the counts
 shared by two processes through Redis (this one and a gunicorn with two workers)."""
 
-import socket
 import time
 
 import pytest
 from django.db import connection
 
 from tests.accounts.login import SECRET, assert_oauth_429, password_grant, set_limits
-from tests.config.live import call, database_url, gunicorn, server_env
+from tests.config.live import call, database_url, gunicorn, redis_up, server_env
 from tests.factories import AccountFactory, ApplicationFactory
 
 pytestmark = [pytest.mark.live, pytest.mark.django_db(transaction=True)]
@@ -43,15 +42,7 @@ def test_mastodon_py_log_in_is_refused_once_locked(live_server, settings):
     assert api.access_token is None
 
 
-def _redis_up() -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=0.5):
-            return True
-    except OSError:
-        return False
-
-
-@pytest.mark.skipif(connection.vendor != "postgresql" or not _redis_up(),
+@pytest.mark.skipif(connection.vendor != "postgresql" or not redis_up(),
                     reason="needs PostgreSQL (DATABASE_URL) and Redis on 127.0.0.1:6379")
 def test_counts_are_shared_across_processes_through_redis(settings):
     """Failures counted by this process and by a gunicorn's workers add up in one Redis

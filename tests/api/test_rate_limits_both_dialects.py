@@ -2,17 +2,16 @@
 delete and media budgets as Mastodon's, and every 429 of either dialect says when to come back
 (X-RateLimit-*, Retry-After)."""
 
-import io
 import re
 import time
 
 import pytest
-from PIL import Image
 from rest_framework.test import APIClient
 
 from media.models import MediaAttachment
 from statuses import services
 from statuses.models import Status
+from tests.api.selfcommunity.test_statuses import png
 
 RESET = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$")
 MASTODON_429 = {"error": "Too many requests"}
@@ -21,14 +20,6 @@ SC_429 = {"errors": [{"code": "throttled", "message": "Request was throttled."}]
 
 def limits(settings, **changes):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, **changes}
-
-
-def png() -> io.BytesIO:
-    buffer = io.BytesIO()
-    Image.new("RGB", (8, 8), (200, 10, 10)).save(buffer, "PNG")
-    buffer.seek(0)
-    buffer.name = "p.png"
-    return buffer
 
 
 def assert_refusal(response, *, limit: int, period: int, body: dict):
@@ -44,6 +35,11 @@ def assert_refusal(response, *, limit: int, period: int, body: dict):
     # Retry-After is the time to the window's end, the same instant X-RateLimit-Reset names.
     window_end = (int(time.time()) // period + 1) * period
     assert abs((time.time() + retry) - window_end) <= 2
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path  # uploads land in the test's folder
 
 
 @pytest.fixture

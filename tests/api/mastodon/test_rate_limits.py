@@ -8,6 +8,7 @@ import pytest
 
 from statuses import services
 from statuses.models import Status
+from tests.config.live import redis_up
 
 RESET = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$")
 
@@ -166,17 +167,7 @@ def test_limits_can_be_switched_off(alice_client, settings, enabled):
         assert "X-RateLimit-Limit" not in response
 
 
-def _redis_up() -> bool:
-    import socket
-
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=0.5):
-            return True
-    except OSError:
-        return False
-
-
-@pytest.mark.skipif(not _redis_up(), reason="needs Redis on 127.0.0.1:6379 (CI starts it)")
+@pytest.mark.skipif(not redis_up(), reason="needs Redis on 127.0.0.1:6379 (CI starts it)")
 def test_throttle_counts_are_shared_across_processes_through_redis(
     alice_client, alice, settings, make_token
 ):
