@@ -44,9 +44,12 @@ EXCEPTIONS: dict[tuple[str, str], str] = {}
 
 def _world() -> tuple[str, list[int]]:
     """The demo world (`manage.py seed`: accounts, statuses of both dialects, categories, a
-    poll) and a token of its alice with every scope."""
+    poll) and a token of its alice with every scope. The reactions a migration wrote are put
+    back first: a transactional test that ran before this one flushed them."""
     from statuses.models import Status
+    from tests.api.selfcommunity.test_e2e_sdk import ensure_reactions
 
+    ensure_reactions()
     call_command("seed", stdout=io.StringIO())
     out = io.StringIO()
     call_command("create_token", "alice", "--scopes", "read write follow push", stdout=out)
