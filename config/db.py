@@ -6,7 +6,7 @@ back into model instances with their joined relations cached, exactly as `select
 applying the same database converters the ORM applies (datetimes, JSON, booleans).
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from django.db import connections, models
@@ -39,12 +39,14 @@ class _Part:
 
 
 class PreparedSelect:
-    """SELECT <model> [JOIN <fk relations>] WHERE <where> [extra columns].
+    """SELECT <model> [JOIN <fk relations>] WHERE <where> [named extra columns].
 
     `relations` are paths of foreign keys from the base model (`"account"`, `"user"`,
     `"status__account"` is not supported: one level, or a later relation naming an earlier one's
-    alias by `parent:field`). `where` and `extra` are SQL using the aliases `t0` (the base) and
-    `t1`, `t2`, ... (the relations, in order), with `%s` placeholders.
+    alias by `parent:field`). `where` and the `extra` columns (name -> SQL) are SQL using the
+    aliases `t0` (the base) and `t1`, `t2`, ... (the relations, in order), with named
+    parameters (`%(viewer)s`); `fetch` takes their values as a mapping and gives back each row's
+    extra columns by name.
     """
 
     def __init__(
@@ -53,14 +55,14 @@ class PreparedSelect:
         *,
         relations: Sequence[str] = (),
         where: str,
-        extra: Sequence[str] = (),
+        extra: Mapping[str, str] | None = None,
         order_by: str = "",
         using: str = "default",
     ):
         self.model = model
         self.relations = list(relations)
         self.where = where
-        self.extra = list(extra)
+        self.extra = dict(extra or {})
         self.order_by = order_by
         self.using = using
         self._compiled: tuple[str, list[_Part], list] | None = None
@@ -89,7 +91,7 @@ class PreparedSelect:
             )
         columns = [
             f"{part.alias}.{quote(f.column)}" for part in parts for f in part.fields
-        ] + list(self.extra)
+        ] + [f"{sql} AS {quote(name)}" for name, sql in self.extra.items()]
         sql = (
             f"SELECT {', '.join(columns)} FROM {quote(self.model._meta.db_table)} t0 "
             + " ".join(joins)
@@ -114,11 +116,22 @@ class PreparedSelect:
     def sql(self) -> str:
         return (self._compiled or self._compile())[0]
 
-    def fetch(self, params: Sequence) -> list[tuple[models.Model, tuple]]:
-        """Rows as (base instance with relations cached, extra column values)."""
+    def sql_binding(self, **expressions: str) -> str:
+        """The statement with named parameters bound to SQL expressions instead of values (a
+        column of an enclosing query: `sql_binding(viewer="tok.viewer_id")`)."""
+        sql = self.sql
+        for name, expression in expressions.items():
+            placeholder = f"%({name})s"
+            if placeholder not in sql:
+                raise ValueError(f"the statement has no parameter {name!r}")
+            sql = sql.replace(placeholder, expression)
+        return sql
+
+    def fetch(self, params: Mapping[str, object]) -> list[tuple[models.Model, dict]]:
+        """Rows as (base instance with relations cached, extra column values by name)."""
         connection = connections[self.using]
         with connection.cursor() as cursor:
-            cursor.execute(self.sql, list(params))
+            cursor.execute(self.sql, dict(params))
             rows = cursor.fetchall()
         return [self.decode(row) for row in rows]
 
@@ -128,9 +141,9 @@ class PreparedSelect:
         _, parts, _ = self._compiled or self._compile()
         return sum(len(part.fields) for part in parts) + len(self.extra)
 
-    def decode(self, row: Sequence) -> tuple[models.Model | None, tuple]:
+    def decode(self, row: Sequence) -> tuple[models.Model | None, dict]:
         """One row as (base instance with relations cached, or None when the base columns are
-        all NULL, as from an outer join; extra column values)."""
+        all NULL, as from an outer join; extra column values by name)."""
         _, parts, converters = self._compiled or self._compile()
         connection = connections[self.using]
         values = list(row)
@@ -153,7 +166,7 @@ class PreparedSelect:
             parent = instances[part.parent_index]
             if parent is not None:
                 part.via.set_cached_value(parent, instance)
-        return instances[0], tuple(values[offset:])
+        return instances[0], dict(zip(self.extra, values[offset:], strict=True))
 
 
 class RowsById:

@@ -15,6 +15,8 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 
+from config import envelopes
+
 logger = logging.getLogger("duostatus.outage")
 
 MASTODON_MESSAGE = "Service Unavailable"
@@ -51,10 +53,8 @@ def log_outage(request, exc: BaseException) -> None:
 
 def outage_response(request) -> HttpResponse:
     """The 503: JSON in the dialect's envelope under /api/ and /oauth/, a short page elsewhere."""
-    from config import views
-
-    if views._is_api(request):
-        response = views._json_error(503, MASTODON_MESSAGE, request)
+    if envelopes.is_api(request):
+        response = envelopes.json_error(503, MASTODON_MESSAGE, request)
     else:
         response = HttpResponse(
             "<!doctype html><title>Service unavailable</title><h1>Service unavailable</h1>"

@@ -12,38 +12,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import csrf_exempt
 from django.views.defaults import bad_request, page_not_found, permission_denied, server_error
 
-API_PREFIXES = ("/api/", "/oauth/")
-
-
-def _is_api(request) -> bool:
-    return request.path.startswith(API_PREFIXES)
-
-
-# SelfCommunity's paths are the /api/v2/ ones ending in a slash (Mastodon's never do, but for
-# the instance alias); their errors use its envelope.
-SC_CODES = {400: ("parse_error", "Malformed request."), 403: ("permission_denied",
-            "You do not have permission to perform this action."),
-            404: ("not_found", "Not found."), 413: ("request_too_large",
-            "Request body too large"), 500: ("error", "A server error occurred."),
-            503: ("service_unavailable", "Service temporarily unavailable, try again later.")}
-
-
-def _is_selfcommunity(request) -> bool:
-    path = request.path
-    return path.startswith("/api/v2/") and path.endswith("/") and path != "/api/v2/instance/"
-
-
-def _json_error(status: int, message: str, request=None) -> JsonResponse:
-    if request is not None and _is_selfcommunity(request):
-        code, text = SC_CODES.get(status, ("error", message))
-        body = {"errors": [{"code": code, "message": text}]}
-    else:
-        body = {"error": message}
-    response = JsonResponse(body, status=status)
-    response["Content-Type"] = "application/json; charset=utf-8"
-    response["Cache-Control"] = "private, no-store"
-    response["Vary"] = "Authorization, Origin"
-    return response
+from config import envelopes
 
 
 @csrf_exempt
@@ -51,13 +20,13 @@ def api_not_found(request, *args, **kwargs):
     """Any unrouted path under /api/ or /oauth/ answers in JSON, never with an HTML page, whatever
     the method: without csrf_exempt, CsrfViewMiddleware would answer an unrouted POST with its
     HTML 403 before this view ran."""
-    return _json_error(404, "Not Found", request)
+    return envelopes.json_error(404, "Not Found", request)
 
 
 def method_not_allowed(request, allowed: list[str]) -> JsonResponse:
     """405 `{"error": "Method Not Allowed"}` with the Allow header, for the views outside DRF (the
     OAuth endpoints), which Django would answer with an empty text/html 405."""
-    response = _json_error(405, "Method Not Allowed", request)
+    response = envelopes.json_error(405, "Method Not Allowed", request)
     response["Allow"] = ", ".join(allowed)
     return response
 
@@ -67,28 +36,29 @@ def csrf_failure(request, reason=""):
     second line of defence: a refusal under /api/ or /oauth/ still answers in JSON. The consent
     form (POST /oauth/authorize) is the one API-side page a person submits; it keeps Django's
     HTML explanation."""
-    if _is_api(request) and not (request.method == "POST" and request.path == "/oauth/authorize"):
-        return _json_error(403, "This action is not allowed", request)
+    consent = request.method == "POST" and request.path == "/oauth/authorize"
+    if envelopes.is_api(request) and not consent:
+        return envelopes.json_error(403, "This action is not allowed", request)
     return csrf.csrf_failure(request, reason=reason)
 
 
 def handler400(request, exception=None):
-    if _is_api(request):
+    if envelopes.is_api(request):
         if isinstance(exception, (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent)):
-            return _json_error(413, "Request body too large", request)
-        return _json_error(400, "Bad Request", request)
+            return envelopes.json_error(413, "Request body too large", request)
+        return envelopes.json_error(400, "Bad Request", request)
     return bad_request(request, exception)
 
 
 def handler403(request, exception=None):
-    if _is_api(request):
-        return _json_error(403, "This action is not allowed", request)
+    if envelopes.is_api(request):
+        return envelopes.json_error(403, "This action is not allowed", request)
     return permission_denied(request, exception)
 
 
 def handler404(request, exception=None):
-    if _is_api(request):
-        return _json_error(404, "Not Found", request)
+    if envelopes.is_api(request):
+        return envelopes.json_error(404, "Not Found", request)
     return page_not_found(request, exception)
 
 
@@ -101,8 +71,8 @@ def handler500(request):
     if outage.is_outage(exc):
         outage.log_outage(request, exc)
         return outage.outage_response(request)
-    if _is_api(request):
-        return _json_error(500, "Internal Server Error", request)
+    if envelopes.is_api(request):
+        return envelopes.json_error(500, "Internal Server Error", request)
     return server_error(request)
 
 

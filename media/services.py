@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from config import errors
+from config import errors, jobs
 from media import processing
 from media.models import MediaAttachment, MediaKind, MediaState
 
@@ -120,9 +120,8 @@ def media_upload(
             media.file.save(_name(sniffed.extension), upload, save=False)
             with transaction.atomic():
                 media.save()
-                from media.tasks import process_media
-
-                transaction.on_commit(lambda: process_media.enqueue(media.pk))
+                process = jobs.task("media.tasks.process_media")
+                transaction.on_commit(lambda: process.enqueue(media.pk))
     except BaseException:
         _delete_files(media)
         raise

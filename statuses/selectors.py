@@ -14,7 +14,6 @@ from accounts.models import Account, Application, Block, Follow, Mute, Visibilit
 from categories.models import Tag
 from categories.selectors import attach_parent_ids
 from config import errors, querycache
-from config.api.auth import TOKEN_QUERY, token_from_row
 from config.db import PreparedSelect, RowsById
 from statuses.models import (
     Bookmark,
@@ -191,126 +190,98 @@ def can_see(status: Status, viewer, *, blocked_by_author: bool, follows_author: 
     return status.visibility >= Visibility.PRIVATE and mentioned
 
 
-def _relationship_exists(alias: str) -> list[str]:
+def _relationship_exists(alias: str, prefix: str = "") -> dict[str, str]:
+    """The facts visibility depends on for the status at `alias`, as named columns, for the
+    viewer `%(viewer)s`."""
     block, follow, mention = (m._meta.db_table for m in (Block, Follow, Mention))
     addressing, holders = _ADDRESSING._meta.db_table, _HOLDERS._meta.db_table
-    return [
-        f"EXISTS (SELECT 1 FROM {block} b WHERE b.account_id = {alias}.account_id "
-        "AND b.target_id = %s)",
-        f"EXISTS (SELECT 1 FROM {follow} f WHERE f.account_id = %s "
-        f"AND f.target_id = {alias}.account_id AND f.accepted)",
-        f"EXISTS (SELECT 1 FROM {mention} m WHERE m.status_id = {alias}.id AND m.account_id = %s)",
-        f"({alias}.addressed AND EXISTS (SELECT 1 FROM {addressing} sa JOIN {holders} th "
-        f"ON th.tag_id = sa.tag_id WHERE sa.status_id = {alias}.id AND th.account_id = %s))",
-    ]
+    return {
+        f"{prefix}blocked_by_author":
+            f"EXISTS (SELECT 1 FROM {block} b WHERE b.account_id = {alias}.account_id "
+            "AND b.target_id = %(viewer)s)",
+        f"{prefix}follows_author":
+            f"EXISTS (SELECT 1 FROM {follow} f WHERE f.account_id = %(viewer)s "
+            f"AND f.target_id = {alias}.account_id AND f.accepted)",
+        f"{prefix}mentioned":
+            f"EXISTS (SELECT 1 FROM {mention} m WHERE m.status_id = {alias}.id "
+            "AND m.account_id = %(viewer)s)",
+        f"{prefix}addressed_to_viewer":
+            f"({alias}.addressed AND EXISTS (SELECT 1 FROM {addressing} sa JOIN {holders} th "
+            f"ON th.tag_id = sa.tag_id WHERE sa.status_id = {alias}.id "
+            "AND th.account_id = %(viewer)s))",
+    }
 
 
-def _interaction_exists() -> list[str]:
+def _interaction_exists() -> dict[str, str]:
     """The viewer's own flags on the proper status (the original of a reblog)."""
     proper = "COALESCE(t3.id, t0.id)"
     thread = "COALESCE(t3.thread_root_id, t3.id, t0.thread_root_id, t0.id)"
-    return [
-        f"EXISTS (SELECT 1 FROM {Vote._meta.db_table} x WHERE x.status_id = {proper} "
-        "AND x.account_id = %s)",
-        f"EXISTS (SELECT 1 FROM {Status._meta.db_table} x WHERE x.reblog_of_id = {proper} "
-        "AND x.account_id = %s AND x.deleted_at IS NULL)",
-        f"EXISTS (SELECT 1 FROM {Bookmark._meta.db_table} x WHERE x.status_id = {proper} "
-        "AND x.account_id = %s)",
-        f"EXISTS (SELECT 1 FROM {Pin._meta.db_table} x WHERE x.status_id = {proper} "
-        "AND x.account_id = %s)",
-        f"EXISTS (SELECT 1 FROM {ConversationMute._meta.db_table} x WHERE x.thread_id = {thread} "
-        "AND x.account_id = %s)",
-    ]
+    return {
+        "favourited": f"EXISTS (SELECT 1 FROM {Vote._meta.db_table} x "
+                      f"WHERE x.status_id = {proper} AND x.account_id = %(viewer)s)",
+        "reblogged": f"EXISTS (SELECT 1 FROM {Status._meta.db_table} x "
+                     f"WHERE x.reblog_of_id = {proper} AND x.account_id = %(viewer)s "
+                     "AND x.deleted_at IS NULL)",
+        "bookmarked": f"EXISTS (SELECT 1 FROM {Bookmark._meta.db_table} x "
+                      f"WHERE x.status_id = {proper} AND x.account_id = %(viewer)s)",
+        "pinned": f"EXISTS (SELECT 1 FROM {Pin._meta.db_table} x "
+                  f"WHERE x.status_id = {proper} AND x.account_id = %(viewer)s)",
+        "muted": f"EXISTS (SELECT 1 FROM {ConversationMute._meta.db_table} x "
+                 f"WHERE x.thread_id = {thread} AND x.account_id = %(viewer)s)",
+    }
 
 
 _RELATIONS = ["account", "application", "reblog_of", "reblog_of:account", "reblog_of:application"]
-_SINGLE_ANONYMOUS = PreparedSelect(Status, relations=_RELATIONS, where="t0.id = %s")
+_SINGLE_ANONYMOUS = PreparedSelect(Status, relations=_RELATIONS, where="t0.id = %(status)s")
 # t0 is the status, t3 its original when it is a reblog. Besides visibility, the same query
 # answers the viewer's flags, so showing one status costs one query after the token.
-_SINGLE_VIEWER = PreparedSelect(
-    Status, relations=_RELATIONS, where="t0.id = %s",
-    extra=_relationship_exists("t0") + _relationship_exists("t3") + _interaction_exists(),
+SINGLE_FOR_VIEWER = PreparedSelect(
+    Status, relations=_RELATIONS, where="t0.id = %(status)s",
+    extra={**_relationship_exists("t0"), **_relationship_exists("t3", "original_"),
+           **_interaction_exists()},
 )
-_NO_FLAGS = (False,) * 13
 
 
 def _fetch_single(status_id: int, viewer, want_flags: bool = False):
     """(status with relations or None, whether the viewer may see it, ViewerFlags or None)."""
     if viewer is None:
-        rows = _SINGLE_ANONYMOUS.fetch([status_id])
+        rows = _SINGLE_ANONYMOUS.fetch({"status": status_id})
     else:
-        rows = _SINGLE_VIEWER.fetch([viewer.pk] * 13 + [status_id])
-    return _judge(rows[0] if rows else (None, ()), viewer, want_flags)
+        rows = SINGLE_FOR_VIEWER.fetch({"viewer": viewer.pk, "status": status_id})
+    return judge_single(rows[0] if rows else (None, {}), viewer, want_flags)
 
 
-def _judge(row, viewer, want_flags: bool):
-    """_fetch_single's answer from its row: (status or None, extra columns)."""
-    status, extras = row
+def judge_single(row, viewer, want_flags: bool):
+    """What a single-status row (SINGLE_FOR_VIEWER's, or the anonymous one's) says: (status or
+    None, whether the viewer may see it, the viewer's flags when wanted)."""
+    status, facts = row
     if status is None:
         return None, False, None
-    flags = tuple(bool(v) for v in extras) if viewer is not None else _NO_FLAGS
+    fact = (lambda name: bool(facts[name])) if viewer is not None else (lambda name: False)
     viewer_flags_ = None
     if want_flags and viewer is not None:
         proper = status.reblog_of if status.reblog_of_id is not None else status
         viewer_flags_ = ViewerFlags()
-        for present, target in zip(flags[8:12], (viewer_flags_.favourited, viewer_flags_.reblogged,
-                                                 viewer_flags_.bookmarked, viewer_flags_.pinned),
-                                   strict=True):
-            if present:
-                target.add(proper.pk)
-        if flags[12]:
+        for name in ("favourited", "reblogged", "bookmarked", "pinned"):
+            if fact(name):
+                getattr(viewer_flags_, name).add(proper.pk)
+        if fact("muted"):
             viewer_flags_.muted_threads.add(proper.thread_root_id or proper.pk)
-    visible = can_see(status, viewer, blocked_by_author=flags[0], follows_author=flags[1],
-                      mentioned=flags[2], addressed_to_viewer=flags[3])
+    visible = can_see(status, viewer, blocked_by_author=fact("blocked_by_author"),
+                      follows_author=fact("follows_author"), mentioned=fact("mentioned"),
+                      addressed_to_viewer=fact("addressed_to_viewer"))
     if status.audience_id is not None:
         # A comment keeping its status's audience: rare enough to ask the database (one query).
         visible = Status.objects.filter(_visible_q(viewer), pk=status.pk).exists()
     if visible and status.reblog_of_id is not None:
         original = status.reblog_of
         visible = original is not None and can_see(
-            original, viewer, blocked_by_author=flags[4], follows_author=flags[5],
-            mentioned=flags[6], addressed_to_viewer=flags[7],
+            original, viewer, blocked_by_author=fact("original_blocked_by_author"),
+            follows_author=fact("original_follows_author"),
+            mentioned=fact("original_mentioned"),
+            addressed_to_viewer=fact("original_addressed_to_viewer"),
         )
     return status, visible, viewer_flags_
-
-
-class _TokenAndStatus:
-    """The bearer token (with its user and application) and one status as its user may see
-    it, in one statement: the token select as a derived table, the status select (the one
-    _SINGLE_VIEWER runs) joined LATERAL with the token's user id in place of the viewer's."""
-
-    def __init__(self):
-        self._sql = None
-
-    def sql(self) -> str:
-        if self._sql is None:
-            pieces = _SINGLE_VIEWER.sql.split("%s")
-            assert len(pieces) == 15, "13 viewer placeholders, then the status id"
-            status_sql = "tok.viewer_id".join(pieces[:14]) + "%s" + pieces[14]
-            self._sql = (f"SELECT tok.*, st.* FROM ({TOKEN_QUERY.select(True).sql}) tok "
-                         f"LEFT JOIN LATERAL ({status_sql}) st ON TRUE")
-        return self._sql
-
-    @staticmethod
-    def supported() -> bool:
-        """LATERAL is PostgreSQL's; other databases take the two-step path."""
-        return connection.vendor == "postgresql"
-
-    def fetch(self, *, token_checksum: str, status_id: int):
-        """None when there is no such token; else (token, the status row for _judge)."""
-        token_select = TOKEN_QUERY.select(True)
-        with connection.cursor() as cursor:
-            cursor.execute(self.sql(), [token_checksum, status_id])
-            row = cursor.fetchone()
-        if row is None:
-            return None
-        width = token_select.width
-        token, (moderator, _) = token_select.decode(row[:width])
-        return token_from_row(token, moderator), _SINGLE_VIEWER.decode(row[width:])
-
-
-token_and_status = _TokenAndStatus()
-
 
 
 def status_get_visible(*, status_id: int | None, viewer) -> Status:
@@ -328,7 +299,7 @@ def status_get_visible_with_flags(*, status_id: int | None, viewer, row=None):
     if status_id is None:
         raise errors.NotFound("Not Found")
     if row is not None:
-        status, visible, flags = _judge(row, viewer, want_flags=True)
+        status, visible, flags = judge_single(row, viewer, want_flags=True)
     else:
         status, visible, flags = _fetch_single(status_id, viewer, want_flags=True)
     if status is None or not visible:
@@ -683,9 +654,9 @@ class _LinkedRows:
             return [(link.status_id, getattr(link, self.target)) for link in links]
         if self._select is None:
             self._select = PreparedSelect(self.through, relations=[self.target],
-                                          where="t0.status_id = ANY(%s)", order_by="t0.id")
+                                          where="t0.status_id = ANY(%(ids)s)", order_by="t0.id")
         return [(link.status_id, getattr(link, self.target))
-                for link, _ in self._select.fetch([list(ids)])]
+                for link, _ in self._select.fetch({"ids": list(ids)})]
 
 
 _CATEGORY_LINKS = _LinkedRows(Status.categories.through, "category")

@@ -5,7 +5,7 @@ from datetime import datetime
 
 from django_tasks import task
 
-from statuses.services import cards, scheduling
+from statuses.services import cards, publishing
 
 
 @task()
@@ -15,7 +15,7 @@ def publish_scheduled_status(scheduled_status_id: int, scheduled_at: str | None 
     `scheduled_at` is the time it was enqueued for: if a PUT has moved the post since, this task
     is stale and does nothing. Returns the new status's id, or None."""
     expected = datetime.fromisoformat(scheduled_at) if scheduled_at else None
-    status = scheduling.scheduled_status_publish(scheduled_status_id=scheduled_status_id,
+    status = publishing.scheduled_status_publish(scheduled_status_id=scheduled_status_id,
                                                  expected_at=expected)
     return status.pk if status is not None else None
 
@@ -23,7 +23,7 @@ def publish_scheduled_status(scheduled_status_id: int, scheduled_at: str | None 
 @task()
 def publish_due_scheduled_statuses() -> int:
     """The safety net for lost tasks: publish whatever is overdue (run it every few minutes)."""
-    return scheduling.scheduled_statuses_publish_due()
+    return publishing.scheduled_statuses_publish_due()
 
 
 @task()

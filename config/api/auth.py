@@ -59,25 +59,24 @@ def _moderator_exists() -> str:
 
 
 class _TokenQuery:
-    """The token lookup, compiled on first use (the models are not ready at import time).
-    `select(viewer_column=True)` adds the token's user id as a last column named `viewer_id`,
-    for statements that read the token and what its user may see in one round trip."""
+    """The token lookup, compiled on first use (the models are not ready at import time): the
+    token, its user and application, and as named columns `moderator` (whether the user is in
+    the Moderators group) and `viewer_id` (the user's id, for statements that read the token and
+    what its user may see in one round trip: config/api/token_status.py)."""
 
     def __init__(self):
-        self._queries: dict[bool, PreparedSelect] = {}
+        self._select: PreparedSelect | None = None
 
-    def select(self, viewer_column: bool = False) -> PreparedSelect:
-        query = self._queries.get(viewer_column)
-        if query is None:
-            extra = [_moderator_exists()] + (['t0."user_id" AS viewer_id'] if viewer_column
-                                             else [])
-            query = self._queries[viewer_column] = PreparedSelect(
+    def select(self) -> PreparedSelect:
+        if self._select is None:
+            self._select = PreparedSelect(
                 get_access_token_model(), relations=["user", "application"],
-                where="t0.token_checksum = %s", extra=extra)
-        return query
+                where="t0.token_checksum = %(checksum)s",
+                extra={"moderator": _moderator_exists(), "viewer_id": 't0."user_id"'})
+        return self._select
 
-    def fetch(self, params):
-        return self.select().fetch(params)
+    def fetch(self, checksum_: str):
+        return self.select().fetch({"checksum": checksum_})
 
 
 TOKEN_QUERY = _TokenQuery()
@@ -96,11 +95,11 @@ def token_from_row(token, moderator):
 
 def access_token_get(raw: str):
     """The AccessToken for a raw bearer string, with its user and application, or None."""
-    rows = TOKEN_QUERY.fetch([checksum(raw)])
+    rows = TOKEN_QUERY.fetch(checksum(raw))
     if not rows:
         return None
-    token, (moderator,) = rows[0]
-    return token_from_row(token, moderator)
+    token, extras = rows[0]
+    return token_from_row(token, extras["moderator"])
 
 
 def _unknown_token_reason(raw: str) -> str:

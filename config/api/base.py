@@ -8,6 +8,7 @@ from rest_framework.viewsets import ViewSet
 from config import ratelimit
 from config.api.auth import BearerTokenAuthentication, ScopePermission
 from config.api.renderers import JSONNegotiation, UTF8JSONRenderer
+from config.params import parse_id  # noqa: F401  (the faces import it from here)
 
 
 class TokenViewSet(ViewSet):
@@ -84,18 +85,3 @@ class TokenViewSet(ViewSet):
         string, a number) carries none, as in Rails, instead of breaking parameter reads."""
         data = self.request.data
         return data if hasattr(data, "get") and hasattr(data, "keys") else {}
-
-
-def parse_id(value) -> int | None:
-    """A row id from a path or parameter (either dialect); None when it cannot name a row.
-    Only ASCII digits name one: int() would also read "١٢" or full-width digits."""
-    text = str(value)
-    if not text.isascii():
-        return None
-    try:
-        number = int(text)
-    except (TypeError, ValueError):
-        return None
-    if number <= 0 or number > 9_223_372_036_854_775_807:
-        return None
-    return number

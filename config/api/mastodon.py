@@ -13,8 +13,9 @@ from rest_framework.response import Response
 
 from config import errors, outage
 from config.api.auth import TOKEN_INVALID
-from config.api.base import TokenViewSet, parse_id
+from config.api.base import TokenViewSet
 from config.api.parsers import unstorable_strings
+from config.params import param_bool, param_list, param_str, parse_id
 from config.ratelimit import client_ip  # noqa: F401  (imported from here by older callers)
 
 NOT_FOUND = "Not Found"
@@ -173,58 +174,8 @@ class MastodonViewSet(TokenViewSet):
 
 
 # --- parameters -------------------------------------------------------------------------------
-# Mastodon (Rails strong parameters) accepts form and JSON bodies alike. A scalar parameter given
-# as an array or object is dropped, an array parameter given as a scalar is dropped, and booleans
-# follow ActiveModel's casting.
-
-_FALSE_VALUES = {"0", "f", "false", "off", "no"}
-
-
-def param_str(data, key: str) -> str | None:
-    value = data.get(key) if hasattr(data, "get") else None
-    if hasattr(data, "getlist"):
-        values = data.getlist(key)
-        value = values[-1] if values else None
-    if value is None or isinstance(value, (list, dict)):
-        return None
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return str(value)
-    if not isinstance(value, str):
-        return None
-    return value
-
-
-def param_bool(data, key: str) -> bool | None:
-    """None when absent or empty; otherwise Rails' cast: only the false spellings are false."""
-    raw = data.get(key) if hasattr(data, "get") else None
-    if isinstance(raw, bool):
-        return raw
-    if isinstance(raw, (int, float)):
-        return raw != 0
-    value = param_str(data, key)
-    if value is None or value.strip() == "":
-        return None
-    return value.strip().lower() not in _FALSE_VALUES
-
-
-def param_list(data, key: str) -> list[str] | None:
-    """`key[]=a&key[]=b` (form) or `{"key": ["a", "b"]}` (JSON). None when absent or scalar."""
-    if hasattr(data, "getlist"):
-        values = data.getlist(f"{key}[]")
-        if values:
-            return [str(v) for v in values if not isinstance(v, (list, dict))]
-        if key in data:
-            raw = data.get(key)
-            if isinstance(raw, list):
-                return [str(v) for v in raw if not isinstance(v, (list, dict))]
-        return None
-    raw = data.get(key, data.get(f"{key}[]")) if hasattr(data, "get") else None
-    if isinstance(raw, list):
-        return [str(v) for v in raw if not isinstance(v, (list, dict))]
-    return None
-
+# Rails' strong-parameter casting lives in config/params.py (the scheduled-status service reads
+# the parameters it kept with it too); this face adds media_attributes.
 
 _ATTRIBUTE_KEY = re.compile(r"^media_attributes\[(\d*)\]\[([a-z_]+)\]$")
 

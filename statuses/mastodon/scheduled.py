@@ -4,7 +4,7 @@ keeps for later, and /api/v1/scheduled_statuses (list, show, move, cancel)."""
 from rest_framework.response import Response
 
 from accounts.mastodon.serializers import datetime_ms
-from config.api.mastodon import MastodonViewSet, param_list, param_str, parse_id
+from config.api.mastodon import MastodonViewSet, param_str, parse_id
 from config.api.pagination import limit_param, link_header, paginate
 from media.mastodon.serializers import serialize_media
 from statuses import scheduled_selectors as selectors
@@ -12,36 +12,6 @@ from statuses.services import scheduling
 
 READ = ("read", "read:statuses")
 WRITE = ("write", "write:statuses")
-
-
-def _raw(data, key: str):
-    """A scalar parameter exactly as submitted: form values are strings, JSON keeps its types
-    (Mastodon stores `"sensitive": "true"` from a form, `true` from JSON)."""
-    if hasattr(data, "getlist"):
-        values = data.getlist(key)
-        value = values[-1] if values else None
-    else:
-        value = data.get(key) if hasattr(data, "get") else None
-    return None if isinstance(value, (list, dict)) else value
-
-
-def submitted_params(data) -> dict:
-    """The options of a POST /api/v1/statuses as submitted, for a scheduled status's `params`
-    (item 71; the service adds the keys it decides)."""
-    from statuses.mastodon.views import param_poll  # views renders scheduled statuses too
-
-    return {
-        "text": param_str(data, "status"),
-        "media_ids": param_list(data, "media_ids"),
-        "sensitive": _raw(data, "sensitive"),
-        "spoiler_text": param_str(data, "spoiler_text"),
-        "visibility": param_str(data, "visibility"),
-        "language": param_str(data, "language"),
-        "poll": param_poll(data),
-        "allowed_mentions": param_list(data, "allowed_mentions"),
-        "quoted_status_id": param_str(data, "quoted_status_id"),
-        "quote_approval_policy": param_str(data, "quote_approval_policy"),
-    }
 
 
 def serialize_scheduled_status(scheduled) -> dict:

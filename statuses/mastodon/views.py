@@ -16,9 +16,11 @@ from config.api.mastodon import (
     parse_id,
 )
 from config.api.pagination import limit_param, link_header, paginate
+from config.api.token_status import token_and_status
 from statuses import selectors, services, translation, translation_selectors
+from statuses.mastodon.params import param_poll, submitted_params
 from statuses.mastodon.quotes import quote_params
-from statuses.mastodon.scheduled import serialize_scheduled_status, submitted_params
+from statuses.mastodon.scheduled import serialize_scheduled_status
 from statuses.mastodon.serializers import (
     serialize_history,
     serialize_source,
@@ -62,35 +64,9 @@ SERVICES = {
 }
 
 
-POLL_KEYS = ("expires_in", "multiple", "hide_totals")
-
-
-def param_poll(data) -> dict | None:
-    """The raw poll of a form (`poll[options][]`, `poll[expires_in]`, ...) or JSON body
-    (`{"poll": {...}}`): only the keys given, values untouched (the service casts and validates
-    them); None when no poll was given. A JSON `poll` that is not an object is no poll."""
-    raw = data.get("poll") if hasattr(data, "get") else None
-    if isinstance(raw, dict):
-        poll = {key: raw[key] for key in ("options", *POLL_KEYS) if key in raw}
-        return poll or None
-    if not hasattr(data, "getlist"):
-        return None
-    poll = {}
-    options = data.getlist("poll[options][]")
-    if options:
-        poll["options"] = list(options)
-    elif "poll[options]" in data:
-        poll["options"] = data.get("poll[options]")  # a scalar: not a list of options
-    for key in POLL_KEYS:
-        values = data.getlist(f"poll[{key}]")
-        if values:
-            poll[key] = values[-1]
-    return poll or None
-
-
 class _RetrieveAuthentication(BearerTokenAuthentication):
     """GET a status with a token: the token, its user and the status in one round trip
-    (selectors.token_and_status) rather than one for the token and one for the status. The
+    (config/api/token_status.py) rather than one for the token and one for the status. The
     status row, read for the token's user, is kept for `retrieve` only once the token is
     accepted (known, not expired, a user's); scopes and the user's state are then checked as
     for any request, before the action runs."""
@@ -102,9 +78,9 @@ class _RetrieveAuthentication(BearerTokenAuthentication):
         view = self.view
         raw = bearer_token(request._request)
         status_id = parse_id(view.kwargs.get("pk")) if view.action == "retrieve" else None
-        if raw is None or status_id is None or not selectors.token_and_status.supported():
+        if raw is None or status_id is None or not token_and_status.supported():
             return super().authenticate(request)
-        found = selectors.token_and_status.fetch(token_checksum=checksum(raw),
+        found = token_and_status.fetch(token_checksum=checksum(raw),
                                                  status_id=status_id)
         if found is None:
             return self.accept(request, raw, None)

@@ -23,7 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
 
-from config import instance
+from config import instance, jobs
 from config.languages import normalize_language
 from media import fetch, processing
 from statuses import html_text
@@ -130,13 +130,11 @@ def status_card_schedule(*, status: Status, text_changed: bool = True) -> None:
         status.card = None
     if not _wants_card(status) or card_url(status) is None:
         return
-    from statuses.tasks import crawl_status_card
-
     status_id = status.pk
 
     def enqueue() -> None:
         try:
-            crawl_status_card.enqueue(status_id)
+            jobs.task("statuses.tasks.crawl_status_card").enqueue(status_id)
         except Exception:  # a queue that is down must not fail the post that already committed
             logger.exception("could not enqueue the preview card crawl of status %s", status_id)
 

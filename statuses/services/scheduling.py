@@ -5,13 +5,10 @@ A POST with a future `scheduled_at` runs every check of an immediate post (posti
 `scheduled_status_create` writes a ScheduledStatus instead of a Status: no counter moves, the
 posting limit is not charged. A task (`statuses.tasks.publish_scheduled_status`) is enqueued in
 the same transaction with `run_after=scheduled_at`; it carries the time it was enqueued for, so a
-task made stale by a PUT does nothing. Publishing locks the row, posts through `status_create` as
-the author and deletes the row in one transaction: a second run (another worker, a stale task,
-the sweep) finds nothing. `scheduled_statuses_publish_due` is the sweep for tasks that were lost
-(`manage.py publish_scheduled_statuses`, for cron).
+task made stale by a PUT does nothing. Publishing (publishing.py) locks the row, posts through
+`status_create` as the author and deletes the row in one transaction.
 """
 
-import logging
 from datetime import UTC, datetime, timedelta
 
 from django.db import transaction
@@ -19,12 +16,9 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from accounts.models import Account
-from config import errors
-from config.api.mastodon import param_bool, param_list, param_str, parse_id
+from config import errors, jobs
 from media import services as media_services
-from statuses.models import IdempotencyKey, ScheduledStatus, Status
-
-logger = logging.getLogger(__name__)
+from statuses.models import ScheduledStatus, Status
 
 # Mastodon's PostStatusService::MIN_SCHEDULE_OFFSET and ScheduledStatus's limits.
 MIN_SCHEDULE_OFFSET = timedelta(minutes=5)
@@ -119,9 +113,8 @@ def _lock_account(account: Account) -> None:
 def _enqueue(scheduled: ScheduledStatus) -> None:
     # Enqueued inside the transaction: with the database task backend the task row commits (or
     # rolls back) with the scheduled status, so neither exists without the other.
-    from statuses.tasks import publish_scheduled_status
-
-    publish_scheduled_status.using(run_after=scheduled.scheduled_at).enqueue(
+    publish = jobs.task("statuses.tasks.publish_scheduled_status")
+    publish.using(run_after=scheduled.scheduled_at).enqueue(
         scheduled.pk, scheduled.scheduled_at.isoformat())
 
 
@@ -195,87 +188,3 @@ def scheduled_status_delete(*, account: Account, scheduled_status_id: int | None
     scheduled = _get_own_locked(account=account, scheduled_status_id=scheduled_status_id)
     media_services.media_unhold(scheduled_status=scheduled)
     scheduled.delete()
-
-
-def _may_post(account: Account) -> bool:
-    return account.is_active and account.suspended_at is None
-
-
-def _publish_options(params: dict) -> dict:
-    """status_create's arguments from the stored params, cast as the request's would have been."""
-    reply_to = params.get("in_reply_to_id")
-    return dict(
-        text=param_str(params, "text"),
-        spoiler_text=param_str(params, "spoiler_text"),
-        visibility=param_str(params, "visibility"),
-        sensitive=param_bool(params, "sensitive"),
-        language=param_str(params, "language"),
-        in_reply_to_id=reply_to if isinstance(reply_to, int) else None,
-        in_reply_to_given=reply_to is not None,
-        media_ids=param_list(params, "media_ids"),
-        allowed_mentions=param_list(params, "allowed_mentions"),
-        poll=params.get("poll"),
-        quote=_quote_options(params),
-    )
-
-
-def _quote_options(params: dict) -> dict:
-    raw = param_str(params, "quoted_status_id")
-    given = raw is not None and raw.strip() != ""
-    return {"quoted_status_id": parse_id(raw) if given else None, "quoted_given": given,
-            "policy": param_str(params, "quote_approval_policy")}
-
-
-def scheduled_status_publish(*, scheduled_status_id: int, expected_at: datetime | None = None
-                             ) -> Status | None:
-    """Publish a due scheduled status, exactly once: the row is locked, posted from and deleted
-    in one transaction, so whoever comes second (another worker, a stale task, the sweep) finds
-    nothing and does nothing. `expected_at` is the time the caller was enqueued for: a row moved
-    since then is left to the task of its new time.
-
-    A post that can no longer be made (the author suspended or disabled, the reply target or
-    media gone, the text now refused) is dropped silently, as Mastodon drops it (item 73); its
-    media are free again. Returns the new status, or None."""
-    from statuses.services.posting import status_create
-
-    with transaction.atomic():
-        scheduled = (
-            ScheduledStatus.objects.select_for_update()
-            .filter(pk=scheduled_status_id, scheduled_at__lte=timezone.now())
-            .first()
-        )
-        if scheduled is None:
-            return None
-        if expected_at is not None and scheduled.scheduled_at != expected_at:
-            return None  # moved by a PUT: the task of the new time publishes it
-        author = Account.objects.get(pk=scheduled.account_id)
-        media_services.media_unhold(scheduled_status=scheduled)
-        status = None
-        if _may_post(author):
-            try:
-                with transaction.atomic():
-                    status = status_create(account=author, application=scheduled.application,
-                                           **_publish_options(scheduled.params))
-            except errors.DomainError as exc:
-                logger.info("scheduled status %s dropped: %s", scheduled.pk, exc.message)
-        if status is not None:
-            # A retry of the POST that scheduled it now finds the status.
-            IdempotencyKey.objects.filter(scheduled_status=scheduled).update(
-                status=status, scheduled_status=None)
-        scheduled.delete()
-    return status
-
-
-def scheduled_statuses_publish_due(*, grace: timedelta = timedelta(minutes=1)) -> int:
-    """The safety net: publish every scheduled status overdue by more than `grace` (its task was
-    lost: a task backend without persistence, a purged or failed task row). Each is published
-    under its own lock, so running it beside the workers publishes nothing twice. Returns how
-    many were published."""
-    cutoff = timezone.now() - grace
-    due = list(ScheduledStatus.objects.filter(scheduled_at__lte=cutoff)
-               .order_by("scheduled_at").values_list("pk", flat=True)[:SWEEP_BATCH])
-    published = 0
-    for pk in due:
-        if scheduled_status_publish(scheduled_status_id=pk) is not None:
-            published += 1
-    return published

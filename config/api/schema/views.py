@@ -5,7 +5,7 @@ from django.http import Http404
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework import exceptions
 
-from config import views
+from config import envelopes
 
 _MESSAGES = {404: "Not Found", 405: "Method Not Allowed", 406: "Not Acceptable"}
 
@@ -13,11 +13,11 @@ _MESSAGES = {404: "Not Found", 405: "Method Not Allowed", 406: "Not Acceptable"}
 class JSONErrorsMixin:
     def handle_exception(self, exc):
         if isinstance(exc, Http404):  # an unknown ?format=
-            return views._json_error(404, _MESSAGES[404], self.request)
+            return envelopes.json_error(404, _MESSAGES[404], self.request)
         if not isinstance(exc, exceptions.APIException):
             return super().handle_exception(exc)
         message = _MESSAGES.get(exc.status_code, str(exc.detail))
-        return views._json_error(exc.status_code, message, self.request)
+        return envelopes.json_error(exc.status_code, message, self.request)
 
 
 class SchemaView(JSONErrorsMixin, SpectacularAPIView):

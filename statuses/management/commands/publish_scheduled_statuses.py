@@ -4,7 +4,7 @@ net, to run every few minutes (cron); `--enqueue` hands the work to the backgrou
 
 from django.core.management.base import BaseCommand
 
-from statuses.services.scheduling import scheduled_statuses_publish_due
+from statuses.services.publishing import scheduled_statuses_publish_due
 from statuses.tasks import publish_due_scheduled_statuses
 
 

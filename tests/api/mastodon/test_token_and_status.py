@@ -1,5 +1,5 @@
 """GET /api/v1/statuses/:id reads the token and the status in one statement
-(selectors.token_and_status): it must answer every kind of token exactly as the two-step
+(config/api/token_status.py): it must answer every kind of token exactly as the two-step
 path does, and judge visibility for the token's own user."""
 
 from datetime import timedelta
