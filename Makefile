@@ -95,6 +95,7 @@ test: install sdk
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles $(SDK)/node_modules

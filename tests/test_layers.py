@@ -1,112 +1,152 @@
-"""The layers of DESIGN.md, checked on the imports themselves (module level and inside functions).
+"""The layers of DESIGN.md as declared in `.importlinter` (the contract types are in
+tests/architecture.py; `.ci/run` runs `lint-imports`): kept by the code, and broken by a planted
+upward import in any app, direct or through another module, and by a planted circle.
 
-From the bottom: `config/` (plumbing shared by all apps), `accounts/`, `media/` and
-`categories/`, then `statuses/`; the dialect faces (`<app>/mastodon/`, `<app>/selfcommunity/`)
-sit on top of every app, so a face may import any app's services and selectors, but never the
-other dialect's package. Model relations named by string ("statuses.Status") and the root URLs'
-`include("statuses.mastodon.urls")` strings are not imports and are fine.
+What no contract can say is checked here by hand: every task a service enqueues by name exists.
 """
 
-import ast
+import configparser
+import copy
+import re
 from pathlib import Path
 
+import grimp
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-APPS = ("accounts", "categories", "config", "media", "moderation", "statuses")
-DIALECTS = ("mastodon", "selfcommunity")
+from tests.architecture import module_cycles, parse_layers, place, upward_imports
 
-# What a domain module of each app (not its faces) must never import.
-FORBIDDEN = {
-    # Accounts sit below statuses; statuses, media and categories hang off accounts.
-    "accounts": ("statuses", "media", "categories"),
-    # Statuses attach media (statuses/services/attachments.py), not the other way round.
-    "media": ("statuses",),
-    # Statuses carry categories and tags; categories know nothing of statuses or media.
-    "categories": ("statuses", "media"),
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _config() -> configparser.ConfigParser:
+    parser = configparser.ConfigParser()
+    parser.read(ROOT / ".importlinter")
+    return parser
+
+
+def _lines(value: str) -> list[str]:
+    return [line.strip() for line in value.strip().splitlines() if line.strip()]
+
+
+CONFIG = _config()
+ROOTS = _lines(CONFIG["importlinter"]["root_packages"])
+LAYERS = parse_layers(_lines(CONFIG["importlinter:contract:layers"]["layers"]))
+
+
+@pytest.fixture(scope="module")
+def graph():
+    built = grimp.build_graph(*ROOTS)
+    for module in [m for m in built.modules if ".migrations" in m]:
+        built.remove_module(module)
+    return built
+
+
+def _planted(graph, *imports: tuple[str, str]):
+    planted = copy.deepcopy(graph)
+    for importer, imported in imports:
+        planted.add_import(importer=importer, imported=imported, line_number=1,
+                           line_contents=f"import {imported}")
+    return planted
+
+
+def test_the_code_keeps_the_layers(graph):
+    broken, unplaced = upward_imports(graph, LAYERS, ROOTS)
+    assert broken == []
+    assert unplaced == []
+
+
+def test_no_circle_between_files(graph):
+    assert module_cycles(graph, ROOTS) == []
+
+
+def test_every_module_has_its_expected_layer():
+    expected = {
+        "config.urls": "config.urls",
+        "statuses.mastodon.views": "*.mastodon",
+        "accounts.selfcommunity.serializers": "*.selfcommunity",
+        "statuses.pages.views": "*.pages",
+        "statuses.admin": "*.admin",
+        "statuses.management.commands.seed": "*.management",
+        "accounts.oauth_views": "*.oauth_views",
+        "config.api.auth": "config.api",
+        "moderation.services": "moderation",
+        "statuses.services.posting": "statuses",
+        "media.services": "media",
+        "categories.models": "categories",
+        "accounts.models": "accounts",
+        "config.db": "config",
+    }
+    assert {module: place(module, LAYERS).expression for module in expected} == expected
+
+
+PLANTS = {
+    # Each app's domain importing a face of its own.
+    "statuses domain -> its face": [("statuses.services.posting", "statuses.mastodon.views")],
+    "accounts domain -> its face": [("accounts.services", "accounts.mastodon.views")],
+    "media domain -> its face": [("media.services", "media.selfcommunity.views")],
+    "categories domain -> its face": [("categories.services", "categories.selfcommunity.views")],
+    "moderation domain -> its face": [("moderation.services", "moderation.selfcommunity.views")],
+    # A lower app importing a higher one.
+    "accounts -> statuses": [("accounts.models", "statuses.models")],
+    "media -> statuses": [("media.services", "statuses.services.posting")],
+    "categories -> statuses": [("categories.models", "statuses.models")],
+    "statuses -> moderation": [("statuses.selectors", "moderation.selectors")],
+    # Independent siblings.
+    "media <-> categories": [("media.services", "categories.models")],
+    "mastodon <-> selfcommunity": [("statuses.mastodon.views", "statuses.selfcommunity.views")],
+    "admin -> a dialect": [("statuses.admin", "statuses.mastodon.serializers")],
+    # Config's core under everything; the dialect plumbing under the faces only.
+    "config core -> an app": [("config.errors", "accounts.models")],
+    "config core -> plumbing": [("config.ratelimit", "config.api.base")],
+    "domain -> plumbing": [("statuses.services.posting", "config.api.mastodon")],
+    "plumbing -> a face": [("config.api.base", "statuses.mastodon.views")],
+    "anything -> the root urls": [("statuses.mastodon.views", "config.urls")],
+    # Through another module: the first step is allowed, the second is the break.
+    "indirect, accounts -> statuses": [("accounts.services", "accounts.selectors"),
+                                       ("accounts.selectors", "statuses.selectors")],
+    "indirect, config -> a face": [("config.instance", "config.languages"),
+                                   ("config.languages", "accounts.mastodon.serializers")],
 }
 
 
-def _modules(app: str):
-    for path in sorted((ROOT / app).rglob("*.py")):
-        parts = path.relative_to(ROOT).with_suffix("").parts
-        if parts[-1] == "__init__":
-            parts = parts[:-1]
-        yield path, parts
+@pytest.mark.parametrize("name", sorted(PLANTS))
+def test_a_planted_upward_import_breaks_the_layers(graph, name):
+    planted = PLANTS[name]
+    broken, _ = upward_imports(_planted(graph, *planted), LAYERS, ROOTS)
+    importer, imported = planted[-1]
+    assert [line for line in broken if line.startswith(f"{importer} -> {imported} ")], broken
 
 
-def _imports(path: Path, parts: tuple[str, ...]) -> list[tuple[int, str]]:
-    """Every module `path` imports, absolute, with its line."""
-    package = parts if path.name == "__init__.py" else parts[:-1]
-    found = []
-    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
-        if isinstance(node, ast.Import):
-            found.extend((node.lineno, alias.name) for alias in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            if node.level:
-                base = package[: len(package) - node.level + 1]
-                name = ".".join(base + ((node.module,) if node.module else ()))
-            else:
-                name = node.module or ""
-            found.append((node.lineno, name))
-            # `from statuses import selectors` names the submodule too.
-            found.extend((node.lineno, f"{name}.{alias.name}") for alias in node.names)
-    return found
+def test_a_new_module_is_placed_by_its_package(graph):
+    planted = copy.deepcopy(graph)
+    planted.add_module("statuses.brand_new")
+    planted.add_import(importer="statuses.brand_new", imported="statuses.mastodon.views",
+                       line_number=3, line_contents="from statuses.mastodon import views")
+    broken, unplaced = upward_imports(planted, LAYERS, ROOTS)
+    assert unplaced == []
+    assert any(line.startswith("statuses.brand_new -> statuses.mastodon.views (l.3)")
+               for line in broken)
 
 
-def _is_face(parts: tuple[str, ...]) -> bool:
-    return len(parts) > 1 and parts[0] in APPS and parts[0] != "config" and parts[1] in DIALECTS
+def test_a_planted_circle_is_found(graph):
+    planted = _planted(graph, ("statuses.models", "statuses.services.posting"))
+    cycles = module_cycles(planted, ROOTS)
+    assert any({"statuses.models", "statuses.services.posting"} <= set(c) for c in cycles)
 
 
-def _violations(app: str, rule) -> list[str]:
-    bad = []
-    for path, parts in _modules(app):
-        for line, name in _imports(path, parts):
-            reason = rule(parts, tuple(name.split(".")))
-            if reason:
-                bad.append(f"{path.relative_to(ROOT)}:{line} imports {name} ({reason})")
-    return sorted(set(bad))
+def test_every_task_enqueued_by_name_exists():
+    """Services name their tasks (config/jobs.py) instead of importing them: each name used
+    must be a django-tasks Task."""
+    from django_tasks.base import Task
 
+    from config import jobs
 
-@pytest.mark.parametrize("app", sorted(FORBIDDEN))
-def test_lower_apps_do_not_import_higher_ones(app):
-    def rule(importer, imported):
-        if _is_face(importer):
-            return None  # faces sit on top of every app
-        if imported[0] in FORBIDDEN[app]:
-            return f"{app} sits below {imported[0]}"
-        return None
-
-    assert _violations(app, rule) == []
-
-
-def test_config_imports_no_face():
-    def rule(importer, imported):
-        if _is_face(imported):
-            return "config is plumbing shared by all apps; faces sit on top of it"
-        return None
-
-    assert _violations("config", rule) == []
-
-
-@pytest.mark.parametrize("app", [a for a in APPS if a != "config"])
-def test_no_dialect_imports_the_other(app):
-    def rule(importer, imported):
-        if not _is_face(importer) or not _is_face(imported):
-            return None
-        if importer[1] != imported[1]:
-            return "neither dialect package imports the other"
-        return None
-
-    assert _violations(app, rule) == []
-
-
-def test_the_checker_sees_function_local_and_relative_imports(tmp_path):
-    module = tmp_path / "pkg" / "sub" / "mod.py"
-    module.parent.mkdir(parents=True)
-    module.write_text("def f():\n    from statuses.models import Status\n"
-                      "from . import sibling\nfrom ..other import thing\n")
-    names = [name for _, name in _imports(module, ("pkg", "sub", "mod"))]
-    assert "statuses.models" in names
-    assert "pkg.sub.sibling" in names
-    assert "pkg.other.thing" in names
+    used = set()
+    for path in ROOT.glob("*/**/*.py"):
+        if ".venv" in path.parts or "tests" in path.parts:
+            continue
+        used |= set(re.findall(r'jobs\.task\("([\w.]+)"\)', path.read_text()))
+    assert used >= {"statuses.tasks.crawl_status_card", "statuses.tasks.publish_scheduled_status",
+                    "media.tasks.process_media"}
+    for name in sorted(used):
+        assert isinstance(jobs.task(name), Task), name
