@@ -18,7 +18,7 @@ from accounts.models import Account
 from config import errors
 from moderation.models import ActionType, ModerationAction
 from statuses.models import Flag, Status
-from statuses.selectors import PUBLIC_LIKE, visible_ignoring_deletion_q
+from statuses.selectors.visibility import PUBLIC_LIKE, visible_ignoring_deletion_q
 
 
 def is_moderator(account) -> bool:

@@ -16,7 +16,7 @@ class TextFormat(models.TextChoices):
 
 class QuotePolicy(models.IntegerChoices):
     """Who may quote (share) a status. Private and direct statuses are always NOBODY, whatever
-    is stored (statuses.quote_selectors.effective_quote_policy)."""
+    is stored (statuses.selectors.quotes.effective_quote_policy)."""
 
     NOBODY = 0, "nobody"
     FOLLOWERS = 1, "followers"

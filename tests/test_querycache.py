@@ -8,8 +8,11 @@ from django.db.models import Value
 
 from config import querycache
 from config.api.pagination import paginate, paginate_cached
-from statuses import selectors, services, timelines
+from statuses import services
 from statuses.models import Status
+from statuses.selectors import timelines as timelines
+from statuses.selectors.context import _thread_skeleton
+from statuses.selectors.contributions import _contribution_ids
 from tests.factories import AccountFactory
 
 VIEWERS = [None, querycache.ViewerShape(pk=5, is_moderator=False),
@@ -21,11 +24,11 @@ BUILDS = [
      {}),
     ("public-media", partial(timelines.public_timeline, local=True, remote=False,
                              only_media=True), {}),
-    ("contributions", selectors._contribution_ids, {}),
-    ("contributions-newest", partial(selectors._contribution_ids,
+    ("contributions", _contribution_ids, {}),
+    ("contributions-newest", partial(_contribution_ids,
                                      ordering=("-created_at", "-id")), {}),
-    ("context", selectors._thread_skeleton, {"root_id": 41}),
-    ("context", selectors._thread_skeleton, {"root_id": 9000}),
+    ("context", _thread_skeleton, {"root_id": 41}),
+    ("context", _thread_skeleton, {"root_id": 9000}),
     ("account", partial(timelines.account_statuses_unblocked, pinned=False,
                         exclude_replies=False, exclude_reblogs=False, only_media=False),
      {"account_id": 33}),

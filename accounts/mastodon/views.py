@@ -14,8 +14,8 @@ from accounts.models import Account
 from config import instance
 from config.api.mastodon import MastodonViewSet, param_bool, param_list, param_str, parse_id
 from config.api.pagination import id_list, limit_param, link_header, paginate
-from statuses import selectors as status_selectors
 from statuses import translation
+from statuses.selectors.stats import instance_stats
 
 VERSION = "4.5.0"
 SOFTWARE = f"{VERSION} (compatible; Duostatus 0.1.0)"
@@ -112,7 +112,7 @@ class InstanceViewSet(MastodonViewSet):
                 "email": settings.INSTANCE_CONTACT_EMAIL,
                 "version": SOFTWARE,
                 "urls": {"streaming_api": streaming_url()},
-                "stats": status_selectors.instance_stats(),
+                "stats": instance_stats(),
                 "thumbnail": None,
                 "languages": ["en"],
                 "registrations": False,

@@ -2,7 +2,7 @@
 moderator flag) and the status as that token's user may see it.
 
 The statement joins the token select (config/api/auth.py's TOKEN_QUERY) as a derived table
-`tok` with the single-status select of statuses/selectors.py (`SINGLE_FOR_VIEWER`) LATERAL, its
+`tok` with the single-status select of statuses/selectors/single.py (`SINGLE_FOR_VIEWER`) LATERAL, its
 `viewer` parameter bound to the token's `viewer_id` column: one round trip instead of two, which
 made `GET /api/v1/statuses/:id` with a token 1.6 ms instead of 2.1 ms in-process on PostgreSQL
 (notes in the README's Performance section). LATERAL is PostgreSQL's; elsewhere `supported()`
@@ -12,7 +12,7 @@ is false and the view reads the token, then the status.
 from django.db import connection
 
 from config.api.auth import TOKEN_QUERY, token_from_row
-from statuses.selectors import SINGLE_FOR_VIEWER
+from statuses.selectors.single import SINGLE_FOR_VIEWER
 
 
 class TokenAndStatus:

@@ -5,8 +5,8 @@ from rest_framework.response import Response
 from accounts.mastodon.serializers import datetime_ms
 from config import instance
 from config.api.mastodon import MastodonViewSet, parse_id
-from statuses import selectors
-from statuses.card_selectors import status_card
+from statuses.selectors.cards import status_card
+from statuses.selectors.single import status_get_visible
 
 
 def serialize_card(card) -> dict | None:
@@ -45,5 +45,5 @@ class StatusCardViewSet(MastodonViewSet):
     required_scopes = {"card": ("read", "read:statuses")}
 
     def card(self, request, pk=None):
-        status = selectors.status_get_visible(status_id=parse_id(pk), viewer=self.viewer)
+        status = status_get_visible(status_id=parse_id(pk), viewer=self.viewer)
         return Response(serialize_card(status_card(status)) or {})

@@ -8,9 +8,9 @@ from rest_framework.response import Response
 from accounts import selectors as account_selectors
 from config.api.mastodon import MastodonViewSet, param_bool, param_list, param_str, parse_id
 from config.api.pagination import limit_param, link_header, paginate, paginate_cached
-from statuses import timelines
 from statuses.mastodon.serializers import serialize_statuses
-from statuses.selectors import statuses_for_page
+from statuses.selectors import timelines as timelines
+from statuses.selectors.rows import statuses_for_page
 
 READ = ("read", "read:statuses")
 

@@ -6,7 +6,7 @@ from rest_framework.response import Response
 
 from accounts.mastodon.serializers import datetime_ms
 from config.api.mastodon import MastodonViewSet, param_list, parse_id
-from statuses import poll_selectors
+from statuses.selectors import polls as poll_selectors
 from statuses.services import polls as poll_services
 
 READ = ("read", "read:statuses")

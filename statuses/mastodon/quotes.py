@@ -5,8 +5,10 @@ from rest_framework.response import Response
 
 from config.api.mastodon import MastodonViewSet, param_str, parse_id
 from config.api.pagination import limit_param, link_header, paginate
-from statuses import quote_selectors, selectors
 from statuses.mastodon.serializers import serialize_status, serialize_statuses, viewer_state
+from statuses.selectors import quotes as quote_selectors
+from statuses.selectors.rows import statuses_for_page
+from statuses.selectors.single import status_get_visible, status_is_visible
 from statuses.services import quotes as quote_services
 
 READ = ("read", "read:statuses")
@@ -35,12 +37,12 @@ class QuoteViewSet(MastodonViewSet):
     def list(self, request, pk=None):
         """GET /api/v1/statuses/:id/quotes: the accepted quotes of a status the caller sees,
         newest first; `max_id`/`since_id` over the quoting statuses' ids."""
-        status = selectors.status_get_visible(status_id=parse_id(pk), viewer=self.viewer)
+        status = status_get_visible(status_id=parse_id(pk), viewer=self.viewer)
         params = request.query_params
         limit = limit_param(params, 20, 40)
         ids = paginate(quote_selectors.quotes_of(status=status, viewer=self.viewer), params,
                        field="id", limit=limit)
-        loaded = selectors.statuses_for_page(ids)
+        loaded = statuses_for_page(ids)
         statuses = [loaded[pk] for pk in ids if pk in loaded]
         headers = {}
         link = link_header(request, first_cursor=ids[0] if ids else None,
@@ -57,7 +59,7 @@ class QuoteViewSet(MastodonViewSet):
             account=self.viewer, status_id=parse_id(pk),
             quoting_status_id=parse_id(quoting_status_id))
         body = serialize_status(quoting, viewer_state(self.viewer, [quoting]))
-        if not selectors.status_is_visible(status=quoting, viewer=self.viewer):
+        if not status_is_visible(status=quoting, viewer=self.viewer):
             # The revoker may not see the quoting status (a share they are not addressed by):
             # it answers without anything of what they may not see.
             body.update(HIDDEN)

@@ -7,7 +7,7 @@ from accounts.mastodon.serializers import datetime_ms
 from config.api.mastodon import MastodonViewSet, param_str, parse_id
 from config.api.pagination import limit_param, link_header, paginate
 from media.mastodon.serializers import serialize_media
-from statuses import scheduled_selectors as selectors
+from statuses.selectors import scheduled as selectors
 from statuses.services import scheduling
 
 READ = ("read", "read:statuses")

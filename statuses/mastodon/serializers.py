@@ -17,13 +17,14 @@ from config import instance
 from media.mastodon.serializers import serialize_media
 from media.models import MediaKind
 from statuses import html_text, render_cache
-from statuses.card_selectors import attach_cards
 from statuses.mastodon.cards import serialize_card
 from statuses.mastodon.polls import serialize_poll
 from statuses.models import QuotePolicy, QuoteState, TextFormat
-from statuses.poll_selectors import PagePolls, polls_for_page
-from statuses.quote_selectors import effective_quote_policy, quote_follows, quote_policy_for
-from statuses.selectors import ViewerFlags, attach_media, attach_quotes, viewer_flags
+from statuses.selectors.cards import attach_cards
+from statuses.selectors.flags import ViewerFlags, viewer_flags
+from statuses.selectors.page import attach_media, attach_quotes
+from statuses.selectors.polls import PagePolls, polls_for_page
+from statuses.selectors.quotes import effective_quote_policy, quote_follows, quote_policy_for
 
 # The per-viewer flags a reblog wrapper takes from its original.
 WRAPPER_FLAGS = ("favourited", "reblogged", "muted", "bookmarked", "pinned")

@@ -17,7 +17,7 @@ from config.api.mastodon import (
 )
 from config.api.pagination import limit_param, link_header, paginate
 from config.api.token_status import token_and_status
-from statuses import selectors, services, translation, translation_selectors
+from statuses import services, translation
 from statuses.mastodon.params import param_poll, submitted_params
 from statuses.mastodon.quotes import quote_params
 from statuses.mastodon.scheduled import serialize_scheduled_status
@@ -30,7 +30,18 @@ from statuses.mastodon.serializers import (
 )
 from statuses.mastodon.translations import serialize_translation, unavailable
 from statuses.models import ScheduledStatus
-from statuses.selectors import ViewerFlags
+from statuses.selectors import translation as translation_selectors
+from statuses.selectors.context import status_context
+from statuses.selectors.flags import ViewerFlags
+from statuses.selectors.history import status_history
+from statuses.selectors.people import favourited_by, reblogged_by
+from statuses.selectors.single import (
+    status_get_own,
+    status_get_visible,
+    status_get_visible_with_flags,
+    status_is_visible,
+    statuses_by_ids,
+)
 
 READ = ("read", "read:statuses")
 WRITE = ("write", "write:statuses")
@@ -135,14 +146,14 @@ class StatusViewSet(MastodonViewSet):
             number = parse_id(raw)
             ids.append(number if number is not None else 0)
         ids = [i for i in ids if i]
-        statuses = selectors.statuses_by_ids(ids=ids, viewer=self.viewer)
+        statuses = statuses_by_ids(ids=ids, viewer=self.viewer)
         return Response(serialize_statuses(statuses, self.viewer))
 
     def get_authenticators(self):
         return [_RetrieveAuthentication(self)]
 
     def retrieve(self, request, pk=None):
-        status, flags = selectors.status_get_visible_with_flags(
+        status, flags = status_get_visible_with_flags(
             status_id=parse_id(pk), viewer=self.viewer,
             row=getattr(self, "prefetched_row", None),
         )
@@ -210,18 +221,18 @@ class StatusViewSet(MastodonViewSet):
 
     @action(detail=True, methods=["get"])
     def history(self, request, pk=None):
-        status = selectors.status_get_visible(status_id=parse_id(pk), viewer=self.viewer)
-        return Response(serialize_history(status, selectors.status_history(status=status),
+        status = status_get_visible(status_id=parse_id(pk), viewer=self.viewer)
+        return Response(serialize_history(status, status_history(status=status),
                                           self.viewer))
 
     @action(detail=True, methods=["get"])
     def source(self, request, pk=None):
-        status = selectors.status_get_visible(status_id=parse_id(pk), viewer=self.viewer)
+        status = status_get_visible(status_id=parse_id(pk), viewer=self.viewer)
         return Response(serialize_source(status))
 
     @action(detail=True, methods=["post"])
     def translate(self, request, pk=None):
-        status = selectors.status_get_visible(status_id=parse_id(pk), viewer=self.viewer)
+        status = status_get_visible(status_id=parse_id(pk), viewer=self.viewer)
         locale = translation_selectors.request_locale(
             lang=param_str(self.body, "lang") or param_str(request.query_params, "lang"),
             accept_language=request.headers.get("Accept-Language"),
@@ -233,7 +244,7 @@ class StatusViewSet(MastodonViewSet):
         return Response(serialize_translation(result))
 
     def destroy(self, request, pk=None):
-        status = selectors.status_get_own(status_id=parse_id(pk), viewer=self.viewer)
+        status = status_get_own(status_id=parse_id(pk), viewer=self.viewer)
         # Rendered before deleting: the answer carries the media for a redraft.
         state = viewer_state(self.viewer, [status])
         body = serialize_status(status, state, source_requested=True)
@@ -245,8 +256,8 @@ class StatusViewSet(MastodonViewSet):
 
     @action(detail=True, methods=["get"])
     def context(self, request, pk=None):
-        status = selectors.status_get_visible(status_id=parse_id(pk), viewer=self.viewer)
-        context = selectors.status_context(status=status, viewer=self.viewer)
+        status = status_get_visible(status_id=parse_id(pk), viewer=self.viewer)
+        context = status_context(status=status, viewer=self.viewer)
         state = viewer_state(self.viewer, context.ancestors + context.descendants)
         return Response(
             {
@@ -260,7 +271,7 @@ class StatusViewSet(MastodonViewSet):
 
     def _interact(self, pk):
         status = SERVICES[self.action](account=self.viewer, status_id=parse_id(pk))
-        if self.action in UNDO_ACTIONS and not selectors.status_is_visible(status=status,
+        if self.action in UNDO_ACTIONS and not status_is_visible(status=status,
                                                                            viewer=self.viewer):
             # The undo works on a status the caller may no longer see (the author blocked them,
             # a moderator collapsed it, it became private): Mastodon answers with the status,
@@ -331,12 +342,12 @@ class StatusViewSet(MastodonViewSet):
 
     @action(detail=True, methods=["get"])
     def favourited_by(self, request, pk=None):
-        status = selectors.status_get_visible(status_id=parse_id(pk), viewer=self.viewer)
-        return self._people(selectors.favourited_by(status=status, viewer=self.viewer),
+        status = status_get_visible(status_id=parse_id(pk), viewer=self.viewer)
+        return self._people(favourited_by(status=status, viewer=self.viewer),
                             cursor_of=lambda vote: vote.pk)
 
     @action(detail=True, methods=["get"])
     def reblogged_by(self, request, pk=None):
-        status = selectors.status_get_visible(status_id=parse_id(pk), viewer=self.viewer)
-        return self._people(selectors.reblogged_by(status=status, viewer=self.viewer),
+        status = status_get_visible(status_id=parse_id(pk), viewer=self.viewer)
+        return self._people(reblogged_by(status=status, viewer=self.viewer),
                             cursor_of=lambda wrapper: wrapper.pk)

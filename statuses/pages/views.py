@@ -8,8 +8,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
 from config import errors
-from statuses import page_selectors
 from statuses.pages.present import present_account, present_status, status_path
+from statuses.selectors import pages as page_selectors
 
 # Images and media from anywhere (uploads may live on another host in production), inline
 # styles of the templates, and nothing else: no script, no frame, no form, no plugin.

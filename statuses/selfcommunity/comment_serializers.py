@@ -5,8 +5,8 @@ from rest_framework import serializers
 
 from accounts.selfcommunity.serializers import iso, serialize_user
 from categories.selfcommunity.serializers import serialize_reaction
-from statuses.comment_selectors import CommentTree, comment_tree
-from statuses.selectors import ContributionDetails, contribution_details
+from statuses.selectors.comments import CommentTree, comment_tree
+from statuses.selectors.page import ContributionDetails, contribution_details
 from statuses.selfcommunity.serializers import TEXT_MAX_LENGTH
 
 

@@ -5,7 +5,7 @@ from rest_framework.response import Response
 
 from config.api.base import parse_id
 from config.api.selfcommunity import field_error, page_window, paginated_response
-from statuses import comment_selectors
+from statuses.selectors import comments as comment_selectors
 from statuses.selfcommunity.comment_serializers import (
     CommentCreateSerializer,
     CommentUpdateSerializer,

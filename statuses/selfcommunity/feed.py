@@ -2,7 +2,7 @@
 `/api/v2/feed/explore/` (every public status), items `{type, status, seen_by_id, has_boost}`."""
 
 from config.api.selfcommunity import SelfCommunityViewSet, page_window, paginated_response
-from statuses import list_selectors
+from statuses.selectors import lists as list_selectors
 from statuses.selfcommunity.serializers import serialize_statuses
 
 READ = ("read", "read:statuses")

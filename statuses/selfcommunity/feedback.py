@@ -13,8 +13,10 @@ from config.api.selfcommunity import (
     page_window,
     paginated_response,
 )
-from statuses import comment_selectors, feedback_selectors, selectors
 from statuses.models import FlagType
+from statuses.selectors import comments as comment_selectors
+from statuses.selectors import feedback as feedback_selectors
+from statuses.selectors.single import contribution_get_visible
 from statuses.services import feedback
 
 READ = ("read", "read:statuses")
@@ -74,7 +76,7 @@ class StatusFeedbackViewSet(SelfCommunityViewSet):
         if self.comments:
             return comment_selectors.comment_get_visible(comment_id=parse_id(pk),
                                                          viewer=self.viewer)
-        return selectors.contribution_get_visible(status_id=parse_id(pk), viewer=self.viewer)
+        return contribution_get_visible(status_id=parse_id(pk), viewer=self.viewer)
 
     def restore(self, request, pk=None):
         feedback.status_restore(account=self.viewer, status_id=parse_id(pk))

@@ -9,7 +9,8 @@ from django.utils.html import strip_tags
 from accounts.selfcommunity.serializers import iso, serialize_user
 from config.api.base import parse_id
 from config.api.selfcommunity import SelfCommunityViewSet, page_window, paginated_response
-from statuses import list_selectors, selectors
+from statuses.selectors import lists as list_selectors
+from statuses.selectors.single import contribution_get_visible
 from statuses.selfcommunity.serializers import serialize_statuses
 
 READ = ("read", "read:statuses")
@@ -54,7 +55,7 @@ class StatusListViewSet(SelfCommunityViewSet):
 
     def _status(self, pk):
         """The status a per-status list is about: a 404 unless the viewer may see it."""
-        return selectors.contribution_get_visible(status_id=parse_id(pk), viewer=self.viewer)
+        return contribution_get_visible(status_id=parse_id(pk), viewer=self.viewer)
 
     def _statuses(self, request, page, limit, offset):
         count, statuses = page

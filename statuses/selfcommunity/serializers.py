@@ -12,7 +12,7 @@ from categories.selfcommunity.serializers import (
 from media.models import MediaKind
 from media.selfcommunity.serializers import serialize_media
 from statuses import render_cache
-from statuses.selectors import (
+from statuses.selectors.page import (
     ContributionDetails,
     contribution_details,
     shared_statuses_visible,

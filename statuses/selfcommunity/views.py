@@ -4,7 +4,8 @@ from rest_framework.response import Response
 
 from config.api.base import parse_id
 from config.api.selfcommunity import SelfCommunityViewSet, page_window, paginated_response
-from statuses import selectors
+from statuses.selectors.contributions import contributions_page
+from statuses.selectors.single import contribution_get_readable, contribution_get_visible
 from statuses.selfcommunity.serializers import (
     StatusCreateSerializer,
     serialize_created,
@@ -36,7 +37,7 @@ class StatusViewSet(SelfCommunityViewSet):
     delete_throttled_actions = frozenset({"destroy"})
 
     def _one(self, status_id) -> dict:
-        status = selectors.contribution_get_visible(status_id=parse_id(status_id),
+        status = contribution_get_visible(status_id=parse_id(status_id),
                                                     viewer=self.viewer)
         return serialize_statuses([status], self.viewer)[0]
 
@@ -48,7 +49,7 @@ class StatusViewSet(SelfCommunityViewSet):
     def list(self, request):
         limit, offset = page_window(request)
         ordering = ORDERINGS.get(request.query_params.get("ordering") or "", ORDERINGS["-added_at"])
-        count, statuses = selectors.contributions_page(viewer=self.viewer, ordering=ordering,
+        count, statuses = contributions_page(viewer=self.viewer, ordering=ordering,
                                                        limit=limit, offset=offset)
         return paginated_response(request, count=count, limit=limit, offset=offset,
                                   results=serialize_statuses(statuses, self.viewer))
@@ -61,17 +62,17 @@ class StatusViewSet(SelfCommunityViewSet):
 
     def retrieve(self, request, pk=None):
         # The author also reads their own deleted status (`deleted: true`), to restore it.
-        status = selectors.contribution_get_readable(status_id=parse_id(pk), viewer=self.viewer)
+        status = contribution_get_readable(status_id=parse_id(pk), viewer=self.viewer)
         contribution_record_view(account=self.viewer, status=status)
         return Response(serialize_statuses([status], self.viewer)[0])
 
     def update(self, request, pk=None):
-        status = selectors.contribution_get_visible(status_id=parse_id(pk), viewer=self.viewer)
+        status = contribution_get_visible(status_id=parse_id(pk), viewer=self.viewer)
         body = self._body(request).contribution()
         contribution_update(account=self.viewer, status_id=status.pk, body=body)
         return Response(self._one(status.pk))
 
     def destroy(self, request, pk=None):
-        status = selectors.contribution_get_visible(status_id=parse_id(pk), viewer=self.viewer)
+        status = contribution_get_visible(status_id=parse_id(pk), viewer=self.viewer)
         contribution_delete(account=self.viewer, status=status)
         return Response(status=204)

@@ -9,8 +9,9 @@ from config import errors
 from media import services as media_services
 from media.models import MediaAttachment, MediaKind
 from statuses.models import QuoteState, Status
-from statuses.quote_selectors import quote_allowed
-from statuses.selectors import PUBLIC_LIKE, status_get_visible
+from statuses.selectors.quotes import quote_allowed
+from statuses.selectors.single import status_get_visible
+from statuses.selectors.visibility import PUBLIC_LIKE
 
 SHARE_PUBLIC_ONLY = "Only public statuses can be shared."
 SHARE_NOT_ALLOWED = "The author does not allow this status to be shared."

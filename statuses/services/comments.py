@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from accounts.models import Account, Visibility
 from config import errors, instance
-from statuses import comment_selectors, html_text
+from statuses import html_text
 from statuses.models import Mention, Status, StatusEdit, StatusTag
+from statuses.selectors import comments as comment_selectors
 from statuses.services.contributions import _posting_limit, _resolve, write_rendering
 from statuses.services.posting import _hashtags, _language, _snapshot
 

@@ -13,7 +13,6 @@ from accounts.models import Account, Visibility
 from categories.models import Reaction
 from config import errors
 from media import services as media_services
-from statuses import selectors
 from statuses.models import (
     Flag,
     FlagType,
@@ -24,6 +23,8 @@ from statuses.models import (
     StatusView,
     Vote,
 )
+from statuses.selectors.single import contribution_get_visible
+from statuses.selectors.visibility import status_visible_ignoring_deletion
 from statuses.services.attachments import status_attach_media, status_recount_shares
 from statuses.services.interactions import NOT_ALLOWED, _blocks, _insert
 from statuses.services.posting import counts_as_reply
@@ -32,10 +33,10 @@ from statuses.services.posting import counts_as_reply
 def _visible(status_id: int | None, account: Account, comment: bool) -> Status:
     """The status (or, with `comment`, the comment) the caller acts on, if they may see it."""
     if comment:
-        from statuses.comment_selectors import comment_get_visible
+        from statuses.selectors.comments import comment_get_visible
 
         return comment_get_visible(comment_id=status_id, viewer=account)
-    return selectors.contribution_get_visible(status_id=status_id, viewer=account)
+    return contribution_get_visible(status_id=status_id, viewer=account)
 
 
 def _counter(status_id: int, column: str, delta: int) -> None:
@@ -111,7 +112,7 @@ def contribution_flag(*, account: Account, status_id: int | None, flag_type: int
 # --- follow, suspend, hide ------------------------------------------------------------------
 
 def _toggle(model, *, account: Account, status_id: int | None, counter: str | None) -> bool:
-    status = selectors.contribution_get_visible(status_id=status_id, viewer=account)
+    status = contribution_get_visible(status_id=status_id, viewer=account)
     if model.objects.filter(status=status, account=account).delete()[0]:
         if counter:
             _counter(status.pk, counter, -1)
@@ -180,7 +181,7 @@ def status_restore(*, account: Account, status_id: int | None) -> Status:
     if status is None:
         raise errors.NotFound("Not found.")
     if status.account_id != account.pk:
-        if selectors.status_visible_ignoring_deletion(status=status, viewer=account):
+        if status_visible_ignoring_deletion(status=status, viewer=account):
             raise errors.NotAllowed()
         raise errors.NotFound("Not found.")
     if status.deleted_at is None:

@@ -13,7 +13,7 @@ from django.db.models.functions import Greatest
 from accounts.models import Account, Block, Visibility
 from config import errors
 from statuses.models import Bookmark, ConversationMute, Pin, Status, Vote
-from statuses.selectors import status_get_any, status_get_visible
+from statuses.selectors.single import status_get_any, status_get_visible
 
 PIN_LIMIT = 5
 NOT_ALLOWED = "This action is not allowed"

@@ -19,7 +19,7 @@ from django.utils import timezone
 from accounts.models import Account, Block
 from config import errors
 from statuses.models import Poll, PollVote, Status
-from statuses.poll_selectors import poll_get_visible
+from statuses.selectors.polls import poll_get_visible
 
 MAX_OPTIONS = 4
 MAX_OPTION_CHARS = 50

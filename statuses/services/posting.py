@@ -26,7 +26,7 @@ from statuses.models import (
     StatusTag,
     TextFormat,
 )
-from statuses.selectors import status_get_visible
+from statuses.selectors.single import status_get_visible
 from statuses.services import quotes, scheduling
 from statuses.services.attachments import status_attach_media, status_recount_shares
 from statuses.services.cards import status_card_schedule

@@ -12,13 +12,9 @@ from config import errors, instance
 from media import services as media_services
 from statuses import rendering
 from statuses.models import Mention, QuotePolicy, QuoteState, Status
-from statuses.quote_selectors import QUOTE_TARGET_MISSING, quote_get_of, quote_get_quotable
-from statuses.selectors import (
-    PUBLIC_LIKE,
-    status_base_queryset,
-    status_get_own,
-    status_get_visible,
-)
+from statuses.selectors.quotes import QUOTE_TARGET_MISSING, quote_get_of, quote_get_quotable
+from statuses.selectors.single import status_get_own, status_get_visible
+from statuses.selectors.visibility import PUBLIC_LIKE, status_base_queryset
 from statuses.services.attachments import status_recount_shares
 
 __all__ = [

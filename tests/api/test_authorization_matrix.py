@@ -86,7 +86,7 @@ STATUSES = ("public", "unlisted", "private", "direct", "addressed", "deleted", "
 MARKERS = {kind: f"zq{kind}qz" for kind in STATUSES}
 
 EVERYONE = frozenset({"anonymous", *ACCOUNTS})
-# Who may see each status, written out from the visibility rules (statuses/selectors.py,
+# Who may see each status, written out from the visibility rules (statuses/selectors/visibility.py,
 # DESIGN.md): public and unlisted to all; private to followers; an addressed status to the
 # holders of its tag; direct to the accounts it mentions; collapsed to its author and the
 # moderators (it was public); deleted

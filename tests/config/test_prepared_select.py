@@ -11,7 +11,7 @@ from config.api.token_status import token_and_status
 from config.db import PreparedSelect
 from statuses import services
 from statuses.models import Status
-from statuses.selectors import SINGLE_FOR_VIEWER
+from statuses.selectors.single import SINGLE_FOR_VIEWER
 
 
 def _fields(instance) -> dict:

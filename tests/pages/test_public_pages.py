@@ -10,7 +10,7 @@ from PIL import Image
 
 from media.services import media_upload
 from statuses import services
-from statuses.page_selectors import PAGE_SIZE
+from statuses.selectors.pages import PAGE_SIZE
 from tests.factories import AccountFactory
 from tests.pages.browser import BROWSER_MARKS
 

@@ -14,7 +14,7 @@ from accounts.models import Account, Visibility
 from media.services import media_upload
 from statuses import services
 from statuses.models import Pin, Status
-from statuses.page_selectors import PAGE_SIZE
+from statuses.selectors.pages import PAGE_SIZE
 from tests.factories import AccountFactory
 
 HTML = "text/html; charset=utf-8"

@@ -9,7 +9,8 @@ from django.utils import timezone
 from accounts.models import Account, Visibility
 from config import errors
 from statuses.models import Mention, Status
-from statuses.selectors import status_get_visible, visible_to
+from statuses.selectors.single import status_get_visible
+from statuses.selectors.visibility import visible_to
 from tests.factories import AccountFactory, BlockFactory, FollowFactory, TagFactory
 
 RELATIONS = ["anonymous", "author", "follower", "pending", "mentioned", "blocked", "stranger",

@@ -7,8 +7,9 @@ import time
 import pytest
 from PIL import Image
 
-from statuses import translation, translation_selectors
+from statuses import translation
 from statuses.models import Status
+from statuses.selectors import translation as translation_selectors
 from tests.factories import FollowFactory
 from tests.translation_fakes import EVIL, FakeDeepL, FakeLibreTranslate
 

@@ -158,7 +158,7 @@ def test_search_with_metacharacters_around_a_word_finds_it(sc):
 def test_search_uses_the_gin_index_on_postgresql(sc):
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL only")
-    from statuses.list_selectors import _text_matches
+    from statuses.selectors.lists import _text_matches
 
     queryset = Status.objects.filter(_text_matches(["fox"]))
     with connection.cursor() as cursor:

@@ -11,7 +11,7 @@ from rest_framework.test import APIClient
 
 from accounts.models import Visibility
 from statuses.models import Status
-from statuses.selectors import visible_q
+from statuses.selectors.visibility import visible_q
 from tests.factories import AccountFactory, BlockFactory, FollowFactory, TagFactory
 
 SECRET = "Zebra-secret-4711"

@@ -10,7 +10,7 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from accounts.models import Account, Block, Follow, Visibility
 from statuses.models import Bookmark, Pin, Status, StatusTag, Vote
 from statuses.rendering import normalize_hashtag
-from statuses.selectors import filter_q, visible_q
+from statuses.selectors.visibility import filter_q, visible_q
 
 
 def _no_replies_q() -> Q:

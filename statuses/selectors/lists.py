@@ -10,14 +10,9 @@ from django.db.models.expressions import RawSQL
 
 from accounts.models import Account, Follow, Visibility
 from statuses.models import NotificationSuspension, QuoteState, Status, StatusFollow
-from statuses.selectors import (
-    _account_filter_q,
-    contributions_queryset,
-    count_bound,
-    filter_q,
-    statuses_for_page,
-    visible_q,
-)
+from statuses.selectors.contributions import contributions_queryset, count_bound
+from statuses.selectors.rows import statuses_for_page
+from statuses.selectors.visibility import filter_q, listed_accounts_q, visible_q
 
 NEWEST = ("-created_at", "-id")
 # A search is at most this many words of at most this many characters: enough for any real
@@ -105,7 +100,7 @@ def _authors_page(statuses: QuerySet[Status], viewer, limit: int, offset: int
                   ) -> tuple[int, list[Account]]:
     """The distinct authors of `statuses` the viewer may see listed, the one who wrote the most
     recent of them first."""
-    authors = (statuses.filter(_account_filter_q(viewer, "")).order_by()
+    authors = (statuses.filter(listed_accounts_q(viewer, "")).order_by()
                .values("account_id"))
     count = authors.distinct().count()
     page = list(authors.annotate(last=Max("id")).order_by("-last", "-account_id")

@@ -11,14 +11,13 @@ from django.db.models import Exists, OuterRef
 from accounts.models import Follow
 from config import errors
 from statuses.models import Status
-from statuses.selectors import (
+from statuses.selectors.rows import statuses_for_page
+from statuses.selectors.single import (
     contribution_get_visible,
-    filter_q,
     readable_or_own_deleted,
     status_get_visible,
-    statuses_for_page,
-    visible_q,
 )
+from statuses.selectors.visibility import filter_q, visible_q
 
 LATEST_COMMENTS = 3
 

@@ -7,7 +7,7 @@ from django.db.models import F, FilteredRelation, Q
 
 from config import errors
 from statuses.models import Poll, PollVote, Status
-from statuses.selectors import status_get_visible
+from statuses.selectors.single import status_get_visible
 
 RECORD_NOT_FOUND = "Record not found"
 

@@ -7,7 +7,8 @@ from django.db.models import QuerySet
 from accounts.models import Follow, Visibility
 from config import errors
 from statuses.models import QuotePolicy, QuoteState, Status
-from statuses.selectors import PUBLIC_LIKE, filter_q, status_get_visible, visible_q
+from statuses.selectors.single import status_get_visible
+from statuses.selectors.visibility import PUBLIC_LIKE, filter_q, visible_q
 
 QUOTE_TARGET_MISSING = "The post you are trying to quote does not appear to exist."
 

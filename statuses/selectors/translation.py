@@ -19,7 +19,8 @@ from config import errors
 from config.languages import normalize_language
 from media.models import MediaKind
 from statuses import html_text, translation
-from statuses.selectors import PUBLIC_LIKE, attach_media
+from statuses.selectors.page import attach_media
+from statuses.selectors.visibility import PUBLIC_LIKE
 
 CACHE_TTL = 86400
 NOT_ALLOWED = "This action is not allowed"

@@ -7,10 +7,12 @@ from accounts.models import Account
 from accounts.selectors import account_get_public
 from config import errors
 from statuses.models import Poll, Status
-from statuses.poll_selectors import polls_for_page
-from statuses.selectors import attach_media, attach_quotes, status_context, status_get_visible
-from statuses.selectors import statuses_for_page as _statuses_for_page
-from statuses.timelines import account_statuses
+from statuses.selectors.context import status_context
+from statuses.selectors.page import attach_media, attach_quotes
+from statuses.selectors.polls import polls_for_page
+from statuses.selectors.rows import statuses_for_page as _statuses_for_page
+from statuses.selectors.single import status_get_visible
+from statuses.selectors.timelines import account_statuses
 
 PAGE_SIZE = 20
 # Mastodon allows five pins; the page shows at most this many whatever the table holds.

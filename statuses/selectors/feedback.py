@@ -6,7 +6,7 @@ from django.db.models import Q
 from categories.models import Reaction
 from config import errors
 from statuses.models import Flag, NotificationSuspension, StatusFollow, StatusHide, Vote
-from statuses.selectors import _account_filter_q
+from statuses.selectors.visibility import listed_accounts_q
 
 
 def account_is_moderator(account) -> bool:
@@ -24,7 +24,7 @@ def reactions_by_id() -> tuple[dict[int, Reaction], Reaction | None]:
 def votes_page(*, status, viewer, reaction: Reaction | None, limit: int, offset: int):
     """(count, votes newest first) of `status` whose accounts the viewer may see listed; with
     `reaction`, only votes with it (the default reaction is stored as null)."""
-    votes = Vote.objects.filter(status=status).filter(_account_filter_q(viewer, ""))
+    votes = Vote.objects.filter(status=status).filter(listed_accounts_q(viewer, ""))
     if reaction is not None:
         votes = votes.filter(Q(reaction__isnull=True) if reaction.is_default
                              else Q(reaction_id=reaction.pk))
