@@ -1,4 +1,5 @@
-"""A status's thread (ancestors and descendants) in a constant number of statements, with Mastodon's limits."""
+"""A status's thread (ancestors and descendants) in a constant number of statements, with Mastodon's
+limits."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field

@@ -1,4 +1,5 @@
-"""What one viewer has done to a page of statuses (favourited, reblogged, bookmarked, pinned, muted threads), in one statement."""
+"""What one viewer has done to a page of statuses (favourited, reblogged, bookmarked, pinned, muted
+threads), in one statement."""
 
 from dataclasses import dataclass, field
 

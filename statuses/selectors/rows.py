@@ -1,4 +1,5 @@
-"""The rows of a page of statuses, with their authors, applications and originals, in a fixed number of statements."""
+"""The rows of a page of statuses, with their authors, applications and originals, in a fixed number
+of statements."""
 
 
 from django.db import connection

@@ -1,4 +1,5 @@
-"""One status, as a viewer may see it: one precompiled statement answers the row, its original, visibility and the viewer's flags."""
+"""One status, as a viewer may see it: one precompiled statement answers the row, its original,
+visibility and the viewer's flags."""
 
 
 

@@ -1,4 +1,5 @@
-"""The one visibility rule (spec section B) as SQL and in memory, and the list filter: every read of a status goes through it, so a hidden status cannot leak."""
+"""The one visibility rule (spec section B) as SQL and in memory, and the list filter: every read of
+a status goes through it, so a hidden status cannot leak."""
 
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
