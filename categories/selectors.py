@@ -5,6 +5,7 @@ from django.db.models import QuerySet
 
 from categories.models import Category, Reaction, Tag, TagType
 from config import errors
+from config.db import ids_clause
 
 
 def categories_active() -> QuerySet[Category]:
@@ -23,16 +24,12 @@ def attach_parent_ids(categories) -> None:
         return
     parents: dict[int, list[int]] = {pk: [] for pk in pending}
     table = Category.parents.through._meta.db_table
-    if connection.vendor == "postgresql":
-        # Plain SQL: building the ORM's statement cost more than running it.
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT from_category_id, to_category_id FROM {table} "
-                           "WHERE from_category_id = ANY(%s) ORDER BY to_category_id",
-                           [list(pending)])
-            links = cursor.fetchall()
-    else:
-        links = (Category.parents.through.objects.filter(from_category_id__in=pending)
-                 .order_by("to_category_id").values_list("from_category_id", "to_category_id"))
+    # Plain SQL: building the ORM's statement cost more than running it.
+    clause, params = ids_clause("from_category_id", list(pending))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT from_category_id, to_category_id FROM {table} WHERE {clause} "
+                       "ORDER BY to_category_id", params)
+        links = cursor.fetchall()
     for child, parent in links:
         parents[child].append(parent)
     for pk, same in pending.items():

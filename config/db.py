@@ -217,3 +217,44 @@ class RowsById:
             instance = instance_from_db(self.model, self.using, attnames, values)
             found[instance.pk] = instance
         return found
+
+
+def ids_clause(column: str, values: Sequence[int], using: str = "default") -> tuple[str, list]:
+    """`column` is one of `values`, as SQL and its parameters: one array parameter on
+    PostgreSQL (`= ANY(%s)`: one plan whatever the count, prepared once), a placeholder each
+    elsewhere (`IN (%s, %s, ...)`)."""
+    if connections[using].vendor == "postgresql":
+        return f"{column} = ANY(%s)", [list(values)]
+    return f"{column} IN ({', '.join(['%s'] * len(values))})", list(values)
+
+
+# --- rows a write already holds ---------------------------------------------------------------
+# A service that has just written a row's related rows (a status's media, categories, tags) keeps
+# them in the ORM's own relation cache, where prefetch_related would have put them, so that
+# whatever shows the row next reads them from memory: `getattr(row, name).all()` runs no query.
+
+
+def _cache_name(manager) -> str:
+    name = getattr(manager, "prefetch_cache_name", None)  # many-to-many
+    return name if name is not None else manager.field.remote_field.cache_name
+
+
+def keep_related(instance: models.Model, name: str, rows: Sequence[models.Model]) -> None:
+    """Cache `rows` as `instance`'s `name` relation (a reverse foreign key or a many-to-many)."""
+    manager = getattr(instance, name)
+    queryset = manager.get_queryset()
+    queryset._result_cache = list(rows)
+    queryset._prefetch_done = True
+    if not hasattr(instance, "_prefetched_objects_cache"):
+        instance._prefetched_objects_cache = {}
+    instance._prefetched_objects_cache[_cache_name(manager)] = queryset
+
+
+def kept_related(instance: models.Model, name: str) -> list | None:
+    """The rows cached as `instance`'s `name` relation (keep_related, prefetch_related), or None
+    when nothing is cached (reading them would be a query)."""
+    cache = getattr(instance, "_prefetched_objects_cache", None)
+    if not cache:
+        return None
+    queryset = cache.get(_cache_name(getattr(instance, name)))
+    return None if queryset is None else list(queryset)

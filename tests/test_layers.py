@@ -5,6 +5,7 @@ upward import in any app, direct or through another module, and by a planted cir
 What no contract can say is checked here by hand: every task a service enqueues by name exists.
 """
 
+import ast
 import configparser
 import copy
 import re
@@ -150,3 +151,35 @@ def test_every_task_enqueued_by_name_exists():
                     "media.tasks.process_media"}
     for name in sorted(used):
         assert isinstance(jobs.task(name), Task), name
+
+
+SERIALIZER_MODULES = sorted(
+    path for path in ROOT.glob("*/**/*serializers*.py")
+    if ".venv" not in path.parts and "tests" not in path.parts and "node_modules" not in path.parts)
+
+
+def test_serializer_modules_are_found():
+    names = {str(path.relative_to(ROOT)) for path in SERIALIZER_MODULES}
+    assert {"statuses/mastodon/serializers.py", "statuses/selfcommunity/serializers.py",
+            "statuses/selfcommunity/comment_serializers.py"} <= names
+
+
+@pytest.mark.parametrize("path", SERIALIZER_MODULES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_serializers_neither_query_nor_stash(path):
+    """What the `serializers` contract of .importlinter cannot say: a serializer imports no
+    database module (django.db, the connection, querysets) and assigns no attribute on an
+    object it is given (the rows come in read; the page carries the rest)."""
+    tree = ast.parse(path.read_text())
+    imported = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            imported.add(node.module or "")
+        elif isinstance(node, ast.Import):
+            imported.update(alias.name for alias in node.names)
+    assert not [m for m in imported if m == "django.db" or m.startswith("django.db.")], imported
+    stashed = [f"l.{node.lineno}: {ast.unparse(target)}"
+               for node in ast.walk(tree) if isinstance(node, ast.Assign | ast.AugAssign)
+               for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
+               if isinstance(target, ast.Attribute) and not (
+                   isinstance(target.value, ast.Name) and target.value.id == "self")]
+    assert stashed == []

@@ -19,9 +19,8 @@ from config.api.selfcommunity import (
 from moderation import selectors, services
 from moderation.models import ModerationType
 from statuses.models import FlagType
-from statuses.selfcommunity.comment_serializers import serialize_comments
 from statuses.selfcommunity.feedback import serialize_flag
-from statuses.selfcommunity.serializers import serialize_statuses
+from statuses.selfcommunity.present import show_comments, show_statuses
 
 READ = ("read", "read:statuses")
 WRITE = ("write", "write:statuses")
@@ -78,9 +77,9 @@ def serialize_flagged(statuses, viewer) -> list[dict]:
     own serializer in a fixed number of queries."""
     posts = [s for s in statuses if s.in_reply_to_id is None]
     comments = [s for s in statuses if s.in_reply_to_id is not None]
-    rendered = dict(zip((s.pk for s in posts), serialize_statuses(posts, viewer), strict=True))
+    rendered = dict(zip((s.pk for s in posts), show_statuses(posts, viewer), strict=True))
     if comments:
-        rendered.update(zip((c.pk for c in comments), serialize_comments(comments, viewer),
+        rendered.update(zip((c.pk for c in comments), show_comments(comments, viewer),
                             strict=True))
     actions = selectors.actions_by_id(s.last_action_id for s in statuses)
     return [{

@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from accounts import selectors as account_selectors
 from config.api.mastodon import MastodonViewSet, param_bool, param_list, param_str, parse_id
 from config.api.pagination import limit_param, link_header, paginate, paginate_cached
-from statuses.mastodon.serializers import serialize_statuses
+from statuses.mastodon.present import show_statuses
 from statuses.selectors import timelines as timelines
 from statuses.selectors.rows import statuses_for_page
 
@@ -49,7 +49,7 @@ class StatusListViewSet(MastodonViewSet):
         )
         if link:
             headers["Link"] = link
-        return Response(serialize_statuses(statuses, self.viewer), headers=headers)
+        return Response(show_statuses(statuses, self.viewer), headers=headers)
 
 
 class TimelineViewSet(StatusListViewSet):

@@ -1,44 +1,15 @@
 """Mastodon polls: the Poll entity (spec 3.4), GET /api/v1/polls/:id and
 POST /api/v1/polls/:id/votes."""
 
-from django.utils import timezone
 from rest_framework.response import Response
 
-from accounts.mastodon.serializers import datetime_ms
 from config.api.mastodon import MastodonViewSet, param_list, parse_id
+from statuses.mastodon.serializers import serialize_poll
 from statuses.selectors import polls as poll_selectors
 from statuses.services import polls as poll_services
 
 READ = ("read", "read:statuses")
 WRITE = ("write", "write:statuses")
-
-
-def serialize_poll(poll, *, viewer, author_id: int, own_votes: list[int] | None) -> dict:
-    """A Poll. Option counts are null while `hide_totals` holds and the poll is open; `voted`
-    and `own_votes` only for a user (`voted` is always true for the poll's author, who may not
-    vote)."""
-    expired = poll.expires_at is not None and poll.expires_at < timezone.now()
-    shown = expired or not poll.hide_totals
-    tallies = list(poll.tallies)
-    data = {
-        "id": str(poll.pk),
-        "expires_at": datetime_ms(poll.expires_at),
-        "expired": expired,
-        "multiple": poll.multiple,
-        "votes_count": poll.votes_count,
-        "voters_count": poll.voters_count,
-    }
-    if viewer is not None:
-        mine = list(own_votes or [])
-        data["voted"] = viewer.pk == author_id or bool(mine)
-        data["own_votes"] = mine
-    data["options"] = [
-        {"title": title,
-         "votes_count": (tallies[i] if i < len(tallies) else 0) if shown else None}
-        for i, title in enumerate(poll.options)
-    ]
-    data["emojis"] = []
-    return data
 
 
 class PollViewSet(MastodonViewSet):

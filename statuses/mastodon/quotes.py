@@ -5,7 +5,7 @@ from rest_framework.response import Response
 
 from config.api.mastodon import MastodonViewSet, param_str, parse_id
 from config.api.pagination import limit_param, link_header, paginate
-from statuses.mastodon.serializers import serialize_status, serialize_statuses, viewer_state
+from statuses.mastodon.present import show_status, show_statuses
 from statuses.selectors import quotes as quote_selectors
 from statuses.selectors.rows import statuses_for_page
 from statuses.selectors.single import status_get_visible, status_is_visible
@@ -50,7 +50,7 @@ class QuoteViewSet(MastodonViewSet):
                            limit=limit, prev_param="since_id")
         if link:
             headers["Link"] = link
-        return Response(serialize_statuses(statuses, self.viewer), headers=headers)
+        return Response(show_statuses(statuses, self.viewer), headers=headers)
 
     def revoke(self, request, pk=None, quoting_status_id=None):
         """POST /api/v1/statuses/:id/quotes/:quoting_status_id/revoke: answers the quoting
@@ -58,7 +58,7 @@ class QuoteViewSet(MastodonViewSet):
         quoting = quote_services.status_quote_revoke(
             account=self.viewer, status_id=parse_id(pk),
             quoting_status_id=parse_id(quoting_status_id))
-        body = serialize_status(quoting, viewer_state(self.viewer, [quoting]))
+        body = show_status(quoting, self.viewer)
         if not status_is_visible(status=quoting, viewer=self.viewer):
             # The revoker may not see the quoting status (a share they are not addressed by):
             # it answers without anything of what they may not see.
@@ -70,4 +70,4 @@ class QuoteViewSet(MastodonViewSet):
         status = quote_services.status_quote_policy_update(
             account=self.viewer, status_id=parse_id(pk),
             policy=param_str(self.body, "quote_approval_policy"))
-        return Response(serialize_status(status, viewer_state(self.viewer, [status])))
+        return Response(show_status(status, self.viewer))

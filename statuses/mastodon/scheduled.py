@@ -14,17 +14,19 @@ READ = ("read", "read:statuses")
 WRITE = ("write", "write:statuses")
 
 
-def serialize_scheduled_status(scheduled) -> dict:
-    """REST::ScheduledStatusSerializer; `media_list` comes from attach_scheduled_media (or the
-    service that just wrote it)."""
-    if not hasattr(scheduled, "media_list"):
-        selectors.attach_scheduled_media([scheduled])
+def serialize_scheduled_status(scheduled, media: list) -> dict:
+    """REST::ScheduledStatusSerializer, with the media it holds (selectors.scheduled_media)."""
     return {
         "id": str(scheduled.pk),
         "scheduled_at": datetime_ms(scheduled.scheduled_at),
         "params": scheduled.params,
-        "media_attachments": [serialize_media(m) for m in scheduled.media_list],
+        "media_attachments": [serialize_media(m) for m in media],
     }
+
+
+def show_scheduled(rows) -> list[dict]:
+    media = selectors.scheduled_media(rows)
+    return [serialize_scheduled_status(row, media.get(row.pk, [])) for row in rows]
 
 
 class ScheduledStatusViewSet(MastodonViewSet):
@@ -36,25 +38,24 @@ class ScheduledStatusViewSet(MastodonViewSet):
         limit = limit_param(request.query_params, 20, 40)
         rows = paginate(selectors.scheduled_statuses_of(account=self.viewer),
                         request.query_params, field="id", limit=limit)
-        selectors.attach_scheduled_media(rows)
         headers = {}
         link = link_header(request, first_cursor=rows[0].pk if rows else None,
                            last_cursor=rows[-1].pk if rows else None, page_size=len(rows),
                            limit=limit, prev_param="min_id")
         if link:
             headers["Link"] = link
-        return Response([serialize_scheduled_status(r) for r in rows], headers=headers)
+        return Response(show_scheduled(rows), headers=headers)
 
     def retrieve(self, request, pk=None):
         scheduled = selectors.scheduled_status_get_own(account=self.viewer,
                                                        scheduled_status_id=parse_id(pk))
-        return Response(serialize_scheduled_status(scheduled))
+        return Response(show_scheduled([scheduled])[0])
 
     def update(self, request, pk=None):
         scheduled = scheduling.scheduled_status_update(
             account=self.viewer, scheduled_status_id=parse_id(pk),
             scheduled_at=param_str(self.body, "scheduled_at"))
-        return Response(serialize_scheduled_status(scheduled))
+        return Response(show_scheduled([scheduled])[0])
 
     def destroy(self, request, pk=None):
         scheduling.scheduled_status_delete(account=self.viewer, scheduled_status_id=parse_id(pk))

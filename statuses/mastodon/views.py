@@ -19,20 +19,14 @@ from config.api.pagination import limit_param, link_header, paginate
 from config.api.token_status import token_and_status
 from statuses import services, translation
 from statuses.mastodon.params import param_poll, submitted_params
+from statuses.mastodon.present import show_context, show_history, show_status, show_statuses
 from statuses.mastodon.quotes import quote_params
-from statuses.mastodon.scheduled import serialize_scheduled_status
-from statuses.mastodon.serializers import (
-    serialize_history,
-    serialize_source,
-    serialize_status,
-    serialize_statuses,
-    viewer_state,
-)
+from statuses.mastodon.scheduled import show_scheduled
+from statuses.mastodon.serializers import serialize_source
 from statuses.mastodon.translations import serialize_translation, unavailable
 from statuses.models import ScheduledStatus
 from statuses.selectors import translation as translation_selectors
 from statuses.selectors.context import status_context
-from statuses.selectors.flags import ViewerFlags
 from statuses.selectors.history import status_history
 from statuses.selectors.people import favourited_by, reblogged_by
 from statuses.selectors.single import (
@@ -42,6 +36,7 @@ from statuses.selectors.single import (
     status_is_visible,
     statuses_by_ids,
 )
+from statuses.status_page import ViewerFlags
 
 READ = ("read", "read:statuses")
 WRITE = ("write", "write:statuses")
@@ -147,7 +142,7 @@ class StatusViewSet(MastodonViewSet):
             ids.append(number if number is not None else 0)
         ids = [i for i in ids if i]
         statuses = statuses_by_ids(ids=ids, viewer=self.viewer)
-        return Response(serialize_statuses(statuses, self.viewer))
+        return Response(show_statuses(statuses, self.viewer))
 
     def get_authenticators(self):
         return [_RetrieveAuthentication(self)]
@@ -157,7 +152,7 @@ class StatusViewSet(MastodonViewSet):
             status_id=parse_id(pk), viewer=self.viewer,
             row=getattr(self, "prefetched_row", None),
         )
-        return Response(serialize_status(status, viewer_state(self.viewer, [status], flags=flags)))
+        return Response(show_status(status, self.viewer, flags=flags))
 
     def create(self, request):
         data = self.body
@@ -171,15 +166,13 @@ class StatusViewSet(MastodonViewSet):
                 "unexpected_accounts": [serialize_account(a) for a in exc.accounts],
             }) from exc
         if isinstance(status, ScheduledStatus):
-            return Response(serialize_scheduled_status(status))
+            return Response(show_scheduled([status])[0])
         # Nobody has favourited, reblogged, bookmarked or pinned a status this request made,
         # and nobody can have muted the thread a new top-level status starts: no flags to read.
         # A reply's thread may be muted, and an Idempotency-Key may return an older status, so
         # those read them.
         fresh = status.in_reply_to_id is None and not request.headers.get("Idempotency-Key")
-        flags = ViewerFlags() if fresh else None
-        return Response(serialize_status(status, viewer_state(self.viewer, [status],
-                                                              flags=flags)))
+        return Response(show_status(status, self.viewer, flags=ViewerFlags() if fresh else None))
 
     def _create(self, request, data, in_reply_to_raw, in_reply_to_given):
         return services.status_create(
@@ -222,8 +215,7 @@ class StatusViewSet(MastodonViewSet):
     @action(detail=True, methods=["get"])
     def history(self, request, pk=None):
         status = status_get_visible(status_id=parse_id(pk), viewer=self.viewer)
-        return Response(serialize_history(status, status_history(status=status),
-                                          self.viewer))
+        return Response(show_history(status, status_history(status=status), self.viewer))
 
     @action(detail=True, methods=["get"])
     def source(self, request, pk=None):
@@ -246,8 +238,7 @@ class StatusViewSet(MastodonViewSet):
     def destroy(self, request, pk=None):
         status = status_get_own(status_id=parse_id(pk), viewer=self.viewer)
         # Rendered before deleting: the answer carries the media for a redraft.
-        state = viewer_state(self.viewer, [status])
-        body = serialize_status(status, state, source_requested=True)
+        body = show_status(status, self.viewer, source_requested=True)
         services.status_delete(
             status=status, delete_media=bool(param_bool(request.query_params, "delete_media"))
             or bool(param_bool(self.body, "delete_media")),
@@ -258,16 +249,10 @@ class StatusViewSet(MastodonViewSet):
     def context(self, request, pk=None):
         status = status_get_visible(status_id=parse_id(pk), viewer=self.viewer)
         context = status_context(status=status, viewer=self.viewer)
-        state = viewer_state(self.viewer, context.ancestors + context.descendants)
-        return Response(
-            {
-                "ancestors": [serialize_status(s, state) for s in context.ancestors],
-                "descendants": [serialize_status(s, state) for s in context.descendants],
-            }
-        )
+        return Response(show_context(context.ancestors, context.descendants, self.viewer))
 
     def _render(self, status):
-        return Response(serialize_status(status, viewer_state(self.viewer, [status])))
+        return Response(show_status(status, self.viewer))
 
     def _interact(self, pk):
         status = SERVICES[self.action](account=self.viewer, status_id=parse_id(pk))
@@ -276,7 +261,7 @@ class StatusViewSet(MastodonViewSet):
             # The undo works on a status the caller may no longer see (the author blocked them,
             # a moderator collapsed it, it became private): Mastodon answers with the status,
             # but nothing of what the caller may not see goes with it.
-            body = serialize_status(status, viewer_state(self.viewer, [status]))
+            body = show_status(status, self.viewer)
             body.update({key: value for key, value in REDACTED.items() if key in body})
             return Response(body)
         return self._render(status)

@@ -8,6 +8,7 @@ from django.utils.safestring import mark_safe
 from config import instance
 from media.models import MediaKind, MediaState
 from statuses.models import QuoteState, Status
+from statuses.status_page import StatusPage
 
 MISSING_AVATAR = "/avatars/original/missing.png"
 
@@ -83,14 +84,15 @@ def _poll(poll) -> dict | None:
             "voters_count": poll.voters_count, "multiple": poll.multiple}
 
 
-def _quote(status: Status) -> dict | None:
-    """The quoted status when an anonymous reader may see it (`attach_quotes` said so);
+def _quote(status: Status, page: StatusPage) -> dict | None:
+    """The quoted status when an anonymous reader may see it (the page's `quoted` says so);
     otherwise a line saying it cannot be shown."""
     if status.quote_of_id is None:
         return None
-    quoted = status.quote_of
+    facts = page.quoted.get(status.pk)
+    quoted = facts.status if facts is not None else None
     if (status.quote_state != QuoteState.ACCEPTED or quoted is None
-            or quoted.deleted_at is not None or not quoted.viewer_may_see):
+            or quoted.deleted_at is not None or not facts.visible):
         return {"hidden": True}
     return {
         "hidden": False,
@@ -98,18 +100,18 @@ def _quote(status: Status) -> dict | None:
         "path": status_path(quoted.account.username, quoted.pk),
         "html": mark_safe(quoted.html),  # noqa: S308 - stored sanitised at write time
         "spoiler_text": quoted.spoiler_text,
-        "media": [m for m in (_media(x) for x in getattr(quoted, "media_list", ())) if m],
+        "media": [m for m in (_media(x) for x in page.media_of(quoted)) if m],
     }
 
 
-def present_status(status: Status, polls: dict) -> dict:
+def present_status(status: Status, page: StatusPage) -> dict:
     """A status (for a reblog, its original, with who reblogged it) as a page shows it."""
     reblogged_by = None
     if status.reblog_of_id is not None:
         reblogged_by = present_account(status.account)
         status = status.reblog_of
     account = status.account
-    media = [m for m in (_media(x) for x in getattr(status, "media_list", ())) if m]
+    media = [m for m in (_media(x) for x in page.media_of(status)) if m]
     return {
         "id": status.pk,
         "path": status_path(account.username, status.pk),
@@ -128,8 +130,8 @@ def present_status(status: Status, polls: dict) -> dict:
         "is_reply": status.in_reply_to_id is not None,
         "media": media,
         "images": [m for m in media if m["kind"] == MediaKind.IMAGE and m["preview"]],
-        "poll": _poll(polls.get(status.pk)) if status.has_poll else None,
-        "quote": _quote(status),
+        "poll": _poll(page.polls.by_status.get(status.pk)) if status.has_poll else None,
+        "quote": _quote(status, page),
         "replies_count": status.replies_count,
         "reblogs_count": status.reblogs_count,
         "favourites_count": status.likes_count,

@@ -40,11 +40,11 @@ def status_page(request, username: str, status_id: str):
         raise Http404("Not Found") from None
     if page.original is not None:
         return redirect(status_path(page.original.account.username, page.original.pk))
-    status = present_status(page.status, page.polls)
+    status = present_status(page.status, page.shown)
     return _page(request, "pages/status.html", {
         "status": status,
-        "ancestors": [present_status(s, page.polls) for s in page.ancestors],
-        "descendants": [present_status(s, page.polls) for s in page.descendants],
+        "ancestors": [present_status(s, page.shown) for s in page.ancestors],
+        "descendants": [present_status(s, page.shown) for s in page.descendants],
     })
 
 
@@ -61,8 +61,8 @@ def account_page(request, username: str, tab: str = "posts"):
     return _page(request, "pages/account.html", {
         "account": account,
         "tab": tab,
-        "pinned": [present_status(s, page.polls) for s in page.pinned],
-        "statuses": [present_status(s, page.polls) for s in page.statuses],
+        "pinned": [present_status(s, page.shown) for s in page.pinned],
+        "statuses": [present_status(s, page.shown) for s in page.statuses],
         "newer": f"{base}?min_id={page.newer_min_id}" if page.newer_min_id else None,
         "older": f"{base}?max_id={page.older_max_id}" if page.older_max_id else None,
         "tabs": [("posts", "Posts", account["path"]),

@@ -1,10 +1,10 @@
 """What one viewer has done to a page of statuses (favourited, reblogged, bookmarked, pinned, muted
 threads), in one statement."""
 
-from dataclasses import dataclass, field
 
 from django.db import connection
 
+from config.db import ids_clause
 from statuses.models import (
     Bookmark,
     ConversationMute,
@@ -12,18 +12,7 @@ from statuses.models import (
     Status,
     Vote,
 )
-from statuses.selectors.rows import in_clause
-
-
-@dataclass
-class ViewerFlags:
-    """What one viewer has done to a page of statuses, as sets of status ids (threads for mutes)."""
-
-    favourited: set[int] = field(default_factory=set)
-    reblogged: set[int] = field(default_factory=set)
-    bookmarked: set[int] = field(default_factory=set)
-    pinned: set[int] = field(default_factory=set)
-    muted_threads: set[int] = field(default_factory=set)
+from statuses.status_page import ViewerFlags
 
 
 def viewer_flags(viewer, statuses) -> ViewerFlags:
@@ -52,11 +41,11 @@ def viewer_flags(viewer, statuses) -> ViewerFlags:
         ("b", Bookmark._meta.db_table, "status_id", ""),
         ("p", Pin._meta.db_table, "status_id", ""),
     ):
-        clause, clause_params = in_clause(column, id_list)
+        clause, clause_params = ids_clause(column, id_list)
         parts.append(f"SELECT '{tag}', {column} FROM {table} WHERE account_id = %s AND {clause}"
                      + extra)
         params += [viewer.pk, *clause_params]
-    clause, clause_params = in_clause("thread_id", sorted(threads))
+    clause, clause_params = ids_clause("thread_id", sorted(threads))
     parts.append(f"SELECT 'm', thread_id FROM {ConversationMute._meta.db_table} "
                  f"WHERE account_id = %s AND {clause}")
     params += [viewer.pk, *clause_params]

@@ -1,13 +1,11 @@
 """A status's revisions, oldest first."""
 
-
-
 from statuses.models import (
     Poll,
     Status,
     StatusEdit,
 )
-from statuses.selectors.page import attach_media
+from statuses.selectors.page import media_of_statuses
 
 
 def status_history(*, status: Status) -> list:
@@ -17,11 +15,11 @@ def status_history(*, status: Status) -> list:
 
     edits = list(StatusEdit.objects.filter(status=status).order_by("id"))
     if not edits:
-        attach_media([status])
+        current = media_of_statuses([status]).get(status.pk, [])
         edits = [StatusEdit(
             status=status, account_id=status.account_id, text=status.text,
             spoiler_text=status.spoiler_text, html=status.html, sensitive=status.sensitive,
-            media=[[m.pk, m.description] for m in status.media_list],
+            media=[[m.pk, m.description] for m in current],
             poll_options=(Poll.objects.filter(status=status).values_list("options", flat=True)
                           .first() if status.has_poll else None),
             quoted_status_id=status.quote_of_id, created_at=status.created_at,

@@ -6,28 +6,31 @@ from dataclasses import dataclass, field
 from accounts.models import Account
 from accounts.selectors import account_get_public
 from config import errors
-from statuses.models import Poll, Status
+from statuses.models import Status
 from statuses.selectors.context import status_context
-from statuses.selectors.page import attach_media, attach_quotes
-from statuses.selectors.polls import polls_for_page
+from statuses.selectors.page import status_page_load
 from statuses.selectors.rows import statuses_for_page as _statuses_for_page
 from statuses.selectors.single import status_get_visible
 from statuses.selectors.timelines import account_statuses
+from statuses.status_page import Dialect, StatusPage
 
 PAGE_SIZE = 20
 # Mastodon allows five pins; the page shows at most this many whatever the table holds.
 MAX_PINNED = 5
 TABS = ("posts", "with_replies", "media")
+# What a public page shows besides the rows: what each status quotes, the media (its own and
+# the quoted status's), the polls; no cached rendering (the page reads the stored HTML).
+PUBLIC_PAGE = Dialect(key=None, quotes=True, polls=True)
 
 
 @dataclass
-class StatusPage:
+class PublicStatus:
     """One public status with the public part of its thread, or where a reblog's page sends."""
 
     status: Status | None = None
     ancestors: list[Status] = field(default_factory=list)
     descendants: list[Status] = field(default_factory=list)
-    polls: dict[int, Poll] = field(default_factory=dict)
+    shown: StatusPage | None = None
     # A reblog has no page of its own: Mastodon redirects to its original's.
     original: Status | None = None
 
@@ -38,21 +41,19 @@ class AccountPage:
     tab: str
     pinned: list[Status] = field(default_factory=list)
     statuses: list[Status] = field(default_factory=list)
-    polls: dict[int, Poll] = field(default_factory=dict)
+    shown: StatusPage | None = None
     # Cursors for the "newer" and "older" links (None: no such page).
     newer_min_id: int | None = None
     older_max_id: int | None = None
 
 
-def _decorate(statuses: list[Status]) -> dict[int, Poll]:
-    """Media, quotes and polls of every status shown, one query each and none when no status
+def _decorate(statuses: list[Status]) -> StatusPage:
+    """Quotes, media and polls of every status shown, one query each and none when no status
     has any (the counters and flags are columns)."""
-    quoted = attach_quotes(statuses, None)
-    attach_media(statuses + quoted)
-    return polls_for_page(statuses, None).by_status
+    return status_page_load(statuses, viewer=None, dialect=PUBLIC_PAGE)
 
 
-def status_page(*, username: str, status_id: int) -> StatusPage:
+def status_page(*, username: str, status_id: int) -> PublicStatus:
     """The status at `/@username/<id>` as an anonymous reader may see it: public or unlisted,
     neither deleted nor collapsed, by an unsuspended author, whose username is the one in the
     path (any case); NotFound otherwise, whichever rule refused it."""
@@ -60,11 +61,11 @@ def status_page(*, username: str, status_id: int) -> StatusPage:
     if status.account.username.lower() != username.lower():
         raise errors.NotFound("Not Found")
     if status.reblog_of_id is not None:
-        return StatusPage(original=status.reblog_of)
+        return PublicStatus(original=status.reblog_of)
     context = status_context(status=status, viewer=None)
     shown = [*context.ancestors, status, *context.descendants]
-    return StatusPage(status=status, ancestors=context.ancestors,
-                      descendants=context.descendants, polls=_decorate(shown))
+    return PublicStatus(status=status, ancestors=context.ancestors,
+                        descendants=context.descendants, shown=_decorate(shown))
 
 
 def account_page(*, username: str, tab: str = "posts", max_id: int | None = None,
@@ -101,7 +102,7 @@ def account_page(*, username: str, tab: str = "posts", max_id: int | None = None
     pinned = [rows[pk] for pk in pinned_ids if pk in rows]
     shown = list({s.pk: s for s in statuses + pinned}.values())
     page = AccountPage(account=account, tab=tab, pinned=pinned, statuses=statuses,
-                       polls=_decorate(shown))
+                       shown=_decorate(shown))
     if statuses:
         page.newer_min_id = statuses[0].pk if more_newer else None
         page.older_max_id = statuses[-1].pk if more_older else None

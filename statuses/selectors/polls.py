@@ -1,23 +1,15 @@
 """Reads of polls: one poll through its status's visibility (the one rule), and the polls of a
 page of statuses with the viewer's own votes, in one query whatever the page's size."""
 
-from dataclasses import dataclass, field
 
 from django.db.models import F, FilteredRelation, Q
 
 from config import errors
 from statuses.models import Poll, PollVote, Status
 from statuses.selectors.single import status_get_visible
+from statuses.status_page import PagePolls
 
 RECORD_NOT_FOUND = "Record not found"
-
-
-@dataclass
-class PagePolls:
-    """A page's polls by status id, and the viewer's choices by poll id (for a viewer only)."""
-
-    by_status: dict[int, Poll] = field(default_factory=dict)
-    own_votes: dict[int, list[int]] = field(default_factory=dict)
 
 
 def poll_get_visible(*, poll_id: int | None, viewer) -> tuple[Poll, Status]:

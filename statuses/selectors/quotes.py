@@ -4,39 +4,14 @@ quotes of a status."""
 
 from django.db.models import QuerySet
 
-from accounts.models import Follow, Visibility
+from accounts.models import Follow
 from config import errors
 from statuses.models import QuotePolicy, QuoteState, Status
+from statuses.quote_policy import AUTOMATIC, effective_quote_policy, quote_policy_for
 from statuses.selectors.single import status_get_visible
-from statuses.selectors.visibility import PUBLIC_LIKE, filter_q, visible_q
+from statuses.selectors.visibility import filter_q, visible_q
 
 QUOTE_TARGET_MISSING = "The post you are trying to quote does not appear to exist."
-
-AUTOMATIC, DENIED = "automatic", "denied"
-
-
-def effective_quote_policy(status: Status) -> int:
-    """The stored policy, except that a private or direct status is never quotable by others
-    (Mastodon downgrades the policy of any status that is not public or unlisted)."""
-    if status.visibility not in PUBLIC_LIKE:
-        return QuotePolicy.NOBODY
-    return status.quote_policy
-
-
-def quote_policy_for(status: Status, viewer, *, follows_author: bool) -> str:
-    """Mastodon's `quote_policy_for_account` for a local status: "automatic" or "denied" (this
-    server offers no manual approval). `status` is the proper status (not a reblog wrapper)."""
-    if viewer is None or status.visibility == Visibility.DIRECT or status.reblog_of_id:
-        return DENIED
-    if status.account_id == viewer.pk:
-        return AUTOMATIC
-    policy = effective_quote_policy(status)
-    if policy == QuotePolicy.PUBLIC:
-        return AUTOMATIC
-    if policy == QuotePolicy.FOLLOWERS and follows_author:
-        return AUTOMATIC
-    return DENIED
-
 
 def quote_follows(viewer, statuses) -> set[int]:
     """The authors among `statuses` (and the originals of reblogs) whose followers-only quote

@@ -2,7 +2,6 @@
 of statements."""
 
 
-from django.db import connection
 
 from accounts.models import Account, Application
 from config.db import RowsById
@@ -49,9 +48,3 @@ _APP_FIELD = Status._meta.get_field("application")
 
 
 _REBLOG_FIELD = Status._meta.get_field("reblog_of")
-
-
-def in_clause(column: str, values: list[int]) -> tuple[str, list]:
-    if connection.vendor == "postgresql":
-        return f"{column} = ANY(%s)", [values]
-    return f"{column} IN ({', '.join(['%s'] * len(values))})", list(values)

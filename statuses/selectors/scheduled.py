@@ -3,6 +3,7 @@
 from django.db.models import QuerySet
 
 from config import errors
+from config.db import kept_related
 from statuses.models import ScheduledStatus
 
 NOT_FOUND = "Record not found"
@@ -24,17 +25,22 @@ def scheduled_status_get_own(*, account, scheduled_status_id: int | None) -> Sch
     return found
 
 
-def attach_scheduled_media(rows) -> None:
-    """The media each scheduled status holds, in order, as `media_list`: one query for a page,
-    none when no row has media."""
+def scheduled_media(rows) -> dict[int, list]:
+    """The media each scheduled status holds, in order, by its id: one query for a page, none
+    when no row has media or a write just kept them (config.db.keep_related)."""
     from media.models import MediaAttachment
 
-    pending = [r for r in rows if not hasattr(r, "media_list")]
-    wanted = {r.pk for r in pending if r.params.get("media_ids")}
     found: dict[int, list] = {}
+    unread = []
+    for row in rows:
+        kept = kept_related(row, "media")
+        if kept is not None:
+            found[row.pk] = kept
+        else:
+            unread.append(row)
+    wanted = {r.pk for r in unread if r.params.get("media_ids")}
     if wanted:
         for media in MediaAttachment.objects.filter(scheduled_status_id__in=wanted).order_by(
                 "scheduled_status_id", "position"):
             found.setdefault(media.scheduled_status_id, []).append(media)
-    for row in pending:
-        row.media_list = found.get(row.pk, [])
+    return found

@@ -14,7 +14,6 @@ from statuses.models import (
     Status,
     Vote,
 )
-from statuses.selectors.flags import ViewerFlags
 from statuses.selectors.rows import statuses_for_page
 from statuses.selectors.visibility import (
     ADDRESSING,
@@ -25,6 +24,7 @@ from statuses.selectors.visibility import (
     status_base_queryset,
     visible_q,
 )
+from statuses.status_page import ViewerFlags
 
 MAX_IDS = 20
 

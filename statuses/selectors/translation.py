@@ -19,7 +19,7 @@ from config import errors
 from config.languages import normalize_language
 from media.models import MediaKind
 from statuses import html_text, translation
-from statuses.selectors.page import attach_media
+from statuses.selectors.page import media_of_statuses
 from statuses.selectors.visibility import PUBLIC_LIKE
 
 CACHE_TTL = 86400
@@ -101,8 +101,8 @@ def _poll_of(status) -> tuple[int, list[str]] | None:
 
 
 def _media_of(status) -> list:
-    attach_media([status])
-    return [m for m in status.media_list if m.kind != MediaKind.SHARE]
+    return [m for m in media_of_statuses([status]).get(status.pk, [])
+            if m.kind != MediaKind.SHARE]
 
 
 def _clean_content(translated: str) -> str:

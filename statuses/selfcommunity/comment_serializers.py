@@ -5,12 +5,14 @@ from rest_framework import serializers
 
 from accounts.selfcommunity.serializers import iso, serialize_user
 from categories.selfcommunity.serializers import serialize_reaction
-from statuses.selectors.comments import CommentTree, comment_tree
-from statuses.selectors.page import ContributionDetails, contribution_details
 from statuses.selfcommunity.serializers import TEXT_MAX_LENGTH
+from statuses.status_page import ContributionDetails, Dialect, StatusPage
+
+# What a Comment shows of a page: SelfCommunity's details, no cached rendering.
+COMMENTS = Dialect(key=None, details=True)
 
 
-def _summary(comment, details: ContributionDetails, tree: CommentTree, users: dict) -> dict:
+def _summary(comment, details: ContributionDetails, tree, users: dict) -> dict:
     author = users.get(comment.account_id)
     if author is None:
         author = users[comment.account_id] = serialize_user(comment.account)
@@ -39,11 +41,16 @@ def _summary(comment, details: ContributionDetails, tree: CommentTree, users: di
     }
 
 
-def serialize_comments(comments, viewer) -> list[dict]:
-    """Comments with their latest nested comments, in a fixed number of queries."""
-    tree = comment_tree(comments, viewer)
-    nested = [c for shown in tree.latest.values() for c in shown]
-    details = contribution_details(list(comments) + nested, viewer)
+def nested_shown(tree) -> list:
+    """The latest nested comments the tree shows under its comments (their page is loaded with
+    the comments')."""
+    return [c for shown in tree.latest.values() for c in shown]
+
+
+def serialize_comments(comments, tree, page: StatusPage) -> list[dict]:
+    """Comments with their latest nested comments, from their tree
+    (statuses.selectors.comments.comment_tree) and the page of both."""
+    details = page.details
     users: dict = {}
     rendered = []
     for comment in comments:

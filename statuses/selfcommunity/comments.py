@@ -9,9 +9,9 @@ from statuses.selectors import comments as comment_selectors
 from statuses.selfcommunity.comment_serializers import (
     CommentCreateSerializer,
     CommentUpdateSerializer,
-    serialize_comments,
 )
 from statuses.selfcommunity.feedback import READ, WRITE, StatusFeedbackViewSet
+from statuses.selfcommunity.present import show_comments
 from statuses.services import comments as services
 
 _OTHER_OBJECTS = ("discussion", "post", "user")
@@ -28,7 +28,7 @@ class CommentViewSet(StatusFeedbackViewSet):
     delete_throttled_actions = frozenset({"destroy"})
 
     def _one(self, comment) -> dict:
-        return serialize_comments([comment], self.viewer)[0]
+        return show_comments([comment], self.viewer)[0]
 
     def list(self, request):
         params = request.query_params
@@ -52,7 +52,7 @@ class CommentViewSet(StatusFeedbackViewSet):
             status=status, viewer=self.viewer, parent_id=parent_id, ordering=ordering,
             limit=limit, offset=offset)
         return paginated_response(request, count=count, limit=limit, offset=offset,
-                                  results=serialize_comments(comments, self.viewer))
+                                  results=show_comments(comments, self.viewer))
 
     def create(self, request):
         body = CommentCreateSerializer(data=self.body)

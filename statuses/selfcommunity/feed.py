@@ -3,7 +3,7 @@
 
 from config.api.selfcommunity import SelfCommunityViewSet, page_window, paginated_response
 from statuses.selectors import lists as list_selectors
-from statuses.selfcommunity.serializers import serialize_statuses
+from statuses.selfcommunity.present import show_statuses
 
 READ = ("read", "read:statuses")
 
@@ -18,7 +18,7 @@ class FeedViewSet(SelfCommunityViewSet):
         count, statuses = selector(viewer=self.viewer, limit=limit, offset=offset)
         # Nothing records who has seen a status, and there are no boosts in SelfCommunity.
         results = [{"type": "status", "status": item, "seen_by_id": [], "has_boost": False}
-                   for item in serialize_statuses(statuses, self.viewer)]
+                   for item in show_statuses(statuses, self.viewer)]
         return paginated_response(request, count=count, limit=limit, offset=offset,
                                   results=results)
 

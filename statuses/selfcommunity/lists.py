@@ -11,7 +11,7 @@ from config.api.base import parse_id
 from config.api.selfcommunity import SelfCommunityViewSet, page_window, paginated_response
 from statuses.selectors import lists as list_selectors
 from statuses.selectors.single import contribution_get_visible
-from statuses.selfcommunity.serializers import serialize_statuses
+from statuses.selfcommunity.present import show_statuses
 
 READ = ("read", "read:statuses")
 _OWN_LISTS = frozenset({"uncommented", "following", "suspended"})
@@ -36,7 +36,7 @@ def highlight(text_html: str, terms: list[str]) -> str:
 def serialize_search_results(statuses, viewer, terms: list[str]) -> list[dict]:
     """SearchStatus (spec 2.2): the Status and `matches`, one SearchMatch for the status's own
     text with the searched words in `<b>` (none without a search)."""
-    results = serialize_statuses(statuses, viewer)
+    results = show_statuses(statuses, viewer)
     for status, item in zip(statuses, results, strict=True):
         item["matches"] = [{
             "object": {"id": status.pk, "type": "status", "added_at": item["added_at"],
@@ -60,7 +60,7 @@ class StatusListViewSet(SelfCommunityViewSet):
     def _statuses(self, request, page, limit, offset):
         count, statuses = page
         return paginated_response(request, count=count, limit=limit, offset=offset,
-                                  results=serialize_statuses(statuses, self.viewer))
+                                  results=show_statuses(statuses, self.viewer))
 
     def _users(self, request, page, limit, offset):
         count, accounts = page
@@ -70,7 +70,7 @@ class StatusListViewSet(SelfCommunityViewSet):
     def _marked(self, request, selector):
         limit, offset = page_window(request)
         count, marks = selector(viewer=self.viewer, limit=limit, offset=offset)
-        shown = serialize_statuses([status for status, _ in marks], self.viewer)
+        shown = show_statuses([status for status, _ in marks], self.viewer)
         results = [{"status": item, "added_at": iso(at)}
                    for item, (_, at) in zip(shown, marks, strict=True)]
         return paginated_response(request, count=count, limit=limit, offset=offset,

@@ -11,59 +11,48 @@ from categories.selfcommunity.serializers import (
 )
 from media.models import MediaKind
 from media.selfcommunity.serializers import serialize_media
-from statuses import render_cache
-from statuses.selectors.page import (
-    ContributionDetails,
-    contribution_details,
-    shared_statuses_visible,
-)
 from statuses.services.contributions import Contribution
+from statuses.status_page import SELFCOMMUNITY as SELFCOMMUNITY_KEY
+from statuses.status_page import Dialect, StatusPage
 
 TEXT_MAX_LENGTH = 20000
 ACTION_MAX_LENGTH = 255
 
 
-def _rendering(status, details: ContributionDetails) -> dict:
-    """The viewer-independent part of a SelfCommunity Status (statuses/render_cache.py). Its
-    medias are kept only when none is a `share`, whose shared status depends on the reader."""
-    rendering = getattr(status, "_sc_rendering", None)
-    if rendering is None:
-        rendering = {
-            "action": status.action,
-            "added_at": iso(status.created_at),
-            "last_edited_at": iso(status.edited_at),
-            "html": status.sc_html,
-            "summary": status.summary,
-            "slug": status.slug,
-            "location": status.location,
-            "medias": None,
-        }
-        if all(m.kind != MediaKind.SHARE for m in status.media_list):
-            rendering["medias"] = [serialize_media(m, details.shared) for m in status.media_list]
-        render_cache.keep(render_cache.SELFCOMMUNITY, status, rendering)
-        status._sc_rendering = rendering
-    return rendering
+def render_fixed(status, media: list) -> dict:
+    """The viewer-independent part of a SelfCommunity Status, from its columns and its own media:
+    what the render cache keeps (statuses/render_cache.py). Its medias are kept only when none
+    is a `share`, whose shared status depends on the reader (`medias` is then None)."""
+    return {
+        "action": status.action,
+        "added_at": iso(status.created_at),
+        "last_edited_at": iso(status.edited_at),
+        "html": status.sc_html,
+        "summary": status.summary,
+        "slug": status.slug,
+        "location": status.location,
+        "medias": (None if any(m.kind == MediaKind.SHARE for m in media)
+                   else [serialize_media(m, {}) for m in media]),
+    }
 
 
-def attach_renderings(statuses) -> None:
-    """Look up a page's cached renderings; a status whose rendering holds its medias is marked
-    `media_cached`, so that contribution_details does not read them."""
-    for status in statuses:
-        rendering = render_cache.cached(render_cache.SELFCOMMUNITY, status)
-        if rendering is not None:
-            status._sc_rendering = rendering
-            status.media_cached = rendering["medias"] is not None
+# What SelfCommunity's Status shows of a page (the page loader reads exactly this).
+SELFCOMMUNITY = Dialect(key=SELFCOMMUNITY_KEY, render=render_fixed,
+                        holds_media=lambda rendering: rendering["medias"] is not None,
+                        details=True)
 
 
-def serialize_status(status, details: ContributionDetails, users: dict) -> dict:
+def serialize_status(status, page: StatusPage, users: dict) -> dict:
+    """A SelfCommunity Status from its row and the page (pure: no query, no cache)."""
+    details = page.details
     author = users.get(status.account_id)
     if author is None:
         author = users[status.account_id] = serialize_user(status.account)
     voted = details.voted.get(status.pk)
-    rendering = _rendering(status, details)
+    rendering = page.renderings[status.pk]
     medias = rendering["medias"]
     if medias is None:
-        medias = [serialize_media(m, details.shared) for m in status.media_list]
+        medias = [serialize_media(m, details.shared) for m in page.media_of(status)]
     return {
         "id": status.pk,
         "type": "status",
@@ -97,24 +86,9 @@ def serialize_status(status, details: ContributionDetails, users: dict) -> dict:
     }
 
 
-def serialize_created(status) -> dict:
-    """A status just created, from what its creation already holds in memory (no re-read):
-    nobody has voted on it yet."""
-    written = status.written
-    details = ContributionDetails()
-    details.categories[status.pk] = written.categories
-    details.tags[status.pk] = written.tags
-    details.addressing[status.pk] = written.addressing
-    # A share shows its status only if the author may still see it (one query, only then).
-    details.shared = shared_statuses_visible([status], status.account)
-    return serialize_status(status, details, {})
-
-
-def serialize_statuses(statuses, viewer) -> list[dict]:
-    attach_renderings(statuses)
-    details = contribution_details(statuses, viewer)
+def serialize_statuses(statuses, page: StatusPage) -> list[dict]:
     users: dict = {}
-    return [serialize_status(s, details, users) for s in statuses]
+    return [serialize_status(s, page, users) for s in statuses]
 
 
 class LocationSerializer(serializers.Serializer):

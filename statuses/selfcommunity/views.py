@@ -6,11 +6,8 @@ from config.api.base import parse_id
 from config.api.selfcommunity import SelfCommunityViewSet, page_window, paginated_response
 from statuses.selectors.contributions import contributions_page
 from statuses.selectors.single import contribution_get_readable, contribution_get_visible
-from statuses.selfcommunity.serializers import (
-    StatusCreateSerializer,
-    serialize_created,
-    serialize_statuses,
-)
+from statuses.selfcommunity.present import show_created, show_status, show_statuses
+from statuses.selfcommunity.serializers import StatusCreateSerializer
 from statuses.services.contributions import (
     contribution_create,
     contribution_delete,
@@ -39,7 +36,7 @@ class StatusViewSet(SelfCommunityViewSet):
     def _one(self, status_id) -> dict:
         status = contribution_get_visible(status_id=parse_id(status_id),
                                                     viewer=self.viewer)
-        return serialize_statuses([status], self.viewer)[0]
+        return show_status(status, self.viewer)
 
     def _body(self, request) -> StatusCreateSerializer:
         serializer = StatusCreateSerializer(data=self.body)
@@ -52,19 +49,19 @@ class StatusViewSet(SelfCommunityViewSet):
         count, statuses = contributions_page(viewer=self.viewer, ordering=ordering,
                                                        limit=limit, offset=offset)
         return paginated_response(request, count=count, limit=limit, offset=offset,
-                                  results=serialize_statuses(statuses, self.viewer))
+                                  results=show_statuses(statuses, self.viewer))
 
     def create(self, request):
         body = self._body(request).contribution()
         status = contribution_create(account=self.viewer, body=body,
                                      application=request.auth.application)
-        return Response(serialize_created(status), status=201)
+        return Response(show_created(status, self.viewer), status=201)
 
     def retrieve(self, request, pk=None):
         # The author also reads their own deleted status (`deleted: true`), to restore it.
         status = contribution_get_readable(status_id=parse_id(pk), viewer=self.viewer)
         contribution_record_view(account=self.viewer, status=status)
-        return Response(serialize_statuses([status], self.viewer)[0])
+        return Response(show_status(status, self.viewer))
 
     def update(self, request, pk=None):
         status = contribution_get_visible(status_id=parse_id(pk), viewer=self.viewer)

@@ -93,7 +93,6 @@ def _comment_create(*, account, status_id, text, parent_id, in_reply_to_id, appl
         Account.objects.filter(pk=account.pk).update(statuses_count=F("statuses_count") + 1,
                                                      last_status_at=now.date())
     comment.account = account
-    comment.media_list = []
     return comment
 
 

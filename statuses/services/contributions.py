@@ -12,6 +12,7 @@ from django.utils import timezone
 from accounts.models import Account, Block, Visibility
 from categories.models import Category, Tag, TagType
 from config import errors, instance, ratelimit
+from config.db import keep_related
 from media import services as media_services
 from statuses import html_text
 from statuses.models import Mention, Status, StatusEdit, StatusTag, TextFormat
@@ -173,8 +174,6 @@ def _set_in_order(descriptor, status: Status, column: str, objects: list, *, new
 def _write_relations(status: Status, prepared: _Prepared, *, new: bool) -> None:
     if prepared.media or not new:
         status_attach_media(status=status, media=prepared.media)
-    else:
-        status.media_list = []
     _set_in_order(Status.categories, status, "category_id", prepared.categories, new=new)
     _set_in_order(Status.addressing, status, "tag_id", prepared.addressing, new=new)
     _set_in_order(Status.tags, status, "tag_id", prepared.tags, new=new)
@@ -214,8 +213,11 @@ def _contribution_create(*, account: Account, body: Contribution, application) -
     status.visibility = Visibility.PRIVATE if status.addressed else Visibility.PUBLIC
     status.save()
     _write_relations(status, prepared, new=True)
-    status.media_list = prepared.media
-    status.written = prepared
+    # Whatever shows the new status reads these from memory (statuses/selectors/page.py).
+    keep_related(status, "media", prepared.media)
+    keep_related(status, "categories", prepared.categories)
+    keep_related(status, "tags", prepared.tags)
+    keep_related(status, "addressing", prepared.addressing)
     status_card_schedule(status=status)
     Account.objects.filter(pk=account.pk).update(
         statuses_count=F("statuses_count") + 1, last_status_at=now.date()

@@ -17,6 +17,7 @@ from django.utils.dateparse import parse_datetime
 
 from accounts.models import Account
 from config import errors, jobs
+from config.db import keep_related
 from media import services as media_services
 from statuses.models import ScheduledStatus, Status
 
@@ -148,7 +149,7 @@ def scheduled_status_create(*, account: Account, when: datetime, submitted: dict
     scheduled = ScheduledStatus.objects.create(
         account=account, scheduled_at=when, params=params, application=application)
     media_services.media_hold(media=media, scheduled_status=scheduled)
-    scheduled.media_list = list(media)
+    keep_related(scheduled, "media", list(media))  # shown next without a read
     _enqueue(scheduled)
     return scheduled
 
