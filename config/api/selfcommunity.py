@@ -154,6 +154,12 @@ class SelfCommunityViewSet(TokenViewSet):
         drf_request.__class__ = SelfCommunityRequest  # behaviour only, no state
         return drf_request
 
+    def filter_error(self, filterset):
+        # DRF's ValidationError of field -> messages: the exception handler names each field.
+        return exceptions.ValidationError({
+            name: [exceptions.ErrorDetail(message, code=code) for code, message in errors]
+            for name, errors in filterset.field_errors().items()})
+
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         # After authentication and permissions, before any action reads a parameter: no text
