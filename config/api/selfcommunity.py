@@ -169,32 +169,6 @@ class SelfCommunityViewSet(TokenViewSet):
             raise refused
 
 
-DEFAULT_LIMIT = 20
-MAX_LIMIT = 100
-
-
-def _non_negative(raw, field: str, default: int) -> int:
-    if raw is None or raw == "":
-        return default
-    try:
-        value = int(str(raw).strip())
-    except ValueError:
-        raise field_error(field, "A valid integer is required.") from None
-    if value < 0:
-        raise field_error(field, "Ensure this value is greater than or equal to 0.",
-                          code="min_value")
-    return value
-
-
-def page_window(request) -> tuple[int, int]:
-    """(limit, offset) of DRF's LimitOffsetPagination: limit defaults to 20 and is capped at 100;
-    a malformed value is a 400 on its field rather than silently ignored."""
-    limit = _non_negative(request.query_params.get("limit"), "limit", DEFAULT_LIMIT)
-    offset = _non_negative(request.query_params.get("offset"), "offset", 0)
-    limit = min(limit, MAX_LIMIT) or DEFAULT_LIMIT
-    return limit, min(offset, 2**62)
-
-
 def paginated_response(request, *, count: int, limit: int, offset: int, results: list
                        ) -> Response:
     """`{count, next, previous, results}` with absolute next/previous links."""
