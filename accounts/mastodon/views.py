@@ -5,6 +5,7 @@ from django.conf import settings
 from rest_framework.response import Response
 
 from accounts import selectors, services
+from accounts.mastodon import filters
 from accounts.mastodon.serializers import (
     serialize_account,
     serialize_credential_account,
@@ -13,7 +14,7 @@ from accounts.mastodon.serializers import (
 from accounts.models import Account
 from config import instance
 from config.api.mastodon import MastodonViewSet, param_bool, param_list, param_str, parse_id
-from config.api.pagination import id_list, limit_param, link_header, paginate
+from config.api.pagination import link_header, paginate
 from statuses import translation
 from statuses.selectors.stats import instance_stats
 
@@ -195,6 +196,7 @@ class AccountViewSet(MastodonViewSet):
     }
     token_required_actions = frozenset({"verify_credentials", "relationships"}) | RELATIONSHIP_ACTIONS
     user_required_actions = frozenset({"verify_credentials", "relationships"}) | RELATIONSHIP_ACTIONS
+    filtersets = {"relationships": filters.RelationshipsFilterSet}
 
     def verify_credentials(self, request):
         return Response(serialize_credential_account(self.viewer))
@@ -204,15 +206,11 @@ class AccountViewSet(MastodonViewSet):
         return Response(serialize_account(account))
 
     def relationships(self, request):
-        params = request.query_params
-        raw = param_list(params, "id")
-        if raw is None:
-            single = param_str(params, "id")
-            raw = [single] if single else []
+        params = self.list_params()
         found = selectors.relationships_for(
             viewer=self.viewer,
-            ids=id_list(raw),
-            with_suspended=bool(param_bool(params, "with_suspended")),
+            ids=params["id"],
+            with_suspended=bool(params["with_suspended"]),
         )
         return Response([serialize_relationship(r) for r in found])
 
@@ -272,12 +270,14 @@ class FollowRequestViewSet(MastodonViewSet):
     }
     token_required_actions = frozenset({"list", "authorize", "reject"})
     user_required_actions = frozenset({"list", "authorize", "reject"})
+    filtersets = {"list": filters.FollowRequestsFilterSet}
 
     def list(self, request):
-        limit = limit_param(request.query_params, 40, 80)
+        params = self.list_params()
+        limit = params["limit"]
         rows = paginate(
             selectors.follow_requests_for(account=self.viewer),
-            request.query_params,
+            params,
             field="pk",
             limit=limit,
         )

@@ -4,19 +4,22 @@
 from rest_framework.response import Response
 
 from categories import selectors
+from categories.selfcommunity import filters
 from categories.selfcommunity.serializers import (
     serialize_category,
     serialize_reaction,
     serialize_tag,
 )
 from config.api.base import parse_id
-from config.api.selfcommunity import SelfCommunityViewSet, page_window, paginated_response
+from config.api.selfcommunity import SelfCommunityViewSet, paginated_response
 
 READ = ("read", "read:statuses")
 
 
-def _page(request, queryset, render, prepare=None) -> Response:
-    limit, offset = page_window(request)
+def _page(view, queryset, render, prepare=None) -> Response:
+    request = view.request
+    params = view.list_params()
+    limit, offset = params["limit"], params["offset"]
     count = queryset.count()
     rows = list(queryset[offset:offset + limit])
     if prepare is not None:
@@ -27,9 +30,10 @@ def _page(request, queryset, render, prepare=None) -> Response:
 
 class CategoryViewSet(SelfCommunityViewSet):
     required_scopes = {"list": READ, "retrieve": READ}
+    filtersets = {"list": filters.CategoriesFilterSet}
 
     def list(self, request):
-        return _page(request, selectors.categories_active(), serialize_category,
+        return _page(self, selectors.categories_active(), serialize_category,
                      prepare=selectors.attach_parent_ids)
 
     def retrieve(self, request, pk=None):
@@ -40,9 +44,10 @@ class CategoryViewSet(SelfCommunityViewSet):
 
 class ReactionViewSet(SelfCommunityViewSet):
     required_scopes = {"list": READ, "retrieve": READ}
+    filtersets = {"list": filters.ReactionsFilterSet}
 
     def list(self, request):
-        return _page(request, selectors.reactions_all(), serialize_reaction)
+        return _page(self, selectors.reactions_all(), serialize_reaction)
 
     def retrieve(self, request, pk=None):
         return Response(serialize_reaction(selectors.reaction_get(reaction_id=parse_id(pk))))

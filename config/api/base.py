@@ -6,6 +6,7 @@ from rest_framework.response import Response
 from rest_framework.viewsets import ViewSet
 
 from config import ratelimit
+from config.api import filters
 from config.api.auth import BearerTokenAuthentication, ScopePermission
 from config.api.renderers import JSONNegotiation, UTF8JSONRenderer
 from config.params import parse_id  # noqa: F401  (the faces import it from here)
@@ -28,6 +29,10 @@ class TokenViewSet(ViewSet):
     paging_params: tuple[str, ...] = ("page", "min_id", "max_id", "since_id")
     delete_throttled_actions: frozenset[str] = frozenset()
     media_throttled_actions: frozenset[str] = frozenset()
+    # Per action: the FilterSet (config/api/filters.py) that cleans its query parameters. Every
+    # list declares one covering what the served description lists for it
+    # (tests/api/test_list_filtersets.py).
+    filtersets: dict[str, type[filters.ParamsFilterSet]] = {}
 
     def perform_authentication(self, request):
         super().perform_authentication(request)
@@ -73,6 +78,19 @@ class TokenViewSet(ViewSet):
         for header, value in getattr(self, "rate_limit_headers", {}).items():
             response.setdefault(header, value)
         return response
+
+    def list_params(self) -> dict:
+        """This action's query parameters as its FilterSet cleans them; a value it refuses is
+        raised as the dialect's error naming the parameter (`filter_error`)."""
+        cleaned = getattr(self, "_list_params", None)
+        if cleaned is None:
+            cleaned = self._list_params = filters.clean(
+                self.filtersets[self.action], self.request.query_params, self.filter_error)
+        return cleaned
+
+    def filter_error(self, filterset: filters.ParamsFilterSet) -> Exception:
+        """The dialect's exception for the parameters `filterset` refused."""
+        raise NotImplementedError
 
     @property
     def viewer(self):

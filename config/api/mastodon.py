@@ -145,6 +145,13 @@ class MastodonViewSet(TokenViewSet):
         if messages:
             raise ValidationFailed(*messages)
 
+    def filter_error(self, filterset):
+        # Rails' leniency leaves the lists' FilterSets nothing to refuse; should one refuse a
+        # value, it is a RecordInvalid naming the parameter.
+        return ValidationFailed(*[f"{humanize(name)} {message[:1].lower()}{message[1:]}"
+                                  for name, errors in filterset.field_errors().items()
+                                  for _code, message in errors])
+
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         shared = (request.method == "GET" and response.status_code == 200

@@ -5,7 +5,7 @@ ids for favourited_by...). The Link header's query keeps `limit` only when the c
 plus the list's own filters, with keys sorted as Rails' `to_query` sorts them.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from urllib.parse import urlencode
 
 from django.db.models import QuerySet
@@ -113,7 +113,3 @@ def link_header(
         links.append(f'<{url({"max_id": last_cursor})}>; rel="next"')
     links.append(f'<{url({prev_param: first_cursor})}>; rel="prev"')
     return ", ".join(links)
-
-
-def id_list(values: Iterable) -> list[int]:
-    return [v for v in (parse_id(x) for x in values) if v is not None]

@@ -154,6 +154,12 @@ class SelfCommunityViewSet(TokenViewSet):
         drf_request.__class__ = SelfCommunityRequest  # behaviour only, no state
         return drf_request
 
+    def filter_error(self, filterset):
+        # DRF's ValidationError of field -> messages: the exception handler names each field.
+        return exceptions.ValidationError({
+            name: [exceptions.ErrorDetail(message, code=code) for code, message in errors]
+            for name, errors in filterset.field_errors().items()})
+
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         # After authentication and permissions, before any action reads a parameter: no text
@@ -161,32 +167,6 @@ class SelfCommunityViewSet(TokenViewSet):
         refused = unstorable_fields(request.query_params)
         if refused is not None:
             raise refused
-
-
-DEFAULT_LIMIT = 20
-MAX_LIMIT = 100
-
-
-def _non_negative(raw, field: str, default: int) -> int:
-    if raw is None or raw == "":
-        return default
-    try:
-        value = int(str(raw).strip())
-    except ValueError:
-        raise field_error(field, "A valid integer is required.") from None
-    if value < 0:
-        raise field_error(field, "Ensure this value is greater than or equal to 0.",
-                          code="min_value")
-    return value
-
-
-def page_window(request) -> tuple[int, int]:
-    """(limit, offset) of DRF's LimitOffsetPagination: limit defaults to 20 and is capped at 100;
-    a malformed value is a 400 on its field rather than silently ignored."""
-    limit = _non_negative(request.query_params.get("limit"), "limit", DEFAULT_LIMIT)
-    offset = _non_negative(request.query_params.get("offset"), "offset", 0)
-    limit = min(limit, MAX_LIMIT) or DEFAULT_LIMIT
-    return limit, min(offset, 2**62)
 
 
 def paginated_response(request, *, count: int, limit: int, offset: int, results: list

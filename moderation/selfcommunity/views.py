@@ -10,15 +10,10 @@ from accounts import selectors as account_selectors
 from accounts.selfcommunity.serializers import iso, serialize_user
 from config import errors
 from config.api.base import parse_id
-from config.api.selfcommunity import (
-    SelfCommunityViewSet,
-    field_error,
-    page_window,
-    paginated_response,
-)
+from config.api.selfcommunity import SelfCommunityViewSet, field_error, paginated_response
 from moderation import selectors, services
 from moderation.models import ModerationType
-from statuses.models import FlagType
+from moderation.selfcommunity import filters
 from statuses.selfcommunity.feedback import serialize_flag
 from statuses.selfcommunity.present import show_comments, show_statuses
 
@@ -95,55 +90,47 @@ class ModerationViewSet(SelfCommunityViewSet):
                        "moderate": WRITE}
     token_required_actions = _ALL
     user_required_actions = _ALL
+    filtersets = {"list": filters.ContributionsFilterSet,
+                  "flags": filters.ContributionFlagsFilterSet,
+                  "moderation_status": filters.ContributionStatusFilterSet}
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         if not selectors.is_moderator(self.viewer):
             raise errors.NotAllowed()
 
-    def _contribution(self, pk, raw_type):
-        contribution_type = _contribution_type(raw_type)
-        return selectors.contribution_for_moderation(moderator=self.viewer,
-                                                     contribution_id=parse_id(pk),
-                                                     contribution_type=contribution_type)
+    def _contribution(self, pk):
+        return selectors.contribution_for_moderation(
+            moderator=self.viewer, contribution_id=parse_id(pk),
+            contribution_type=self.list_params()["contribution_type"])
 
     def list(self, request):
-        params = request.query_params
-        limit, offset = page_window(request)
-        order_by = params.get("order_by") or "-last_flagged_at"
-        if order_by.lstrip("-") not in selectors.ORDERINGS:
-            raise field_error("order_by", f'"{order_by}" is not a valid choice.',
-                              code="invalid_choice")
+        params = self.list_params()
+        limit, offset = params["limit"], params["offset"]
         count, page = selectors.flagged_contributions_page(
             moderator=self.viewer,
-            contribution_type=_contribution_type(params.get("contribution_type"),
-                                                 required=False),
-            min_flags=_integer(params.get("min_flags"), "min_flags"),
-            contribution_id=_integer(params.get("contribution_id"), "contribution_id",
-                                     minimum=1),
-            author=params.get("author") or None,
-            flagged_by=params.get("flagged_by") or None,
-            content=params.get("content") or None,
-            moderation_status=_choice(params.get("moderation_status"), "moderation_status",
-                                      selectors.MODERATION_STATUSES, required=False),
-            order_by=order_by, limit=limit, offset=offset)
+            contribution_type=params["contribution_type"],
+            min_flags=params["min_flags"],
+            contribution_id=params["contribution_id"],
+            author=params["author"],
+            flagged_by=params["flagged_by"],
+            content=params["content"],
+            moderation_status=params["moderation_status"],
+            order_by=params["order_by"], limit=limit, offset=offset)
         return paginated_response(request, count=count, limit=limit, offset=offset,
                                   results=serialize_flagged(page, self.viewer))
 
     def flags(self, request, pk=None):
-        status = self._contribution(pk, request.query_params.get("contribution_type"))
-        flag_type = _integer(request.query_params.get("flag_type"), "flag_type")
-        if flag_type is not None and flag_type not in FlagType.values:
-            raise field_error("flag_type", f'"{flag_type}" is not a valid choice.',
-                              code="invalid_choice")
-        limit, offset = page_window(request)
+        status = self._contribution(pk)
+        params = self.list_params()
+        flag_type, limit, offset = params["flag_type"], params["limit"], params["offset"]
         count, flags = selectors.contribution_flags_page(status=status, flag_type=flag_type,
                                                          limit=limit, offset=offset)
         return paginated_response(request, count=count, limit=limit, offset=offset,
                                   results=[serialize_flag(f, with_user=True) for f in flags])
 
     def moderation_status(self, request, pk=None):
-        status = self._contribution(pk, request.query_params.get("contribution_type"))
+        status = self._contribution(pk)
         state = _state(status, selectors.actions_by_id([status.last_action_id]))
         kind = state["moderation_type"]
         return Response({"status": state["moderation_status"], "flag_type": kind,

@@ -6,8 +6,9 @@ from functools import partial
 from rest_framework.response import Response
 
 from accounts import selectors as account_selectors
-from config.api.mastodon import MastodonViewSet, param_bool, param_list, param_str, parse_id
-from config.api.pagination import limit_param, link_header, paginate, paginate_cached
+from config.api.mastodon import MastodonViewSet, parse_id
+from config.api.pagination import link_header, paginate, paginate_cached
+from statuses.mastodon import filters
 from statuses.mastodon.present import show_statuses
 from statuses.selectors import timelines as timelines
 from statuses.selectors.rows import statuses_for_page
@@ -25,8 +26,8 @@ class StatusListViewSet(MastodonViewSet):
              values: dict | None = None):
         """A page of `rows_queryset`, or of `build(viewer=...)` through the compiled-statement
         cache under `key` (which names every option `build` was made with)."""
-        params = self.request.query_params
-        limit = limit_param(params, 20, 40)
+        params = self.list_params()
+        limit = params["limit"]
         if build is not None:
             rows = paginate_cached(key, build, params, viewer=self.viewer, field="id",
                                    limit=limit, values=values)
@@ -56,28 +57,30 @@ class TimelineViewSet(StatusListViewSet):
     required_scopes = {"public": READ, "tag": READ, "home": READ}
     token_required_actions = frozenset({"home"})
     user_required_actions = frozenset({"home"})
+    filtersets = {"public": filters.PublicTimelineFilterSet, "tag": filters.TagTimelineFilterSet,
+                  "home": filters.HomeTimelineFilterSet}
     link_keeps = {
         "public": ("local", "remote", "only_media"),
         "tag": ("local", "remote", "only_media"),
     }
 
     def public(self, request):
-        params = request.query_params
-        options = {name: bool(param_bool(params, name))
+        params = self.list_params()
+        options = {name: bool(params[name])
                    for name in ("local", "remote", "only_media")}
         return self.page(key=("public", *sorted(options.items())),
                          build=partial(timelines.public_timeline, **options))
 
     def tag(self, request, hashtag=None):
-        params = request.query_params
+        params = self.list_params()
         return self.page(timelines.tag_timeline(
             viewer=self.viewer, name=hashtag,
-            any_tags=param_list(params, "any") or [],
-            all_tags=param_list(params, "all") or [],
-            none_tags=param_list(params, "none") or [],
-            local=bool(param_bool(params, "local")),
-            remote=bool(param_bool(params, "remote")),
-            only_media=bool(param_bool(params, "only_media")),
+            any_tags=params["any"],
+            all_tags=params["all"],
+            none_tags=params["none"],
+            local=bool(params["local"]),
+            remote=bool(params["remote"]),
+            only_media=bool(params["only_media"]),
         ))
 
     def home(self, request):
@@ -86,16 +89,17 @@ class TimelineViewSet(StatusListViewSet):
 
 class AccountStatusesViewSet(StatusListViewSet):
     required_scopes = {"list": READ}
+    filtersets = {"list": filters.AccountStatusesFilterSet}
     link_keeps = {
         "list": ("pinned", "exclude_replies", "exclude_reblogs", "only_media", "tagged"),
     }
 
     def list(self, request, account_id=None):
         account = account_selectors.account_get(account_id=parse_id(account_id))
-        params = request.query_params
-        options = {name: bool(param_bool(params, name))
+        params = self.list_params()
+        options = {name: bool(params[name])
                    for name in ("pinned", "exclude_replies", "exclude_reblogs", "only_media")}
-        tagged = param_str(params, "tagged") or None
+        tagged = params["tagged"]
         if tagged is None and not timelines.account_blocks_viewer(viewer=self.viewer,
                                                                   account=account):
             return self.page(key=("account", *sorted(options.items())),
@@ -109,6 +113,7 @@ class FavouritesViewSet(StatusListViewSet):
     required_scopes = {"list": ("read", "read:favourites")}
     token_required_actions = frozenset({"list"})
     user_required_actions = frozenset({"list"})
+    filtersets = {"list": filters.FavouritesFilterSet}
 
     def list(self, request):
         return self.page(key="favourites", build=timelines.favourites, pairs=True)
@@ -118,6 +123,7 @@ class BookmarksViewSet(StatusListViewSet):
     required_scopes = {"list": ("read", "read:bookmarks")}
     token_required_actions = frozenset({"list"})
     user_required_actions = frozenset({"list"})
+    filtersets = {"list": filters.BookmarksFilterSet}
 
     def list(self, request):
         return self.page(key="bookmarks", build=timelines.bookmarks, pairs=True)

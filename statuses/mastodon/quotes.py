@@ -4,7 +4,8 @@ quoted author's revoke, and PUT /statuses/:id/interaction_policy."""
 from rest_framework.response import Response
 
 from config.api.mastodon import MastodonViewSet, param_str, parse_id
-from config.api.pagination import limit_param, link_header, paginate
+from config.api.pagination import link_header, paginate
+from statuses.mastodon import filters
 from statuses.mastodon.present import show_status, show_statuses
 from statuses.selectors import quotes as quote_selectors
 from statuses.selectors.rows import statuses_for_page
@@ -33,13 +34,14 @@ class QuoteViewSet(MastodonViewSet):
     required_scopes = {"list": READ, "revoke": WRITE, "interaction_policy": WRITE}
     token_required_actions = frozenset({"list", "revoke", "interaction_policy"})
     user_required_actions = frozenset({"revoke", "interaction_policy"})
+    filtersets = {"list": filters.QuotesFilterSet}
 
     def list(self, request, pk=None):
         """GET /api/v1/statuses/:id/quotes: the accepted quotes of a status the caller sees,
         newest first; `max_id`/`since_id` over the quoting statuses' ids."""
         status = status_get_visible(status_id=parse_id(pk), viewer=self.viewer)
-        params = request.query_params
-        limit = limit_param(params, 20, 40)
+        params = self.list_params()
+        limit = params["limit"]
         ids = paginate(quote_selectors.quotes_of(status=status, viewer=self.viewer), params,
                        field="id", limit=limit)
         loaded = statuses_for_page(ids)

@@ -5,8 +5,9 @@ from rest_framework.response import Response
 
 from accounts.mastodon.serializers import datetime_ms
 from config.api.mastodon import MastodonViewSet, param_str, parse_id
-from config.api.pagination import limit_param, link_header, paginate
+from config.api.pagination import link_header, paginate
 from media.mastodon.serializers import serialize_media
+from statuses.mastodon import filters
 from statuses.selectors import scheduled as selectors
 from statuses.services import scheduling
 
@@ -33,11 +34,13 @@ class ScheduledStatusViewSet(MastodonViewSet):
     required_scopes = {"list": READ, "retrieve": READ, "update": WRITE, "destroy": WRITE}
     token_required_actions = frozenset({"list", "retrieve", "update", "destroy"})
     user_required_actions = token_required_actions
+    filtersets = {"list": filters.ScheduledStatusesFilterSet}
 
     def list(self, request):
-        limit = limit_param(request.query_params, 20, 40)
+        params = self.list_params()
+        limit = params["limit"]
         rows = paginate(selectors.scheduled_statuses_of(account=self.viewer),
-                        request.query_params, field="id", limit=limit)
+                        params, field="id", limit=limit)
         headers = {}
         link = link_header(request, first_cursor=rows[0].pk if rows else None,
                            last_cursor=rows[-1].pk if rows else None, page_size=len(rows),

@@ -15,9 +15,10 @@ from config.api.mastodon import (
     param_str,
     parse_id,
 )
-from config.api.pagination import limit_param, link_header, paginate
+from config.api.pagination import link_header, paginate
 from config.api.token_status import token_and_status
 from statuses import services, translation
+from statuses.mastodon import filters
 from statuses.mastodon.params import param_poll, submitted_params
 from statuses.mastodon.present import show_context, show_history, show_status, show_statuses
 from statuses.mastodon.quotes import quote_params
@@ -121,6 +122,9 @@ class StatusViewSet(MastodonViewSet):
     delete_throttled_actions = frozenset({"destroy", "unreblog"})
     # Actions that report the posting limiter's headers (spec 4.1), success or error.
     posting_limit_actions = frozenset({"create", "update", "reblog"})
+    filtersets = {"list": filters.StatusesFilterSet,
+                  "favourited_by": filters.StatusAccountsFilterSet,
+                  "reblogged_by": filters.StatusAccountsFilterSet}
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
@@ -135,12 +139,7 @@ class StatusViewSet(MastodonViewSet):
 
     def list(self, request):
         """GET /api/v1/statuses?id[]=1&id[]=2"""
-        raw_ids = param_list(request.query_params, "id") or []
-        ids = []
-        for raw in raw_ids:
-            number = parse_id(raw)
-            ids.append(number if number is not None else 0)
-        ids = [i for i in ids if i]
+        ids = self.list_params()["id"]
         statuses = statuses_by_ids(ids=ids, viewer=self.viewer)
         return Response(show_statuses(statuses, self.viewer))
 
@@ -311,8 +310,9 @@ class StatusViewSet(MastodonViewSet):
         return self._interact(pk)
 
     def _people(self, rows_queryset, *, cursor_of):
-        limit = limit_param(self.request.query_params, 40, 80)
-        rows = paginate(rows_queryset, self.request.query_params, field="id", limit=limit)
+        params = self.list_params()
+        limit = params["limit"]
+        rows = paginate(rows_queryset, params, field="id", limit=limit)
         body = [serialize_account(row.account) for row in rows]
         headers = {}
         link = link_header(

@@ -4,8 +4,9 @@ comment restore, vote and flag as on statuses."""
 from rest_framework.response import Response
 
 from config.api.base import parse_id
-from config.api.selfcommunity import field_error, page_window, paginated_response
+from config.api.selfcommunity import paginated_response
 from statuses.selectors import comments as comment_selectors
+from statuses.selfcommunity import filters
 from statuses.selfcommunity.comment_serializers import (
     CommentCreateSerializer,
     CommentUpdateSerializer,
@@ -13,8 +14,6 @@ from statuses.selfcommunity.comment_serializers import (
 from statuses.selfcommunity.feedback import READ, WRITE, StatusFeedbackViewSet
 from statuses.selfcommunity.present import show_comments
 from statuses.services import comments as services
-
-_OTHER_OBJECTS = ("discussion", "post", "user")
 
 
 class CommentViewSet(StatusFeedbackViewSet):
@@ -26,28 +25,17 @@ class CommentViewSet(StatusFeedbackViewSet):
     user_required_actions = StatusFeedbackViewSet.user_required_actions | {
         "create", "update", "destroy"}
     delete_throttled_actions = frozenset({"destroy"})
+    filtersets = {**StatusFeedbackViewSet.filtersets, "list": filters.CommentsFilterSet}
 
     def _one(self, comment) -> dict:
         return show_comments([comment], self.viewer)[0]
 
     def list(self, request):
-        params = request.query_params
-        for other in _OTHER_OBJECTS:
-            if params.get(other):
-                raise field_error(other, "Only comments of statuses are served here.")
-        raw = params.get("status")
-        if raw is None or raw == "":
-            raise field_error("status", "This field is required.", code="required")
-        status = comment_selectors.commentable_status(status_id=parse_id(raw),
+        params = self.list_params()
+        status = comment_selectors.commentable_status(status_id=params["status"],
                                                       viewer=self.viewer)
-        parent_raw = params.get("parent")
-        parent_id = None
-        if parent_raw not in (None, ""):
-            parent_id = parse_id(parent_raw)
-            if parent_id is None:
-                raise field_error("parent", "A valid integer is required.")
-        limit, offset = page_window(request)
-        ordering = comment_selectors.parse_ordering(params.get("ordering"))
+        parent_id = params["parent"]
+        limit, offset, ordering = params["limit"], params["offset"], params["ordering"]
         count, comments = comment_selectors.comments_page(
             status=status, viewer=self.viewer, parent_id=parent_id, ordering=ordering,
             limit=limit, offset=offset)

@@ -1,8 +1,9 @@
 """SelfCommunity's feeds for the SDK's home: `/api/v2/feed/` (the viewer's) and
 `/api/v2/feed/explore/` (every public status), items `{type, status, seen_by_id, has_boost}`."""
 
-from config.api.selfcommunity import SelfCommunityViewSet, page_window, paginated_response
+from config.api.selfcommunity import SelfCommunityViewSet, paginated_response
 from statuses.selectors import lists as list_selectors
+from statuses.selfcommunity import filters
 from statuses.selfcommunity.present import show_statuses
 
 READ = ("read", "read:statuses")
@@ -12,9 +13,11 @@ class FeedViewSet(SelfCommunityViewSet):
     required_scopes = {"home": READ, "explore": READ}
     token_required_actions = frozenset({"home"})
     user_required_actions = frozenset({"home"})
+    filtersets = {"home": filters.FeedFilterSet, "explore": filters.FeedFilterSet}
 
     def _feed(self, request, selector):
-        limit, offset = page_window(request)
+        params = self.list_params()
+        limit, offset = params["limit"], params["offset"]
         count, statuses = selector(viewer=self.viewer, limit=limit, offset=offset)
         # Nothing records who has seen a status, and there are no boosts in SelfCommunity.
         results = [{"type": "status", "status": item, "seen_by_id": [], "has_boost": False}

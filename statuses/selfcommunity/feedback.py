@@ -7,16 +7,12 @@ from accounts.selfcommunity.serializers import iso, serialize_user
 from categories.selfcommunity.serializers import serialize_reaction
 from config import errors
 from config.api.base import parse_id
-from config.api.selfcommunity import (
-    SelfCommunityViewSet,
-    field_error,
-    page_window,
-    paginated_response,
-)
+from config.api.selfcommunity import SelfCommunityViewSet, field_error, paginated_response
 from statuses.models import FlagType
 from statuses.selectors import comments as comment_selectors
 from statuses.selectors import feedback as feedback_selectors
 from statuses.selectors.single import contribution_get_visible
+from statuses.selfcommunity import filters
 from statuses.services import feedback
 
 READ = ("read", "read:statuses")
@@ -69,6 +65,7 @@ class StatusFeedbackViewSet(SelfCommunityViewSet):
     }
     token_required_actions = _USER_ACTIONS
     user_required_actions = _USER_ACTIONS
+    filtersets = {"votes": filters.VotesFilterSet, "flags": filters.FlagsFilterSet}
     # The comment face reuses these actions on comments (/api/v2/comment/{id}/...).
     comments = False
 
@@ -90,8 +87,8 @@ class StatusFeedbackViewSet(SelfCommunityViewSet):
 
     def votes(self, request, pk=None):
         status = self._visible(pk)
-        limit, offset = page_window(request)
-        reaction_id = _reaction_id(request)
+        params = self.list_params()
+        limit, offset, reaction_id = params["limit"], params["offset"], params["reaction"]
         reactions, default = feedback_selectors.reactions_by_id()
         chosen = None
         if reaction_id is not None:
@@ -122,7 +119,8 @@ class StatusFeedbackViewSet(SelfCommunityViewSet):
 
     def flags(self, request, pk=None):
         status = self._visible(pk)
-        limit, offset = page_window(request)
+        params = self.list_params()
+        limit, offset = params["limit"], params["offset"]
         count, flags = feedback_selectors.flags_page(status=status, viewer=self.viewer,
                                                      limit=limit, offset=offset)
         return paginated_response(request, count=count, limit=limit, offset=offset,

@@ -8,9 +8,10 @@ from django.utils.html import strip_tags
 
 from accounts.selfcommunity.serializers import iso, serialize_user
 from config.api.base import parse_id
-from config.api.selfcommunity import SelfCommunityViewSet, page_window, paginated_response
+from config.api.selfcommunity import SelfCommunityViewSet, paginated_response
 from statuses.selectors import lists as list_selectors
 from statuses.selectors.single import contribution_get_visible
+from statuses.selfcommunity import filters
 from statuses.selfcommunity.present import show_statuses
 
 READ = ("read", "read:statuses")
@@ -52,6 +53,16 @@ class StatusListViewSet(SelfCommunityViewSet):
         "shares_users", "related")}
     token_required_actions = _OWN_LISTS
     user_required_actions = _OWN_LISTS
+    filtersets = {
+        "search": filters.SearchFilterSet, "uncommented": filters.UncommentedFilterSet,
+        "following": filters.FollowingFilterSet, "suspended": filters.SuspendedFilterSet,
+        "contributors": filters.ContributorsFilterSet, "shares": filters.SharesFilterSet,
+        "shares_users": filters.SharesUsersFilterSet, "related": filters.RelatedFilterSet,
+    }
+
+    def _window(self) -> tuple[int, int]:
+        params = self.list_params()
+        return params["limit"], params["offset"]
 
     def _status(self, pk):
         """The status a per-status list is about: a 404 unless the viewer may see it."""
@@ -68,7 +79,7 @@ class StatusListViewSet(SelfCommunityViewSet):
                                   results=[serialize_user(a) for a in accounts])
 
     def _marked(self, request, selector):
-        limit, offset = page_window(request)
+        limit, offset = self._window()
         count, marks = selector(viewer=self.viewer, limit=limit, offset=offset)
         shown = show_statuses([status for status, _ in marks], self.viewer)
         results = [{"status": item, "added_at": iso(at)}
@@ -77,15 +88,15 @@ class StatusListViewSet(SelfCommunityViewSet):
                                   results=results)
 
     def search(self, request):
-        limit, offset = page_window(request)
+        limit, offset = self._window()
         terms, count, statuses = list_selectors.search_page(
-            viewer=self.viewer, search=request.query_params.get("search"), limit=limit,
+            viewer=self.viewer, search=self.list_params()["search"], limit=limit,
             offset=offset)
         return paginated_response(request, count=count, limit=limit, offset=offset,
                                   results=serialize_search_results(statuses, self.viewer, terms))
 
     def uncommented(self, request):
-        limit, offset = page_window(request)
+        limit, offset = self._window()
         page = list_selectors.uncommented_page(viewer=self.viewer, limit=limit, offset=offset)
         return self._statuses(request, page, limit, offset)
 
@@ -98,7 +109,7 @@ class StatusListViewSet(SelfCommunityViewSet):
     def _about(self, request, pk, selector, render):
         """A per-status list: the status (404 unless visible), then one page of `selector`."""
         status = self._status(pk)
-        limit, offset = page_window(request)
+        limit, offset = self._window()
         page = selector(status=status, viewer=self.viewer, limit=limit, offset=offset)
         return render(request, page, limit, offset)
 

@@ -3,9 +3,10 @@
 from rest_framework.response import Response
 
 from config.api.base import parse_id
-from config.api.selfcommunity import SelfCommunityViewSet, page_window, paginated_response
+from config.api.selfcommunity import SelfCommunityViewSet, paginated_response
 from statuses.selectors.contributions import contributions_page
 from statuses.selectors.single import contribution_get_readable, contribution_get_visible
+from statuses.selfcommunity import filters
 from statuses.selfcommunity.present import show_created, show_status, show_statuses
 from statuses.selfcommunity.serializers import StatusCreateSerializer
 from statuses.services.contributions import (
@@ -17,12 +18,6 @@ from statuses.services.feedback import contribution_record_view
 
 READ = ("read", "read:statuses")
 WRITE = ("write", "write:statuses")
-ORDERINGS = {
-    "added_at": ("created_at", "id"),
-    "-added_at": ("-created_at", "-id"),
-    "last_activity_at": ("last_activity_at", "id"),
-    "-last_activity_at": ("-last_activity_at", "-id"),
-}
 
 
 class StatusViewSet(SelfCommunityViewSet):
@@ -32,6 +27,7 @@ class StatusViewSet(SelfCommunityViewSet):
     user_required_actions = frozenset({"create", "update", "destroy"})
     # A SelfCommunity delete draws on Mastodon's delete budget (30 per 30 minutes).
     delete_throttled_actions = frozenset({"destroy"})
+    filtersets = {"list": filters.StatusListFilterSet}
 
     def _one(self, status_id) -> dict:
         status = contribution_get_visible(status_id=parse_id(status_id),
@@ -44,8 +40,8 @@ class StatusViewSet(SelfCommunityViewSet):
         return serializer
 
     def list(self, request):
-        limit, offset = page_window(request)
-        ordering = ORDERINGS.get(request.query_params.get("ordering") or "", ORDERINGS["-added_at"])
+        params = self.list_params()
+        limit, offset, ordering = params["limit"], params["offset"], params["ordering"]
         count, statuses = contributions_page(viewer=self.viewer, ordering=ordering,
                                                        limit=limit, offset=offset)
         return paginated_response(request, count=count, limit=limit, offset=offset,

@@ -31,6 +31,18 @@ EXTRA_OPERATIONS = {
 }
 
 
+_MIN_ID = "Returns results immediately newer than this ID. In effect, sets a cursor at this ID " \
+    "and paginates forward."
+# Query parameters we serve beyond the community file's (each list's FilterSet declares exactly
+# what its operation lists: tests/api/test_list_filtersets.py).
+EXTRA_PARAMETERS = {
+    # Mastodon pages follow requests by max_id/since_id only; this server also honours min_id
+    # (tests/api/mastodon/test_follow_requests.py).
+    "GET /api/v1/follow_requests": [{"description": _MIN_ID, "in": "query", "name": "min_id",
+                                     "schema": {"description": _MIN_ID, "type": "string"}}],
+}
+
+
 # Errors an operation answers beyond those every operation of its kind answers (generator.py).
 EXTRA_ERRORS = {
     # An unknown, deleted or invisible `quoted_status_id`: Mastodon 4.5 answers 404.
@@ -88,6 +100,8 @@ def _patch_schemas(schemas: dict) -> None:
 def load() -> dict:
     data = json.loads(_FILE.read_text())
     data["operations"].update(copy.deepcopy(EXTRA_OPERATIONS))
+    for key, parameters in EXTRA_PARAMETERS.items():
+        data["operations"][key]["parameters"] += copy.deepcopy(parameters)
     for key, schema in SUCCESS_SCHEMAS.items():
         data["operations"][key]["schema"] = copy.deepcopy(schema)
     data["schemas"]["MastodonError"] = ERROR

@@ -199,7 +199,11 @@ OPERATIONS = {
          "description": "the comments of this top-level comment's branch"},
         {"name": "ordering", "in": "query", "schema": {
             "type": "string", "description": "added_at (default) or connection, `-` for "
-            "descending, comma-combined; unknown parts are ignored"}}],
+            "descending, comma-combined; unknown parts are ignored"}},
+        *({"name": name, "in": "query", "schema": INT,
+           "description": f"SelfCommunity's comments of a {name}: refused (400 on `{name}`), "
+                          "this server has only comments of statuses"}
+          for name in ("discussion", "post", "user"))],
         errors=(400,)),
     "POST /api/v2/comment/": _op("Comment on a status", 201, ref("SCComment"),
                                  body=_COMMENT_BODY, errors=(400,)),
@@ -210,8 +214,8 @@ OPERATIONS = {
     "POST /api/v2/comment/{id}/restore/": _op("Restore a comment", 204),
     "POST /api/v2/comment/{id}/vote/": _op("Vote (react) on a comment", 204, query=[
         {"name": "reaction", "in": "query", "schema": INT}], errors=(400,)),
-    "GET /api/v2/comment/{id}/vote/": _op("Votes of a comment", 200, _page("SCVote"),
-                                          query=_LIMIT),
+    "GET /api/v2/comment/{id}/vote/": _op("Votes of a comment", 200, _page("SCVote"), query=[
+        *_LIMIT, {"name": "reaction", "in": "query", "schema": INT}]),
     "POST /api/v2/comment/{id}/flag/": _op("Flag or unflag a comment", 204, body={
         "type": "object", "properties": {"flag_type": INT, "flagType": INT}}, errors=(400,)),
     "GET /api/v2/comment/{id}/flag/": _op("Flags of a comment (moderators)", 200,
