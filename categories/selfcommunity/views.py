@@ -11,8 +11,7 @@ from categories.selfcommunity.serializers import (
 )
 from config.api.base import parse_id
 from config.api.selfcommunity import SelfCommunityViewSet, page_window, paginated_response
-
-READ = ("read", "read:statuses")
+from config.scopes import READ_STATUSES
 
 
 def _page(request, queryset, render, prepare=None) -> Response:
@@ -26,7 +25,7 @@ def _page(request, queryset, render, prepare=None) -> Response:
 
 
 class CategoryViewSet(SelfCommunityViewSet):
-    required_scopes = {"list": READ, "retrieve": READ}
+    required_scopes = {"list": READ_STATUSES, "retrieve": READ_STATUSES}
 
     def list(self, request):
         return _page(request, selectors.categories_active(), serialize_category,
@@ -39,7 +38,7 @@ class CategoryViewSet(SelfCommunityViewSet):
 
 
 class ReactionViewSet(SelfCommunityViewSet):
-    required_scopes = {"list": READ, "retrieve": READ}
+    required_scopes = {"list": READ_STATUSES, "retrieve": READ_STATUSES}
 
     def list(self, request):
         return _page(request, selectors.reactions_all(), serialize_reaction)
@@ -51,7 +50,7 @@ class ReactionViewSet(SelfCommunityViewSet):
 class AddressingTagViewSet(SelfCommunityViewSet):
     """A plain JSON array, as the SDK's composer reads it."""
 
-    required_scopes = {"list": READ}
+    required_scopes = {"list": READ_STATUSES}
     token_required_actions = frozenset({"list"})
     user_required_actions = frozenset({"list"})
 

@@ -16,6 +16,7 @@ from config.api.selfcommunity import (
     page_window,
     paginated_response,
 )
+from config.scopes import READ_STATUSES, WRITE_STATUSES
 from moderation import selectors, services
 from moderation.models import ModerationType
 from statuses.models import FlagType
@@ -23,8 +24,6 @@ from statuses.selfcommunity.comment_serializers import serialize_comments
 from statuses.selfcommunity.feedback import serialize_flag
 from statuses.selfcommunity.serializers import serialize_statuses
 
-READ = ("read", "read:statuses")
-WRITE = ("write", "write:statuses")
 ACTIONS = ("scold_author", "scold_flagger", "ignore", "hide", "delete")
 _ALL = frozenset({"list", "flags", "moderation_status", "moderate"})
 
@@ -92,8 +91,8 @@ def serialize_flagged(statuses, viewer) -> list[dict]:
 
 
 class ModerationViewSet(SelfCommunityViewSet):
-    required_scopes = {"list": READ, "flags": READ, "moderation_status": READ,
-                       "moderate": WRITE}
+    required_scopes = {"list": READ_STATUSES, "flags": READ_STATUSES,
+                       "moderation_status": READ_STATUSES, "moderate": WRITE_STATUSES}
     token_required_actions = _ALL
     user_required_actions = _ALL
 

@@ -8,11 +8,10 @@ from rest_framework.response import Response
 from accounts import selectors as account_selectors
 from config.api.mastodon import MastodonViewSet, param_bool, param_list, param_str, parse_id
 from config.api.pagination import limit_param, link_header, paginate, paginate_cached
+from config.scopes import READ_BOOKMARKS, READ_FAVOURITES, READ_STATUSES
 from statuses.mastodon.serializers import serialize_statuses
 from statuses.selectors import timelines as timelines
 from statuses.selectors.rows import statuses_for_page
-
-READ = ("read", "read:statuses")
 
 
 class StatusListViewSet(MastodonViewSet):
@@ -53,7 +52,7 @@ class StatusListViewSet(MastodonViewSet):
 
 
 class TimelineViewSet(StatusListViewSet):
-    required_scopes = {"public": READ, "tag": READ, "home": READ}
+    required_scopes = {"public": READ_STATUSES, "tag": READ_STATUSES, "home": READ_STATUSES}
     token_required_actions = frozenset({"home"})
     user_required_actions = frozenset({"home"})
     link_keeps = {
@@ -85,7 +84,7 @@ class TimelineViewSet(StatusListViewSet):
 
 
 class AccountStatusesViewSet(StatusListViewSet):
-    required_scopes = {"list": READ}
+    required_scopes = {"list": READ_STATUSES}
     link_keeps = {
         "list": ("pinned", "exclude_replies", "exclude_reblogs", "only_media", "tagged"),
     }
@@ -106,7 +105,7 @@ class AccountStatusesViewSet(StatusListViewSet):
 
 
 class FavouritesViewSet(StatusListViewSet):
-    required_scopes = {"list": ("read", "read:favourites")}
+    required_scopes = {"list": READ_FAVOURITES}
     token_required_actions = frozenset({"list"})
     user_required_actions = frozenset({"list"})
 
@@ -115,7 +114,7 @@ class FavouritesViewSet(StatusListViewSet):
 
 
 class BookmarksViewSet(StatusListViewSet):
-    required_scopes = {"list": ("read", "read:bookmarks")}
+    required_scopes = {"list": READ_BOOKMARKS}
     token_required_actions = frozenset({"list"})
     user_required_actions = frozenset({"list"})
 

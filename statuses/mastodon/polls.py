@@ -6,11 +6,9 @@ from rest_framework.response import Response
 
 from accounts.mastodon.serializers import datetime_ms
 from config.api.mastodon import MastodonViewSet, param_list, parse_id
+from config.scopes import READ_STATUSES, WRITE_STATUSES
 from statuses.selectors import polls as poll_selectors
 from statuses.services import polls as poll_services
-
-READ = ("read", "read:statuses")
-WRITE = ("write", "write:statuses")
 
 
 def serialize_poll(poll, *, viewer, author_id: int, own_votes: list[int] | None) -> dict:
@@ -42,7 +40,7 @@ def serialize_poll(poll, *, viewer, author_id: int, own_votes: list[int] | None)
 
 
 class PollViewSet(MastodonViewSet):
-    required_scopes = {"retrieve": READ, "votes": WRITE}
+    required_scopes = {"retrieve": READ_STATUSES, "votes": WRITE_STATUSES}
     token_required_actions = frozenset({"votes"})
     user_required_actions = frozenset({"votes"})
 

@@ -5,14 +5,13 @@ from rest_framework.response import Response
 
 from config.api.mastodon import MastodonViewSet, param_str, parse_id
 from config.api.pagination import limit_param, link_header, paginate
+from config.scopes import READ_STATUSES, WRITE_STATUSES
 from statuses.mastodon.serializers import serialize_status, serialize_statuses, viewer_state
 from statuses.selectors import quotes as quote_selectors
 from statuses.selectors.rows import statuses_for_page
 from statuses.selectors.single import status_get_visible, status_is_visible
 from statuses.services import quotes as quote_services
 
-READ = ("read", "read:statuses")
-WRITE = ("write", "write:statuses")
 # What a status the caller may not see shows of itself when an answer must carry it anyway.
 HIDDEN = {"content": "", "spoiler_text": "", "media_attachments": [], "mentions": [],
           "tags": [], "emojis": [], "card": None, "poll": None, "quote": None}
@@ -30,7 +29,8 @@ def quote_params(data) -> dict:
 
 
 class QuoteViewSet(MastodonViewSet):
-    required_scopes = {"list": READ, "revoke": WRITE, "interaction_policy": WRITE}
+    required_scopes = {"list": READ_STATUSES, "revoke": WRITE_STATUSES,
+                       "interaction_policy": WRITE_STATUSES}
     token_required_actions = frozenset({"list", "revoke", "interaction_policy"})
     user_required_actions = frozenset({"revoke", "interaction_policy"})
 

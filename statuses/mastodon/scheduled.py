@@ -6,12 +6,10 @@ from rest_framework.response import Response
 from accounts.mastodon.serializers import datetime_ms
 from config.api.mastodon import MastodonViewSet, param_str, parse_id
 from config.api.pagination import limit_param, link_header, paginate
+from config.scopes import READ_STATUSES, WRITE_STATUSES
 from media.mastodon.serializers import serialize_media
 from statuses.selectors import scheduled as selectors
 from statuses.services import scheduling
-
-READ = ("read", "read:statuses")
-WRITE = ("write", "write:statuses")
 
 
 def serialize_scheduled_status(scheduled) -> dict:
@@ -28,7 +26,8 @@ def serialize_scheduled_status(scheduled) -> dict:
 
 
 class ScheduledStatusViewSet(MastodonViewSet):
-    required_scopes = {"list": READ, "retrieve": READ, "update": WRITE, "destroy": WRITE}
+    required_scopes = {"list": READ_STATUSES, "retrieve": READ_STATUSES,
+                       "update": WRITE_STATUSES, "destroy": WRITE_STATUSES}
     token_required_actions = frozenset({"list", "retrieve", "update", "destroy"})
     user_required_actions = token_required_actions
 

@@ -21,6 +21,15 @@ from config.api.mastodon import (
 )
 from config.api.pagination import limit_param, link_header, paginate
 from config.api.token_status import token_and_status
+from config.scopes import (
+    READ_ACCOUNTS,
+    READ_STATUSES,
+    WRITE_ACCOUNTS,
+    WRITE_BOOKMARKS,
+    WRITE_FAVOURITES,
+    WRITE_MUTES,
+    WRITE_STATUSES,
+)
 from statuses import services, translation
 from statuses.mastodon.params import param_poll, submitted_params
 from statuses.mastodon.quotes import quote_params
@@ -47,9 +56,6 @@ from statuses.selectors.single import (
     statuses_by_ids,
 )
 
-READ = ("read", "read:statuses")
-WRITE = ("write", "write:statuses")
-READ_ACCOUNTS = ("read", "read:accounts")
 REDACTED = {"content": "", "text": "", "spoiler_text": "", "media_attachments": [],
             "mentions": [], "tags": [], "emojis": [], "card": None, "poll": None, "quote": None}
 
@@ -87,19 +93,18 @@ class Interaction:
 
 
 INTERACTIONS = (
-    Interaction("favourite", services.status_favourite, ("write", "write:favourites")),
-    Interaction("unfavourite", services.status_unfavourite, ("write", "write:favourites"),
-                undo=True),
-    Interaction("reblog", services.status_reblog, WRITE, posting_limit=True,
+    Interaction("favourite", services.status_favourite, WRITE_FAVOURITES),
+    Interaction("unfavourite", services.status_unfavourite, WRITE_FAVOURITES, undo=True),
+    Interaction("reblog", services.status_reblog, WRITE_STATUSES, posting_limit=True,
                 body_params=("visibility",)),
-    Interaction("unreblog", services.status_unreblog, WRITE, undo=True, delete_budget=True),
-    Interaction("bookmark", services.status_bookmark, ("write", "write:bookmarks")),
-    Interaction("unbookmark", services.status_unbookmark, ("write", "write:bookmarks"),
-                undo=True),
-    Interaction("mute", services.status_mute_conversation, ("write", "write:mutes")),
-    Interaction("unmute", services.status_unmute_conversation, ("write", "write:mutes")),
-    Interaction("pin", services.status_pin, ("write", "write:accounts")),
-    Interaction("unpin", services.status_unpin, ("write", "write:accounts")),
+    Interaction("unreblog", services.status_unreblog, WRITE_STATUSES, undo=True,
+                delete_budget=True),
+    Interaction("bookmark", services.status_bookmark, WRITE_BOOKMARKS),
+    Interaction("unbookmark", services.status_unbookmark, WRITE_BOOKMARKS, undo=True),
+    Interaction("mute", services.status_mute_conversation, WRITE_MUTES),
+    Interaction("unmute", services.status_unmute_conversation, WRITE_MUTES),
+    Interaction("pin", services.status_pin, WRITE_ACCOUNTS),
+    Interaction("unpin", services.status_unpin, WRITE_ACCOUNTS),
 )
 INTERACTION_NAMES = frozenset(i.name for i in INTERACTIONS)
 
@@ -143,17 +148,17 @@ class _RetrieveAuthentication(BearerTokenAuthentication):
 @with_interactions
 class StatusViewSet(MastodonViewSet):
     required_scopes = {
-        "list": READ,
-        "retrieve": READ,
-        "context": READ,
-        "create": WRITE,
-        "update": WRITE,
-        "destroy": WRITE,
-        "history": READ,
-        "source": READ,
+        "list": READ_STATUSES,
+        "retrieve": READ_STATUSES,
+        "context": READ_STATUSES,
+        "create": WRITE_STATUSES,
+        "update": WRITE_STATUSES,
+        "destroy": WRITE_STATUSES,
+        "history": READ_STATUSES,
+        "source": READ_STATUSES,
         "favourited_by": READ_ACCOUNTS,
         "reblogged_by": READ_ACCOUNTS,
-        "translate": READ,
+        "translate": READ_STATUSES,
         **{i.name: i.scopes for i in INTERACTIONS},
     }
     token_required_actions = frozenset({"create", "update", "destroy", "source", "translate",

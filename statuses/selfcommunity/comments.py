@@ -5,13 +5,14 @@ from rest_framework.response import Response
 
 from config.api.base import parse_id
 from config.api.selfcommunity import field_error, page_window, paginated_response
+from config.scopes import READ_STATUSES, WRITE_STATUSES
 from statuses.selectors import comments as comment_selectors
 from statuses.selfcommunity.comment_serializers import (
     CommentCreateSerializer,
     CommentUpdateSerializer,
     serialize_comments,
 )
-from statuses.selfcommunity.feedback import READ, WRITE, StatusFeedbackViewSet
+from statuses.selfcommunity.feedback import StatusFeedbackViewSet
 from statuses.services import comments as services
 
 _OTHER_OBJECTS = ("discussion", "post", "user")
@@ -19,8 +20,9 @@ _OTHER_OBJECTS = ("discussion", "post", "user")
 
 class CommentViewSet(StatusFeedbackViewSet):
     comments = True
-    required_scopes = {**StatusFeedbackViewSet.required_scopes, "list": READ,
-                       "retrieve": READ, "create": WRITE, "update": WRITE, "destroy": WRITE}
+    required_scopes = {**StatusFeedbackViewSet.required_scopes, "list": READ_STATUSES,
+                       "retrieve": READ_STATUSES, "create": WRITE_STATUSES,
+                       "update": WRITE_STATUSES, "destroy": WRITE_STATUSES}
     token_required_actions = StatusFeedbackViewSet.token_required_actions | {
         "create", "update", "destroy"}
     user_required_actions = StatusFeedbackViewSet.user_required_actions | {
