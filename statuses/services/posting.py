@@ -11,15 +11,13 @@ from django.utils import timezone
 
 from accounts.models import Account, Block, Visibility
 from config import errors, instance, ratelimit
-from config.languages import DEFAULT_LANGUAGE, normalize_language
+from config.languages import normalize_language
 from media import services as media_services
 from statuses import html_text, rendering
 from statuses.models import (
-    Hashtag,
     IdempotencyKey,
     Mention,
     Pin,
-    Poll,
     ScheduledStatus,
     Status,
     StatusEdit,
@@ -37,6 +35,7 @@ from statuses.services.polls import (
     poll_parse,
     poll_replace,
 )
+from statuses.services.writing import edit_snapshot, hashtags_upsert, language_for
 
 REPLY_TARGET_MISSING = "The post you are trying to reply to does not appear to exist."
 VISIBILITY_NAMES = {v.label: v.value for v in Visibility if v != Visibility.LIMITED}
@@ -132,25 +131,6 @@ def sc_renderings_for_plain(*, html: str, text: str, mentions) -> tuple[str, str
     }
     sc_html = html_text.sc_html_from_mastodon(html, by_url.get)
     return sc_html, html_text.summary(text), html_text.slug(text)
-
-
-def _hashtags(names: list[str]) -> list[Hashtag]:
-    names = [n for n in dict.fromkeys(names) if n]
-    if not names:
-        return []
-    # One upsert that returns the ids, whether the tags are new or not.
-    return Hashtag.objects.bulk_create(
-        [Hashtag(name=n) for n in names],
-        update_conflicts=True, unique_fields=["name"], update_fields=["name"],
-    )
-
-
-def _language(account: Account, requested: str | None) -> str:
-    return (
-        normalize_language(requested)
-        or normalize_language(account.default_language)
-        or DEFAULT_LANGUAGE
-    )
 
 
 def status_create(
@@ -363,7 +343,7 @@ def _status_create(
         tag_data=list(dict.fromkeys(resolved.tags)),
         visibility=chosen_visibility,
         sensitive=bool(sensitive),
-        language=_language(account, language),
+        language=language_for(account, language),
         has_poll=poll_spec is not None,
         quote_policy=quoting.stored_policy(chosen_visibility),
     )
@@ -387,7 +367,7 @@ def _status_create(
             [Mention(status=status, account=a) for a in resolved.mentioned]
         )
     quoting.grant_access(status=status)
-    hashtags = _hashtags(status.tag_data)
+    hashtags = hashtags_upsert(status.tag_data)
     if hashtags:
         StatusTag.objects.bulk_create([StatusTag(status=status, hashtag=h) for h in hashtags])
 
@@ -458,30 +438,12 @@ def status_delete(*, status: Status, delete_media: bool = False) -> Status:
     return status
 
 
-_CURRENT_POLL = object()
-
-
 def _refuse_poll_with_media(poll, media_ids) -> None:
     """Mastodon 4.5 takes a poll for a fifth attachment (spec item 50; 4.6 allows both)."""
     if is_poll(poll) and media_ids:
         raise errors.Rejected(
             f"Cannot attach more than {settings.STATUS_MAX_MEDIA_ATTACHMENTS} files"
         )
-
-
-def _snapshot(status: Status, media: list, *, created_at,
-              poll_options=_CURRENT_POLL) -> StatusEdit:
-    """A revision of `status` as it is; its poll's options are read unless given (None: the
-    revision had no poll)."""
-    if poll_options is _CURRENT_POLL:
-        poll_options = (Poll.objects.filter(status=status).values_list("options", flat=True)
-                        .first() if status.has_poll else None)
-    return StatusEdit(
-        status=status, account_id=status.account_id, text=status.text,
-        spoiler_text=status.spoiler_text, html=status.html, sensitive=status.sensitive,
-        media=[[m.pk, m.description] for m in media], created_at=created_at,
-        poll_options=poll_options, quoted_status_id=status.quote_of_id,
-    )
 
 
 def status_update(
@@ -621,7 +583,7 @@ def _status_update(*, account, status_id, text, spoiler_text, sensitive, languag
     now = timezone.now()
     if not StatusEdit.objects.filter(status=status).exists():
         # The first edit also keeps the original, dated when it was posted.
-        _snapshot(status, current_media, created_at=status.created_at,
+        edit_snapshot(status, current_media, created_at=status.created_at,
                   poll_options=current_poll.options if current_poll is not None else None).save()
     status.text, status.html = resolved.text, quotes.inline_quote_html(
         resolved.html, resolved.text, quotes.quoted_for_render(status))
@@ -655,10 +617,10 @@ def _status_update(*, account, status_id, text, spoiler_text, sensitive, languag
     Mention.objects.bulk_create([Mention(status=status, account=a) for a in resolved.mentioned
                                  if a.pk not in existing])
     StatusTag.objects.filter(status=status).delete()
-    hashtags = _hashtags(status.tag_data)
+    hashtags = hashtags_upsert(status.tag_data)
     if hashtags:
         StatusTag.objects.bulk_create([StatusTag(status=status, hashtag=h) for h in hashtags])
-    _snapshot(status, media, created_at=now,
+    edit_snapshot(status, media, created_at=now,
               poll_options=new_poll.options if new_poll is not None else None).save()
     status_card_schedule(status=status, text_changed=text_changed)
     return status, True
