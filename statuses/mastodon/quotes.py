@@ -1,5 +1,6 @@
-"""Mastodon 4.5 quotes: the quote parameters of a post, a status's quotes (paged with Link), the
-quoted author's revoke, and PUT /statuses/:id/interaction_policy."""
+"""Mastodon 4.5 quotes: a status's quotes (paged with Link), the quoted author's revoke, and PUT
+/statuses/:id/interaction_policy. A post's quote parameters are read with the rest of the post
+(statuses/mastodon/params.py)."""
 
 from rest_framework.response import Response
 
@@ -15,17 +16,6 @@ from statuses.services import quotes as quote_services
 # What a status the caller may not see shows of itself when an answer must carry it anyway.
 HIDDEN = {"content": "", "spoiler_text": "", "media_attachments": [], "mentions": [],
           "tags": [], "emojis": [], "card": None, "poll": None, "quote": None}
-
-
-def quote_params(data) -> dict:
-    """POST /statuses' `quoted_status_id` and `quote_approval_policy`, for status_create."""
-    raw = param_str(data, "quoted_status_id")
-    given = raw is not None and raw.strip() != ""
-    return {
-        "quoted_status_id": parse_id(raw) if given else None,
-        "quoted_given": given,
-        "policy": param_str(data, "quote_approval_policy"),
-    }
 
 
 class QuoteViewSet(MastodonViewSet):

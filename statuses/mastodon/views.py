@@ -31,8 +31,7 @@ from config.scopes import (
     WRITE_STATUSES,
 )
 from statuses import services, translation
-from statuses.mastodon.params import param_poll, submitted_params
-from statuses.mastodon.quotes import quote_params
+from statuses.mastodon.params import param_poll, post_draft
 from statuses.mastodon.scheduled import serialize_scheduled_status
 from statuses.mastodon.serializers import (
     serialize_history,
@@ -206,11 +205,12 @@ class StatusViewSet(MastodonViewSet):
         return Response(serialize_status(status, viewer_state(self.viewer, [status], flags=flags)))
 
     def create(self, request):
-        data = self.body
-        in_reply_to_raw = param_str(data, "in_reply_to_id")
-        in_reply_to_given = in_reply_to_raw is not None and in_reply_to_raw.strip() != ""
+        draft = post_draft(self.body,
+                           idempotency_key=request.headers.get("Idempotency-Key") or None)
         try:
-            status = self._create(request, data, in_reply_to_raw, in_reply_to_given)
+            status = services.status_create(account=self.viewer, draft=draft,
+                                            application=request.auth.application,
+                                            rate_limited=True)
         except errors.UnexpectedMentions as exc:
             # The face renders the accounts: the plumbing knows no serializer.
             raise MastodonError(422, exc.message, extra={
@@ -226,27 +226,6 @@ class StatusViewSet(MastodonViewSet):
         flags = ViewerFlags() if fresh else None
         return Response(serialize_status(status, viewer_state(self.viewer, [status],
                                                               flags=flags)))
-
-    def _create(self, request, data, in_reply_to_raw, in_reply_to_given):
-        return services.status_create(
-            account=self.viewer,
-            text=param_str(data, "status"),
-            spoiler_text=param_str(data, "spoiler_text"),
-            visibility=param_str(data, "visibility"),
-            sensitive=param_bool(data, "sensitive"),
-            language=param_str(data, "language"),
-            in_reply_to_id=parse_id(in_reply_to_raw) if in_reply_to_given else None,
-            in_reply_to_given=in_reply_to_given,
-            application=request.auth.application,
-            idempotency_key=request.headers.get("Idempotency-Key") or None,
-            media_ids=param_list(data, "media_ids"),
-            allowed_mentions=param_list(data, "allowed_mentions"),
-            poll=param_poll(data),
-            scheduled_at=param_str(data, "scheduled_at"),
-            submitted=submitted_params(data),
-            rate_limited=True,
-            quote=quote_params(data),
-        )
 
     def update(self, request, pk=None):
         data = self.body
