@@ -1,28 +1,11 @@
-"""OAuth2 glue for django-oauth-toolkit: Mastodon's scope hierarchy and per-app scope limits."""
+"""OAuth2 glue for django-oauth-toolkit: per-app scope limits (the scopes and their hierarchy are
+config/scopes.py)."""
 
 from django.conf import settings
 from oauth2_provider.oauth2_validators import OAuth2Validator
 from oauth2_provider.scopes import BaseScopes
 
-
-def expand_scopes(scopes: list[str] | set[str]) -> set[str]:
-    """A parent scope (`read`) grants every child (`read:statuses`)."""
-    granted = set(scopes)
-    for name in settings.MASTODON_SCOPES:
-        parent = name.split(":", 1)[0]
-        if ":" in name and parent in granted and not name.startswith("admin:"):
-            granted.add(name)
-    return granted
-
-
-def scopes_cover(granted: set[str], required: tuple[str, ...]) -> bool:
-    """Doorkeeper's any-of check, with the parent covering its children."""
-    for scope in required:
-        if scope in granted:
-            return True
-        if ":" in scope and not scope.startswith("admin:") and scope.split(":", 1)[0] in granted:
-            return True
-    return False
+from config.scopes import expand_scopes
 
 
 class ApplicationScopes(BaseScopes):

@@ -13,9 +13,9 @@ from oauth2_provider.generators import generate_client_secret
 from oauth2_provider.models import get_access_token_model
 
 from accounts.models import Account, Application, Block, Follow, Mute
-from accounts.oauth import expand_scopes
 from config import errors
 from config.languages import ISO_639_1, ISO_639_3, REGIONAL
+from config.scopes import expand_scopes
 
 OOB_URI = "urn:ietf:wg:oauth:2.0:oob"
 FORBIDDEN_SCHEMES = {"javascript", "data", "vbscript", "file"}

@@ -5,6 +5,9 @@ from pathlib import Path
 
 import dj_database_url
 
+# Mastodon's scopes, each granular one covered by its parent: what the OAuth provider offers.
+from config.scopes import MASTODON_SCOPES
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -262,25 +265,6 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "POSTPROCESSING_HOOKS": ["config.api.schema.generator.postprocess"],
 }
-
-# Mastodon's scopes: each granular scope is covered by its parent (config.api.auth).
-MASTODON_SCOPES = {
-    "read": "read all your account's data",
-    "write": "modify all your account's data",
-    "follow": "modify account relationships",
-    "push": "receive your push notifications",
-    "profile": "read only your account's profile",
-    "admin:read": "read all data on the server",
-    "admin:write": "modify all data on the server",
-}
-for _group, _children in {
-    "read": ["accounts", "blocks", "bookmarks", "favourites", "filters", "follows", "lists",
-             "mutes", "notifications", "search", "statuses"],
-    "write": ["accounts", "blocks", "bookmarks", "conversations", "favourites", "filters",
-              "follows", "lists", "media", "mutes", "notifications", "reports", "statuses"],
-}.items():
-    for _child in _children:
-        MASTODON_SCOPES[f"{_group}:{_child}"] = f"{_group} {_child}"
 
 OAUTH2_PROVIDER_APPLICATION_MODEL = "accounts.Application"
 OAUTH2_PROVIDER = {

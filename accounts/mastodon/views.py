@@ -15,6 +15,15 @@ from accounts.models import Account
 from config import instance
 from config.api.mastodon import MastodonViewSet, param_bool, param_list, param_str, parse_id
 from config.api.pagination import link_header, paginate
+from config.scopes import (
+    FOLLOW_READ_FOLLOWS,
+    FOLLOW_WRITE_BLOCKS,
+    FOLLOW_WRITE_FOLLOWS,
+    FOLLOW_WRITE_MUTES,
+    READ_ACCOUNTS,
+    READ_FOLLOWS,
+    READ_PROFILE,
+)
 from statuses import translation
 from statuses.selectors.stats import instance_stats
 
@@ -176,23 +185,20 @@ def _ruby_int(value) -> int:
     return sign * int(digits) if digits else 0
 
 
-FOLLOWS_WRITE = ("follow", "write", "write:follows")
-BLOCKS_WRITE = ("follow", "write", "write:blocks")
-MUTES_WRITE = ("follow", "write", "write:mutes")
 RELATIONSHIP_ACTIONS = frozenset({"follow", "unfollow", "block", "unblock", "mute", "unmute"})
 
 
 class AccountViewSet(MastodonViewSet):
     required_scopes = {
-        "verify_credentials": ("read", "read:accounts", "profile"),
-        "retrieve": ("read", "read:accounts"),
-        "relationships": ("read", "read:follows"),
-        "follow": FOLLOWS_WRITE,
-        "unfollow": FOLLOWS_WRITE,
-        "block": BLOCKS_WRITE,
-        "unblock": BLOCKS_WRITE,
-        "mute": MUTES_WRITE,
-        "unmute": MUTES_WRITE,
+        "verify_credentials": READ_PROFILE,
+        "retrieve": READ_ACCOUNTS,
+        "relationships": READ_FOLLOWS,
+        "follow": FOLLOW_WRITE_FOLLOWS,
+        "unfollow": FOLLOW_WRITE_FOLLOWS,
+        "block": FOLLOW_WRITE_BLOCKS,
+        "unblock": FOLLOW_WRITE_BLOCKS,
+        "mute": FOLLOW_WRITE_MUTES,
+        "unmute": FOLLOW_WRITE_MUTES,
     }
     token_required_actions = frozenset({"verify_credentials", "relationships"}) | RELATIONSHIP_ACTIONS
     user_required_actions = frozenset({"verify_credentials", "relationships"}) | RELATIONSHIP_ACTIONS
@@ -264,9 +270,9 @@ class FollowRequestViewSet(MastodonViewSet):
     """The caller's pending follow requests, paged by the request's (Follow row's) id."""
 
     required_scopes = {
-        "list": ("follow", "read", "read:follows"),
-        "authorize": FOLLOWS_WRITE,
-        "reject": FOLLOWS_WRITE,
+        "list": FOLLOW_READ_FOLLOWS,
+        "authorize": FOLLOW_WRITE_FOLLOWS,
+        "reject": FOLLOW_WRITE_FOLLOWS,
     }
     token_required_actions = frozenset({"list", "authorize", "reject"})
     user_required_actions = frozenset({"list", "authorize", "reject"})

@@ -12,8 +12,7 @@ from categories.selfcommunity.serializers import (
 )
 from config.api.base import parse_id
 from config.api.selfcommunity import SelfCommunityViewSet, paginated_response
-
-READ = ("read", "read:statuses")
+from config.scopes import READ_STATUSES
 
 
 def _page(view, queryset, render, prepare=None) -> Response:
@@ -29,7 +28,7 @@ def _page(view, queryset, render, prepare=None) -> Response:
 
 
 class CategoryViewSet(SelfCommunityViewSet):
-    required_scopes = {"list": READ, "retrieve": READ}
+    required_scopes = {"list": READ_STATUSES, "retrieve": READ_STATUSES}
     filtersets = {"list": filters.CategoriesFilterSet}
 
     def list(self, request):
@@ -43,7 +42,7 @@ class CategoryViewSet(SelfCommunityViewSet):
 
 
 class ReactionViewSet(SelfCommunityViewSet):
-    required_scopes = {"list": READ, "retrieve": READ}
+    required_scopes = {"list": READ_STATUSES, "retrieve": READ_STATUSES}
     filtersets = {"list": filters.ReactionsFilterSet}
 
     def list(self, request):
@@ -56,7 +55,7 @@ class ReactionViewSet(SelfCommunityViewSet):
 class AddressingTagViewSet(SelfCommunityViewSet):
     """A plain JSON array, as the SDK's composer reads it."""
 
-    required_scopes = {"list": READ}
+    required_scopes = {"list": READ_STATUSES}
     token_required_actions = frozenset({"list"})
     user_required_actions = frozenset({"list"})
 

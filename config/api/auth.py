@@ -13,8 +13,8 @@ from rest_framework import exceptions, status
 from rest_framework.authentication import BaseAuthentication
 from rest_framework.permissions import BasePermission
 
-from accounts.oauth import scopes_cover
 from config.db import PreparedSelect
+from config.scopes import scopes_cover
 
 TOKEN_INVALID = "The access token is invalid"
 TOKEN_EXPIRED = "The access token expired"

@@ -5,11 +5,11 @@ from rest_framework.response import Response
 
 from config import errors
 from config.api.mastodon import MastodonViewSet, param_str, parse_id
+from config.scopes import WRITE_MEDIA
 from media import services
 from media.mastodon.serializers import serialize_media
 from media.models import MediaState
 
-WRITE_MEDIA = ("write", "write:media")
 ACTIONS = ("create_v1", "create_v2", "retrieve", "update", "destroy")
 
 

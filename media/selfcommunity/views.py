@@ -5,6 +5,7 @@ from rest_framework.response import Response
 from config import errors
 from config.api.base import parse_id
 from config.api.selfcommunity import SelfCommunityViewSet, field_error
+from config.scopes import WRITE_MEDIA
 from media import services
 from media.selfcommunity.serializers import serialize_media
 from statuses.services.attachments import status_share_create
@@ -13,7 +14,7 @@ TYPES = ("image", "url", "doc", "share")
 
 
 class MediaViewSet(SelfCommunityViewSet):
-    required_scopes = {"create": ("write", "write:media")}
+    required_scopes = {"create": WRITE_MEDIA}
     token_required_actions = frozenset({"create"})
     user_required_actions = frozenset({"create"})
 

@@ -11,14 +11,13 @@ from accounts.selfcommunity.serializers import iso, serialize_user
 from config import errors
 from config.api.base import parse_id
 from config.api.selfcommunity import SelfCommunityViewSet, field_error, paginated_response
+from config.scopes import READ_STATUSES, WRITE_STATUSES
 from moderation import selectors, services
 from moderation.models import ModerationType
 from moderation.selfcommunity import filters
 from statuses.selfcommunity.feedback import serialize_flag
 from statuses.selfcommunity.present import show_comments, show_statuses
 
-READ = ("read", "read:statuses")
-WRITE = ("write", "write:statuses")
 ACTIONS = ("scold_author", "scold_flagger", "ignore", "hide", "delete")
 _ALL = frozenset({"list", "flags", "moderation_status", "moderate"})
 
@@ -86,8 +85,8 @@ def serialize_flagged(statuses, viewer) -> list[dict]:
 
 
 class ModerationViewSet(SelfCommunityViewSet):
-    required_scopes = {"list": READ, "flags": READ, "moderation_status": READ,
-                       "moderate": WRITE}
+    required_scopes = {"list": READ_STATUSES, "flags": READ_STATUSES,
+                       "moderation_status": READ_STATUSES, "moderate": WRITE_STATUSES}
     token_required_actions = _ALL
     user_required_actions = _ALL
     filtersets = {"list": filters.ContributionsFilterSet,

@@ -8,12 +8,11 @@ from rest_framework.response import Response
 from accounts import selectors as account_selectors
 from config.api.mastodon import MastodonViewSet, parse_id
 from config.api.pagination import link_header, paginate, paginate_cached
+from config.scopes import READ_BOOKMARKS, READ_FAVOURITES, READ_STATUSES
 from statuses.mastodon import filters
 from statuses.mastodon.present import show_statuses
 from statuses.selectors import timelines as timelines
 from statuses.selectors.rows import statuses_for_page
-
-READ = ("read", "read:statuses")
 
 
 class StatusListViewSet(MastodonViewSet):
@@ -54,7 +53,7 @@ class StatusListViewSet(MastodonViewSet):
 
 
 class TimelineViewSet(StatusListViewSet):
-    required_scopes = {"public": READ, "tag": READ, "home": READ}
+    required_scopes = {"public": READ_STATUSES, "tag": READ_STATUSES, "home": READ_STATUSES}
     token_required_actions = frozenset({"home"})
     user_required_actions = frozenset({"home"})
     filtersets = {"public": filters.PublicTimelineFilterSet, "tag": filters.TagTimelineFilterSet,
@@ -88,7 +87,7 @@ class TimelineViewSet(StatusListViewSet):
 
 
 class AccountStatusesViewSet(StatusListViewSet):
-    required_scopes = {"list": READ}
+    required_scopes = {"list": READ_STATUSES}
     filtersets = {"list": filters.AccountStatusesFilterSet}
     link_keeps = {
         "list": ("pinned", "exclude_replies", "exclude_reblogs", "only_media", "tagged"),
@@ -110,7 +109,7 @@ class AccountStatusesViewSet(StatusListViewSet):
 
 
 class FavouritesViewSet(StatusListViewSet):
-    required_scopes = {"list": ("read", "read:favourites")}
+    required_scopes = {"list": READ_FAVOURITES}
     token_required_actions = frozenset({"list"})
     user_required_actions = frozenset({"list"})
     filtersets = {"list": filters.FavouritesFilterSet}
@@ -120,7 +119,7 @@ class FavouritesViewSet(StatusListViewSet):
 
 
 class BookmarksViewSet(StatusListViewSet):
-    required_scopes = {"list": ("read", "read:bookmarks")}
+    required_scopes = {"list": READ_BOOKMARKS}
     token_required_actions = frozenset({"list"})
     user_required_actions = frozenset({"list"})
     filtersets = {"list": filters.BookmarksFilterSet}

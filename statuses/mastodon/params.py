@@ -1,8 +1,8 @@
-"""The parameters of Mastodon's status writes that more than one view reads: the raw poll of a
-form or JSON body, and the options of a post as submitted (kept as a scheduled status's
-`params`)."""
+"""The parameters of Mastodon's status writes: the raw poll of a form or JSON body, the options of
+a post as submitted (kept as a scheduled status's `params`), and the PostDraft of a post."""
 
-from config.api.mastodon import param_list, param_str
+from config.api.mastodon import param_list, param_str, parse_id
+from statuses.services.posting import PostDraft
 
 POLL_KEYS = ("expires_in", "multiple", "hide_totals")
 
@@ -56,3 +56,20 @@ def submitted_params(data) -> dict:
         "quoted_status_id": param_str(data, "quoted_status_id"),
         "quote_approval_policy": param_str(data, "quote_approval_policy"),
     }
+
+
+def post_draft(data, *, idempotency_key: str | None) -> PostDraft:
+    """The PostDraft of a POST /api/v1/statuses body: its options as submitted (which a
+    scheduled post keeps), read as publishing reads them back, plus the reply target (one that
+    names no row is kept as given, for the service's 404), the time and the idempotency key."""
+    submitted = submitted_params(data)
+    in_reply_to_raw = param_str(data, "in_reply_to_id")
+    in_reply_to_given = in_reply_to_raw is not None and in_reply_to_raw.strip() != ""
+    return PostDraft.from_options(
+        submitted,
+        in_reply_to_id=parse_id(in_reply_to_raw) if in_reply_to_given else None,
+        in_reply_to_given=in_reply_to_given,
+        scheduled_at=param_str(data, "scheduled_at"),
+        idempotency_key=idempotency_key,
+        submitted=submitted,
+    )

@@ -4,16 +4,14 @@ POST /api/v1/polls/:id/votes."""
 from rest_framework.response import Response
 
 from config.api.mastodon import MastodonViewSet, param_list, parse_id
+from config.scopes import READ_STATUSES, WRITE_STATUSES
 from statuses.mastodon.serializers import serialize_poll
 from statuses.selectors import polls as poll_selectors
 from statuses.services import polls as poll_services
 
-READ = ("read", "read:statuses")
-WRITE = ("write", "write:statuses")
-
 
 class PollViewSet(MastodonViewSet):
-    required_scopes = {"retrieve": READ, "votes": WRITE}
+    required_scopes = {"retrieve": READ_STATUSES, "votes": WRITE_STATUSES}
     token_required_actions = frozenset({"votes"})
     user_required_actions = frozenset({"votes"})
 

@@ -1,10 +1,12 @@
-"""Mastodon 4.5 quotes: the quote parameters of a post, a status's quotes (paged with Link), the
-quoted author's revoke, and PUT /statuses/:id/interaction_policy."""
+"""Mastodon 4.5 quotes: a status's quotes (paged with Link), the quoted author's revoke, and PUT
+/statuses/:id/interaction_policy. A post's quote parameters are read with the rest of the post
+(statuses/mastodon/params.py)."""
 
 from rest_framework.response import Response
 
 from config.api.mastodon import MastodonViewSet, param_str, parse_id
 from config.api.pagination import link_header, paginate
+from config.scopes import READ_STATUSES, WRITE_STATUSES
 from statuses.mastodon import filters
 from statuses.mastodon.present import show_status, show_statuses
 from statuses.selectors import quotes as quote_selectors
@@ -12,26 +14,14 @@ from statuses.selectors.rows import statuses_for_page
 from statuses.selectors.single import status_get_visible, status_is_visible
 from statuses.services import quotes as quote_services
 
-READ = ("read", "read:statuses")
-WRITE = ("write", "write:statuses")
 # What a status the caller may not see shows of itself when an answer must carry it anyway.
 HIDDEN = {"content": "", "spoiler_text": "", "media_attachments": [], "mentions": [],
           "tags": [], "emojis": [], "card": None, "poll": None, "quote": None}
 
 
-def quote_params(data) -> dict:
-    """POST /statuses' `quoted_status_id` and `quote_approval_policy`, for status_create."""
-    raw = param_str(data, "quoted_status_id")
-    given = raw is not None and raw.strip() != ""
-    return {
-        "quoted_status_id": parse_id(raw) if given else None,
-        "quoted_given": given,
-        "policy": param_str(data, "quote_approval_policy"),
-    }
-
-
 class QuoteViewSet(MastodonViewSet):
-    required_scopes = {"list": READ, "revoke": WRITE, "interaction_policy": WRITE}
+    required_scopes = {"list": READ_STATUSES, "revoke": WRITE_STATUSES,
+                       "interaction_policy": WRITE_STATUSES}
     token_required_actions = frozenset({"list", "revoke", "interaction_policy"})
     user_required_actions = frozenset({"revoke", "interaction_policy"})
     filtersets = {"list": filters.QuotesFilterSet}

@@ -6,13 +6,11 @@ from rest_framework.response import Response
 from accounts.mastodon.serializers import datetime_ms
 from config.api.mastodon import MastodonViewSet, param_str, parse_id
 from config.api.pagination import link_header, paginate
+from config.scopes import READ_STATUSES, WRITE_STATUSES
 from media.mastodon.serializers import serialize_media
 from statuses.mastodon import filters
 from statuses.selectors import scheduled as selectors
 from statuses.services import scheduling
-
-READ = ("read", "read:statuses")
-WRITE = ("write", "write:statuses")
 
 
 def serialize_scheduled_status(scheduled, media: list) -> dict:
@@ -31,7 +29,8 @@ def show_scheduled(rows) -> list[dict]:
 
 
 class ScheduledStatusViewSet(MastodonViewSet):
-    required_scopes = {"list": READ, "retrieve": READ, "update": WRITE, "destroy": WRITE}
+    required_scopes = {"list": READ_STATUSES, "retrieve": READ_STATUSES,
+                       "update": WRITE_STATUSES, "destroy": WRITE_STATUSES}
     token_required_actions = frozenset({"list", "retrieve", "update", "destroy"})
     user_required_actions = token_required_actions
     filtersets = {"list": filters.ScheduledStatusesFilterSet}

@@ -1,4 +1,8 @@
-"""Mastodon v1 statuses endpoints: create, show, show many, delete, context."""
+"""Mastodon v1 statuses endpoints: create, show, show many, delete, context, interactions."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -17,11 +21,19 @@ from config.api.mastodon import (
 )
 from config.api.pagination import link_header, paginate
 from config.api.token_status import token_and_status
+from config.scopes import (
+    READ_ACCOUNTS,
+    READ_STATUSES,
+    WRITE_ACCOUNTS,
+    WRITE_BOOKMARKS,
+    WRITE_FAVOURITES,
+    WRITE_MUTES,
+    WRITE_STATUSES,
+)
 from statuses import services, translation
 from statuses.mastodon import filters
-from statuses.mastodon.params import param_poll, submitted_params
+from statuses.mastodon.params import param_poll, post_draft
 from statuses.mastodon.present import show_context, show_history, show_status, show_statuses
-from statuses.mastodon.quotes import quote_params
 from statuses.mastodon.scheduled import show_scheduled
 from statuses.mastodon.serializers import serialize_source
 from statuses.mastodon.translations import serialize_translation, unavailable
@@ -39,36 +51,66 @@ from statuses.selectors.single import (
 )
 from statuses.status_page import ViewerFlags
 
-READ = ("read", "read:statuses")
-WRITE = ("write", "write:statuses")
-READ_ACCOUNTS = ("read", "read:accounts")
-INTERACTIONS = {
-    "favourite": ("write", "write:favourites"),
-    "unfavourite": ("write", "write:favourites"),
-    "reblog": WRITE,
-    "unreblog": WRITE,
-    "bookmark": ("write", "write:bookmarks"),
-    "unbookmark": ("write", "write:bookmarks"),
-    "mute": ("write", "write:mutes"),
-    "unmute": ("write", "write:mutes"),
-    "pin": ("write", "write:accounts"),
-    "unpin": ("write", "write:accounts"),
-}
-# Undoing works without a visibility check (spec items 100, 105, 106).
-UNDO_ACTIONS = frozenset({"unfavourite", "unreblog", "unbookmark"})
 REDACTED = {"content": "", "text": "", "spoiler_text": "", "media_attachments": [],
             "mentions": [], "tags": [], "emojis": [], "card": None, "poll": None, "quote": None}
-SERVICES = {
-    "favourite": services.status_favourite,
-    "unfavourite": services.status_unfavourite,
-    "unreblog": services.status_unreblog,
-    "bookmark": services.status_bookmark,
-    "unbookmark": services.status_unbookmark,
-    "mute": services.status_mute_conversation,
-    "unmute": services.status_unmute_conversation,
-    "pin": services.status_pin,
-    "unpin": services.status_unpin,
-}
+
+
+@dataclass(frozen=True)
+class Interaction:
+    """One `POST /api/v1/statuses/:id/<name>` action. StatusViewSet's action, its route (the
+    router's `statuses/:id/<name>`, named `mastodon-status-<name>`), its scopes, its token and
+    user rules and its budgets all come from the row, so a new interaction is one new row."""
+
+    name: str
+    # A service taking `account` and `status_id` (plus `body_params`); its answer is rendered:
+    # the status, or for a reblog its wrapper.
+    service: Callable[..., Any]
+    scopes: tuple[str, ...]
+    # Undoing one's own favourite, reblog or bookmark works on a status one may no longer see
+    # (spec items 100, 105, 106): the answer then hides what the caller may not see. Unmute and
+    # unpin are no such undo: they need the status visible.
+    undo: bool = False
+    # Drawn on the delete budget (30 per 30 minutes with DELETE, spec item 93).
+    delete_budget: bool = False
+    # Reports the posting limiter's headers (spec 4.1), success or error.
+    posting_limit: bool = False
+    # Body parameters passed on to the service, as strings.
+    body_params: tuple[str, ...] = ()
+
+    def viewset_action(self):
+        """The viewset method for this row, marked as an extra action for the router."""
+
+        def interact(viewset, request, pk=None):
+            return viewset.interact(self, pk)
+
+        interact.__name__ = self.name
+        return action(detail=True, methods=["post"])(interact)
+
+
+INTERACTIONS = (
+    Interaction("favourite", services.status_favourite, WRITE_FAVOURITES),
+    Interaction("unfavourite", services.status_unfavourite, WRITE_FAVOURITES, undo=True),
+    Interaction("reblog", services.status_reblog, WRITE_STATUSES, posting_limit=True,
+                body_params=("visibility",)),
+    Interaction("unreblog", services.status_unreblog, WRITE_STATUSES, undo=True,
+                delete_budget=True),
+    Interaction("bookmark", services.status_bookmark, WRITE_BOOKMARKS),
+    Interaction("unbookmark", services.status_unbookmark, WRITE_BOOKMARKS, undo=True),
+    Interaction("mute", services.status_mute_conversation, WRITE_MUTES),
+    Interaction("unmute", services.status_unmute_conversation, WRITE_MUTES),
+    Interaction("pin", services.status_pin, WRITE_ACCOUNTS),
+    Interaction("unpin", services.status_unpin, WRITE_ACCOUNTS),
+)
+INTERACTION_NAMES = frozenset(i.name for i in INTERACTIONS)
+
+
+def with_interactions(viewset):
+    """Adds one action per row of INTERACTIONS to the viewset (the router then routes each)."""
+    for interaction in INTERACTIONS:
+        method = interaction.viewset_action()
+        method.__qualname__ = f"{viewset.__qualname__}.{interaction.name}"
+        setattr(viewset, interaction.name, method)
+    return viewset
 
 
 class _RetrieveAuthentication(BearerTokenAuthentication):
@@ -98,30 +140,33 @@ class _RetrieveAuthentication(BearerTokenAuthentication):
         return accepted
 
 
+@with_interactions
 class StatusViewSet(MastodonViewSet):
     required_scopes = {
-        "list": READ,
-        "retrieve": READ,
-        "context": READ,
-        "create": WRITE,
-        "update": WRITE,
-        "destroy": WRITE,
-        "history": READ,
-        "source": READ,
+        "list": READ_STATUSES,
+        "retrieve": READ_STATUSES,
+        "context": READ_STATUSES,
+        "create": WRITE_STATUSES,
+        "update": WRITE_STATUSES,
+        "destroy": WRITE_STATUSES,
+        "history": READ_STATUSES,
+        "source": READ_STATUSES,
         "favourited_by": READ_ACCOUNTS,
         "reblogged_by": READ_ACCOUNTS,
-        "translate": READ,
-        **INTERACTIONS,
+        "translate": READ_STATUSES,
+        **{i.name: i.scopes for i in INTERACTIONS},
     }
     token_required_actions = frozenset({"create", "update", "destroy", "source", "translate",
-                                        *INTERACTIONS})
+                                        *INTERACTION_NAMES})
     user_required_actions = frozenset({"create", "update", "destroy", "translate",
-                                       *INTERACTIONS})
+                                       *INTERACTION_NAMES})
     public_cache_actions = frozenset({"retrieve", "context", "history", "favourited_by",
                                       "reblogged_by"})
-    delete_throttled_actions = frozenset({"destroy", "unreblog"})
+    delete_throttled_actions = frozenset({"destroy",
+                                          *(i.name for i in INTERACTIONS if i.delete_budget)})
     # Actions that report the posting limiter's headers (spec 4.1), success or error.
-    posting_limit_actions = frozenset({"create", "update", "reblog"})
+    posting_limit_actions = frozenset({"create", "update",
+                                       *(i.name for i in INTERACTIONS if i.posting_limit)})
     filtersets = {"list": filters.StatusesFilterSet,
                   "favourited_by": filters.StatusAccountsFilterSet,
                   "reblogged_by": filters.StatusAccountsFilterSet}
@@ -154,11 +199,12 @@ class StatusViewSet(MastodonViewSet):
         return Response(show_status(status, self.viewer, flags=flags))
 
     def create(self, request):
-        data = self.body
-        in_reply_to_raw = param_str(data, "in_reply_to_id")
-        in_reply_to_given = in_reply_to_raw is not None and in_reply_to_raw.strip() != ""
+        draft = post_draft(self.body,
+                           idempotency_key=request.headers.get("Idempotency-Key") or None)
         try:
-            status = self._create(request, data, in_reply_to_raw, in_reply_to_given)
+            status = services.status_create(account=self.viewer, draft=draft,
+                                            application=request.auth.application,
+                                            rate_limited=True)
         except errors.UnexpectedMentions as exc:
             # The face renders the accounts: the plumbing knows no serializer.
             raise MastodonError(422, exc.message, extra={
@@ -172,27 +218,6 @@ class StatusViewSet(MastodonViewSet):
         # those read them.
         fresh = status.in_reply_to_id is None and not request.headers.get("Idempotency-Key")
         return Response(show_status(status, self.viewer, flags=ViewerFlags() if fresh else None))
-
-    def _create(self, request, data, in_reply_to_raw, in_reply_to_given):
-        return services.status_create(
-            account=self.viewer,
-            text=param_str(data, "status"),
-            spoiler_text=param_str(data, "spoiler_text"),
-            visibility=param_str(data, "visibility"),
-            sensitive=param_bool(data, "sensitive"),
-            language=param_str(data, "language"),
-            in_reply_to_id=parse_id(in_reply_to_raw) if in_reply_to_given else None,
-            in_reply_to_given=in_reply_to_given,
-            application=request.auth.application,
-            idempotency_key=request.headers.get("Idempotency-Key") or None,
-            media_ids=param_list(data, "media_ids"),
-            allowed_mentions=param_list(data, "allowed_mentions"),
-            poll=param_poll(data),
-            scheduled_at=param_str(data, "scheduled_at"),
-            submitted=submitted_params(data),
-            rate_limited=True,
-            quote=quote_params(data),
-        )
 
     def update(self, request, pk=None):
         data = self.body
@@ -253,10 +278,11 @@ class StatusViewSet(MastodonViewSet):
     def _render(self, status):
         return Response(show_status(status, self.viewer))
 
-    def _interact(self, pk):
-        status = SERVICES[self.action](account=self.viewer, status_id=parse_id(pk))
-        if self.action in UNDO_ACTIONS and not status_is_visible(status=status,
-                                                                           viewer=self.viewer):
+    def interact(self, interaction: Interaction, pk):
+        """Every row of INTERACTIONS (`with_interactions` routes each here)."""
+        options = {name: param_str(self.body, name) for name in interaction.body_params}
+        status = interaction.service(account=self.viewer, status_id=parse_id(pk), **options)
+        if interaction.undo and not status_is_visible(status=status, viewer=self.viewer):
             # The undo works on a status the caller may no longer see (the author blocked them,
             # a moderator collapsed it, it became private): Mastodon answers with the status,
             # but nothing of what the caller may not see goes with it.
@@ -264,50 +290,6 @@ class StatusViewSet(MastodonViewSet):
             body.update({key: value for key, value in REDACTED.items() if key in body})
             return Response(body)
         return self._render(status)
-
-    @action(detail=True, methods=["post"])
-    def favourite(self, request, pk=None):
-        return self._interact(pk)
-
-    @action(detail=True, methods=["post"])
-    def unfavourite(self, request, pk=None):
-        return self._interact(pk)
-
-    @action(detail=True, methods=["post"])
-    def reblog(self, request, pk=None):
-        wrapper = services.status_reblog(
-            account=self.viewer, status_id=parse_id(pk),
-            visibility=param_str(self.body, "visibility"),
-        )
-        return self._render(wrapper)
-
-    @action(detail=True, methods=["post"])
-    def unreblog(self, request, pk=None):
-        return self._interact(pk)
-
-    @action(detail=True, methods=["post"])
-    def bookmark(self, request, pk=None):
-        return self._interact(pk)
-
-    @action(detail=True, methods=["post"])
-    def unbookmark(self, request, pk=None):
-        return self._interact(pk)
-
-    @action(detail=True, methods=["post"])
-    def mute(self, request, pk=None):
-        return self._interact(pk)
-
-    @action(detail=True, methods=["post"])
-    def unmute(self, request, pk=None):
-        return self._interact(pk)
-
-    @action(detail=True, methods=["post"])
-    def pin(self, request, pk=None):
-        return self._interact(pk)
-
-    @action(detail=True, methods=["post"])
-    def unpin(self, request, pk=None):
-        return self._interact(pk)
 
     def _people(self, rows_queryset, *, cursor_of):
         params = self.list_params()

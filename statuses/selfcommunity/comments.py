@@ -5,21 +5,23 @@ from rest_framework.response import Response
 
 from config.api.base import parse_id
 from config.api.selfcommunity import paginated_response
+from config.scopes import READ_STATUSES, WRITE_STATUSES
 from statuses.selectors import comments as comment_selectors
 from statuses.selfcommunity import filters
 from statuses.selfcommunity.comment_serializers import (
     CommentCreateSerializer,
     CommentUpdateSerializer,
 )
-from statuses.selfcommunity.feedback import READ, WRITE, StatusFeedbackViewSet
+from statuses.selfcommunity.feedback import StatusFeedbackViewSet
 from statuses.selfcommunity.present import show_comments
 from statuses.services import comments as services
 
 
 class CommentViewSet(StatusFeedbackViewSet):
     comments = True
-    required_scopes = {**StatusFeedbackViewSet.required_scopes, "list": READ,
-                       "retrieve": READ, "create": WRITE, "update": WRITE, "destroy": WRITE}
+    required_scopes = {**StatusFeedbackViewSet.required_scopes, "list": READ_STATUSES,
+                       "retrieve": READ_STATUSES, "create": WRITE_STATUSES,
+                       "update": WRITE_STATUSES, "destroy": WRITE_STATUSES}
     token_required_actions = StatusFeedbackViewSet.token_required_actions | {
         "create", "update", "destroy"}
     user_required_actions = StatusFeedbackViewSet.user_required_actions | {

@@ -2,15 +2,14 @@
 `/api/v2/feed/explore/` (every public status), items `{type, status, seen_by_id, has_boost}`."""
 
 from config.api.selfcommunity import SelfCommunityViewSet, paginated_response
+from config.scopes import READ_STATUSES
 from statuses.selectors import lists as list_selectors
 from statuses.selfcommunity import filters
 from statuses.selfcommunity.present import show_statuses
 
-READ = ("read", "read:statuses")
-
 
 class FeedViewSet(SelfCommunityViewSet):
-    required_scopes = {"home": READ, "explore": READ}
+    required_scopes = {"home": READ_STATUSES, "explore": READ_STATUSES}
     token_required_actions = frozenset({"home"})
     user_required_actions = frozenset({"home"})
     filtersets = {"home": filters.FeedFilterSet, "explore": filters.FeedFilterSet}

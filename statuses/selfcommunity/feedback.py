@@ -8,18 +8,13 @@ from categories.selfcommunity.serializers import serialize_reaction
 from config import errors
 from config.api.base import parse_id
 from config.api.selfcommunity import SelfCommunityViewSet, field_error, paginated_response
+from config.scopes import FLAG, READ_STATUSES, VOTE, WRITE_STATUSES
 from statuses.models import FlagType
 from statuses.selectors import comments as comment_selectors
 from statuses.selectors import feedback as feedback_selectors
 from statuses.selectors.single import contribution_get_visible
 from statuses.selfcommunity import filters
 from statuses.services import feedback
-
-READ = ("read", "read:statuses")
-WRITE = ("write", "write:statuses")
-VOTE = ("write", "write:favourites", "write:statuses")
-FLAG = ("write", "write:reports", "write:statuses")
-REPORTS = ("read", "read:reports", "read:statuses")
 
 _USER_ACTIONS = frozenset({"restore", "vote", "flag", "flags", "flag_status", "follow",
                            "following", "suspend", "suspended", "hide", "hide_status"})
@@ -59,9 +54,10 @@ def serialize_flag(flag, *, with_user: bool) -> dict:
 
 class StatusFeedbackViewSet(SelfCommunityViewSet):
     required_scopes = {
-        "restore": WRITE, "vote": VOTE, "votes": READ, "flag": FLAG, "flags": REPORTS,
-        "flag_status": READ, "follow": WRITE, "following": READ, "suspend": WRITE,
-        "suspended": READ, "hide": WRITE, "hide_status": READ,
+        "restore": WRITE_STATUSES, "vote": VOTE, "votes": READ_STATUSES, "flag": FLAG,
+        "flags": READ_STATUSES, "flag_status": READ_STATUSES, "follow": WRITE_STATUSES,
+        "following": READ_STATUSES, "suspend": WRITE_STATUSES, "suspended": READ_STATUSES,
+        "hide": WRITE_STATUSES, "hide_status": READ_STATUSES,
     }
     token_required_actions = _USER_ACTIONS
     user_required_actions = _USER_ACTIONS

@@ -9,12 +9,12 @@ from django.utils.html import strip_tags
 from accounts.selfcommunity.serializers import iso, serialize_user
 from config.api.base import parse_id
 from config.api.selfcommunity import SelfCommunityViewSet, paginated_response
+from config.scopes import READ_STATUSES
 from statuses.selectors import lists as list_selectors
 from statuses.selectors.single import contribution_get_visible
 from statuses.selfcommunity import filters
 from statuses.selfcommunity.present import show_statuses
 
-READ = ("read", "read:statuses")
 _OWN_LISTS = frozenset({"uncommented", "following", "suspended"})
 
 
@@ -48,7 +48,7 @@ def serialize_search_results(statuses, viewer, terms: list[str]) -> list[dict]:
 
 
 class StatusListViewSet(SelfCommunityViewSet):
-    required_scopes = {name: READ for name in (
+    required_scopes = {name: READ_STATUSES for name in (
         "search", "uncommented", "following", "suspended", "contributors", "shares",
         "shares_users", "related")}
     token_required_actions = _OWN_LISTS

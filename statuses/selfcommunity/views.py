@@ -4,6 +4,7 @@ from rest_framework.response import Response
 
 from config.api.base import parse_id
 from config.api.selfcommunity import SelfCommunityViewSet, paginated_response
+from config.scopes import READ_STATUSES, WRITE_STATUSES
 from statuses.selectors.contributions import contributions_page
 from statuses.selectors.single import contribution_get_readable, contribution_get_visible
 from statuses.selfcommunity import filters
@@ -16,13 +17,11 @@ from statuses.services.contributions import (
 )
 from statuses.services.feedback import contribution_record_view
 
-READ = ("read", "read:statuses")
-WRITE = ("write", "write:statuses")
-
 
 class StatusViewSet(SelfCommunityViewSet):
-    required_scopes = {"list": READ, "retrieve": READ, "create": WRITE, "update": WRITE,
-                       "destroy": WRITE}
+    required_scopes = {"list": READ_STATUSES, "retrieve": READ_STATUSES,
+                       "create": WRITE_STATUSES, "update": WRITE_STATUSES,
+                       "destroy": WRITE_STATUSES}
     token_required_actions = frozenset({"create", "update", "destroy"})
     user_required_actions = frozenset({"create", "update", "destroy"})
     # A SelfCommunity delete draws on Mastodon's delete budget (30 per 30 minutes).

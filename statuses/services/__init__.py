@@ -15,6 +15,7 @@ from statuses.services.interactions import (
 )
 from statuses.services.posting import (
     REPLY_TARGET_MISSING,
+    PostDraft,
     parse_visibility,
     render_plain_text,
     status_create,
@@ -24,6 +25,7 @@ from statuses.services.posting import (
 
 __all__ = [
     "REPLY_TARGET_MISSING",
+    "PostDraft",
     "parse_visibility",
     "render_plain_text",
     "status_bookmark",

@@ -14,8 +14,14 @@ from config import errors, instance
 from statuses import html_text
 from statuses.models import Mention, Status, StatusEdit, StatusTag
 from statuses.selectors import comments as comment_selectors
-from statuses.services.contributions import _posting_limit, _resolve, write_rendering
-from statuses.services.posting import _hashtags, _language, _snapshot
+from statuses.services.contributions import write_rendering
+from statuses.services.writing import (
+    edit_snapshot,
+    hashtags_upsert,
+    language_for,
+    mention_targets,
+    posting_limit,
+)
 
 TEXT_REQUIRED = "This field may not be blank."
 
@@ -23,8 +29,8 @@ TEXT_REQUIRED = "This field may not be blank."
 def _render(*, account: Account, text: str) -> tuple[str, html_text.Rendered]:
     clean = html_text.sanitize(text) if text else ""
     scanned = html_text.scan(clean)
-    rendered = html_text.render(clean, resolved=_resolve(author=account,
-                                                         usernames=scanned.usernames),
+    rendered = html_text.render(clean, resolved=mention_targets(author=account,
+                                                                usernames=scanned.usernames),
                                 tags_base_url=instance.tags_base_url())
     if not rendered.plain.strip():
         raise errors.Invalid(TEXT_REQUIRED, code="blank", field="text")
@@ -57,7 +63,7 @@ def comment_create(*, account: Account, status_id: int | None, text: str,
                    parent_id: int | None = None, in_reply_to_id: int | None = None,
                    application=None) -> Status:
     """Comment a status (POST /api/v2/comment/), under the posting limit shared with Mastodon."""
-    with _posting_limit(account):
+    with posting_limit(account):
         return _comment_create(account=account, status_id=status_id, text=text,
                                parent_id=parent_id, in_reply_to_id=in_reply_to_id,
                                application=application)
@@ -72,7 +78,7 @@ def _comment_create(*, account, status_id, text, parent_id, in_reply_to_id, appl
     now = timezone.now()
     comment = Status(
         account=account, application=application, created_at=now, last_activity_at=now,
-        language=_language(account, None), in_reply_to=target, thread_root_id=root.pk,
+        language=language_for(account), in_reply_to=target, thread_root_id=root.pk,
         in_reply_to_account_id=target.account_id,
         visibility=root.visibility, addressed=root.addressed, audience=root,
     )
@@ -80,7 +86,7 @@ def _comment_create(*, account, status_id, text, parent_id, in_reply_to_id, appl
     comment.save()
     mentioned = {m.id for m in rendered.mentioned}
     Mention.objects.bulk_create([Mention(status=comment, account_id=pk) for pk in mentioned])
-    hashtags = _hashtags(comment.tag_data)
+    hashtags = hashtags_upsert(comment.tag_data)
     if hashtags:
         StatusTag.objects.bulk_create([StatusTag(status=comment, hashtag=h) for h in hashtags])
     # The answered row counts its replies (Mastodon's replies_count, SelfCommunity's
@@ -99,7 +105,7 @@ def _comment_create(*, account, status_id, text, parent_id, in_reply_to_id, appl
 def comment_update(*, account: Account, comment_id: int | None, text: str) -> Status:
     """Edit one's own comment (PUT /api/v2/comment/{id}/): a revision is kept for Mastodon's
     history, and `last_edited_at` moves."""
-    with _posting_limit(account):
+    with posting_limit(account):
         return _comment_update(account=account, comment_id=comment_id, text=text)
 
 
@@ -111,7 +117,7 @@ def _comment_update(*, account, comment_id, text) -> Status:
         raise errors.NotAllowed()
     clean, rendered = _render(account=account, text=text)
     if not StatusEdit.objects.filter(status=comment).exists():
-        _snapshot(comment, [], created_at=comment.created_at).save()
+        edit_snapshot(comment, [], created_at=comment.created_at).save()
     now = timezone.now()
     write_rendering(comment, clean, rendered)
     comment.edited_at = now
@@ -124,10 +130,10 @@ def _comment_update(*, account, comment_id, text) -> Status:
     Mention.objects.bulk_create([Mention(status=comment, account_id=pk) for pk in mentioned
                                  if pk not in existing])
     StatusTag.objects.filter(status=comment).delete()
-    hashtags = _hashtags(comment.tag_data)
+    hashtags = hashtags_upsert(comment.tag_data)
     if hashtags:
         StatusTag.objects.bulk_create([StatusTag(status=comment, hashtag=h) for h in hashtags])
-    _snapshot(comment, [], created_at=now).save()
+    edit_snapshot(comment, [], created_at=now).save()
     return comment
 
 

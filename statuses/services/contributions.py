@@ -1,24 +1,29 @@
 """SelfCommunity writes of statuses: create and update from HTML text with action, categories,
 medias, location, addressing and tags. The rows are the same ones Mastodon reads."""
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import F
-from django.db.models.functions import Lower
 from django.utils import timezone
 
-from accounts.models import Account, Block, Visibility
+from accounts.models import Account, Visibility
 from categories.models import Category, Tag, TagType
-from config import errors, instance, ratelimit
+from config import errors, instance
 from config.db import keep_related
 from media import services as media_services
 from statuses import html_text
 from statuses.models import Mention, Status, StatusEdit, StatusTag, TextFormat
 from statuses.services.attachments import status_attach_media
 from statuses.services.cards import status_card_schedule
-from statuses.services.posting import _hashtags, _language, _snapshot, status_delete
+from statuses.services.posting import status_delete
+from statuses.services.writing import (
+    edit_snapshot,
+    hashtags_upsert,
+    language_for,
+    mention_targets,
+    posting_limit,
+)
 
 NO_CONTENT = "A status needs a text, an action or a media."
 
@@ -94,24 +99,6 @@ def _tags(*, field: str, ids: list[int], kind: str) -> list[Tag]:
     return [found[pk] for pk in ids]
 
 
-def _resolve(*, author: Account, usernames: Iterable[str]) -> dict[str, html_text.MentionTarget]:
-    """Local, active, unsuspended accounts by lowercased username; accounts the author blocks are
-    left as text, as in a Mastodon post."""
-    names = set(usernames)
-    if not names:
-        return {}
-    accounts = list(
-        Account.objects.annotate(lower_name=Lower("username"))
-        .filter(lower_name__in=names, suspended_at__isnull=True, is_active=True)
-        .exclude(pk__in=Block.objects.filter(account=author).values("target_id"))
-    )
-    return {
-        a.username.lower(): html_text.MentionTarget(
-            id=a.pk, username=a.username, ext_id=a.ext_id, url=instance.account_url(a.username))
-        for a in accounts
-    }
-
-
 @dataclass
 class _Prepared:
     clean: str
@@ -133,8 +120,8 @@ def _prepare(*, account: Account, body: Contribution, current: Status | None) ->
                                                   current_status=current)
     addressing = _tags(field="addressing", ids=body.addressing_ids, kind=TagType.USER)
     tags = _tags(field="tags", ids=body.tag_ids, kind=TagType.CONTRIBUTION)
-    rendered = html_text.render(clean, resolved=_resolve(author=account,
-                                                         usernames=scanned.usernames),
+    rendered = html_text.render(clean, resolved=mention_targets(author=account,
+                                                                usernames=scanned.usernames),
                                 tags_base_url=instance.tags_base_url())
     if not rendered.plain.strip() and not media and not (body.action or "").strip():
         raise errors.Invalid(NO_CONTENT, code="blank", field="text")
@@ -187,19 +174,14 @@ def _write_relations(status: Status, prepared: _Prepared, *, new: bool) -> None:
         Mention.objects.filter(status=status).values_list("account_id", flat=True))
     Mention.objects.bulk_create([Mention(status=status, account_id=pk) for pk in mentioned
                                  if pk not in existing])
-    hashtags = _hashtags(status.tag_data)
+    hashtags = hashtags_upsert(status.tag_data)
     if hashtags:
         StatusTag.objects.bulk_create([StatusTag(status=status, hashtag=h) for h in hashtags])
 
 
-def _posting_limit(account: Account):
-    """The posting limiter shared with Mastodon (300 statuses and edits per 3 hours)."""
-    return ratelimit.charged(ratelimit.rule("statuses"), f"a{account.pk}")
-
-
 def contribution_create(*, account: Account, body: Contribution, application=None) -> Status:
     """Post a status from SelfCommunity (POST /api/v2/status/)."""
-    with _posting_limit(account):
+    with posting_limit(account):
         return _contribution_create(account=account, body=body, application=application)
 
 
@@ -208,7 +190,7 @@ def _contribution_create(*, account: Account, body: Contribution, application) -
     prepared = _prepare(account=account, body=body, current=None)
     now = timezone.now()
     status = Status(account=account, application=application, created_at=now,
-                    last_activity_at=now, language=_language(account, None))
+                    last_activity_at=now, language=language_for(account))
     _write_text(status, prepared, body)
     status.visibility = Visibility.PRIVATE if status.addressed else Visibility.PUBLIC
     status.save()
@@ -231,7 +213,7 @@ def contribution_update(*, account: Account, status_id: int | None, body: Contri
                         ) -> Status:
     """Edit one's own status from SelfCommunity (PUT /api/v2/status/{id}/): every field is
     replaced, a revision is kept for Mastodon's history, and `last_edited_at` moves."""
-    with _posting_limit(account):
+    with posting_limit(account):
         return _contribution_update(account=account, status_id=status_id, body=body)
 
 
@@ -251,7 +233,7 @@ def _contribution_update(*, account: Account, status_id: int | None, body: Contr
     prepared = _prepare(account=account, body=body, current=status)
     before = list(MediaAttachment.objects.filter(status=status).order_by("position"))
     if not StatusEdit.objects.filter(status=status).exists():
-        _snapshot(status, before, created_at=status.created_at).save()
+        edit_snapshot(status, before, created_at=status.created_at).save()
     was_addressed, written_here = status.addressed, status.text_format == TextFormat.HTML
     now = timezone.now()
     previous_text = status.text
@@ -267,7 +249,7 @@ def _contribution_update(*, account: Account, status_id: int | None, body: Contr
                                "mention_data", "tag_data", "action", "location", "addressed",
                                "visibility", "edited_at"])
     _write_relations(status, prepared, new=False)
-    _snapshot(status, prepared.media, created_at=now).save()
+    edit_snapshot(status, prepared.media, created_at=now).save()
     status_card_schedule(status=status, text_changed=status.text != previous_text)
     return status
 

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -11,15 +12,14 @@ from django.utils import timezone
 
 from accounts.models import Account, Block, Visibility
 from config import errors, instance, ratelimit
-from config.languages import DEFAULT_LANGUAGE, normalize_language
+from config.languages import normalize_language
+from config.params import param_bool, param_list, param_str, parse_id
 from media import services as media_services
 from statuses import html_text, rendering
 from statuses.models import (
-    Hashtag,
     IdempotencyKey,
     Mention,
     Pin,
-    Poll,
     ScheduledStatus,
     Status,
     StatusEdit,
@@ -37,6 +37,7 @@ from statuses.services.polls import (
     poll_parse,
     poll_replace,
 )
+from statuses.services.writing import edit_snapshot, hashtags_upsert, language_for
 
 REPLY_TARGET_MISSING = "The post you are trying to reply to does not appear to exist."
 VISIBILITY_NAMES = {v.label: v.value for v in Visibility if v != Visibility.LIMITED}
@@ -134,75 +135,111 @@ def sc_renderings_for_plain(*, html: str, text: str, mentions) -> tuple[str, str
     return sc_html, html_text.summary(text), html_text.slug(text)
 
 
-def _hashtags(names: list[str]) -> list[Hashtag]:
-    names = [n for n in dict.fromkeys(names) if n]
-    if not names:
-        return []
-    # One upsert that returns the ids, whether the tags are new or not.
-    return Hashtag.objects.bulk_create(
-        [Hashtag(name=n) for n in names],
-        update_conflicts=True, unique_fields=["name"], update_fields=["name"],
-    )
+@dataclass(frozen=True)
+class PostDraft:
+    """A Mastodon post as the client asked for it, before any check: the face builds it from
+    `POST /api/v1/statuses`, publishing builds it from a scheduled status's kept parameters, and
+    `status_create` validates and writes it. Values are as sent (cast, not validated)."""
 
+    text: str | None = None
+    spoiler_text: str | None = None
+    visibility: str | None = None
+    sensitive: bool | None = None
+    language: str | None = None
+    in_reply_to_id: int | None = None
+    # Whether a reply target was named at all: one named that names no row (its id None) is the
+    # 404 of a missing target, not a post without one.
+    in_reply_to_given: bool = False
+    media_ids: list[str] | None = None
+    allowed_mentions: list[str] | None = None
+    # The raw poll (services/polls.py validates it with the status).
+    poll: dict | None = None
+    # `quoted_status_id`, `quoted_given` and `policy` (services/quotes.py).
+    quote: dict | None = None
+    scheduled_at: str | None = None
+    idempotency_key: str | None = None
+    # The options exactly as submitted, which a scheduled post keeps and shows (item 71): the
+    # face collects them from the request; None derives them from the fields above.
+    submitted: dict | None = None
 
-def _language(account: Account, requested: str | None) -> str:
-    return (
-        normalize_language(requested)
-        or normalize_language(account.default_language)
-        or DEFAULT_LANGUAGE
-    )
+    @classmethod
+    def from_options(cls, options: dict, **fields: Any) -> "PostDraft":
+        """The draft of a post's options as submitted, each cast as Rails casts a request's
+        parameter, plus `fields` (the reply target and what else the options do not hold). The
+        options are the keys a scheduled status keeps (item 71: `text`, `spoiler_text`,
+        `visibility`, `sensitive`, `language`, `media_ids`, `poll`, `allowed_mentions`,
+        `quoted_status_id`, `quote_approval_policy`): the face reads a request into them, and
+        publishing reads them back, so a post and its scheduled publication read alike."""
+        quoted = param_str(options, "quoted_status_id")
+        quoted_given = quoted is not None and quoted.strip() != ""
+        return cls(
+            text=param_str(options, "text"),
+            spoiler_text=param_str(options, "spoiler_text"),
+            visibility=param_str(options, "visibility"),
+            sensitive=param_bool(options, "sensitive"),
+            language=param_str(options, "language"),
+            media_ids=param_list(options, "media_ids"),
+            allowed_mentions=param_list(options, "allowed_mentions"),
+            poll=options.get("poll"),
+            quote={"quoted_status_id": parse_id(quoted) if quoted_given else None,
+                   "quoted_given": quoted_given,
+                   "policy": param_str(options, "quote_approval_policy")},
+            **fields,
+        )
+
+    def submitted_options(self) -> dict:
+        """The options a scheduled post keeps: as the face collected them, else (a command, a
+        test) the draft's own fields."""
+        if self.submitted is not None:
+            return self.submitted
+        quote = self.quote or {}
+        return {
+            "text": self.text, "spoiler_text": self.spoiler_text, "visibility": self.visibility,
+            "sensitive": self.sensitive, "language": self.language, "media_ids": self.media_ids,
+            "poll": self.poll, "allowed_mentions": self.allowed_mentions,
+            "quoted_status_id": (str(quote["quoted_status_id"])
+                                 if quote.get("quoted_status_id") is not None else None),
+            "quote_approval_policy": quote.get("policy"),
+        }
 
 
 def status_create(
     *,
     account: Account,
-    text: str | None,
-    spoiler_text: str | None = None,
-    visibility: str | None = None,
-    sensitive: bool | None = None,
-    language: str | None = None,
-    in_reply_to_id: int | None = None,
-    in_reply_to_given: bool = False,
+    draft: PostDraft | None = None,
     application=None,
-    idempotency_key: str | None = None,
-    media_ids: list[str] | None = None,
-    allowed_mentions: list[str] | None = None,
-    poll: dict | None = None,
-    scheduled_at: str | None = None,
-    submitted: dict | None = None,
     rate_limited: bool = False,
-    quote: dict | None = None,
+    **fields: Any,
 ) -> Status | ScheduledStatus:
     """Post a plain-text status (Mastodon's PostStatusService, sections D and E of the spec).
 
+    `draft` is the post. A caller without one (a command, the seed, a test) may give the draft's
+    fields as keywords instead: `status_create(account=a, text="hi")`. New options of a post
+    are new fields of PostDraft, not new arguments here.
+
     With a future `scheduled_at`, the post is checked as an immediate one and then kept for later
     instead (section F, statuses/services/scheduling.py): a ScheduledStatus is returned, storing
-    `submitted`, the options as the client sent them.
+    the options as the client sent them (`PostDraft.submitted_options`).
 
     With an idempotency key, the first status made with that key by this account within an hour
     is returned instead of a new one, even when the retries arrive at the same time: the key row
     is inserted in the same transaction as the status, so a concurrent retry waits on the unique
     index and then reads the winner's status.
 
-    `poll` is the raw poll as the client sent it (see services/polls.py), validated here.
+    `rate_limited` charges the posting limit (the API's posts; not a scheduled one's
+    publication, nor a command's).
     """
-    when = scheduling.scheduled_for(scheduled_at, strict=False)
-    if when is not None and submitted is None:
-        # A caller other than a dialect's face (a command, a test): keep the arguments as given.
-        quote = quote or {}
-        submitted = {
-            "text": text, "spoiler_text": spoiler_text, "visibility": visibility,
-            "sensitive": sensitive, "language": language, "media_ids": media_ids, "poll": poll,
-            "allowed_mentions": allowed_mentions,
-            "quoted_status_id": (str(quote["quoted_status_id"])
-                                 if quote.get("quoted_status_id") is not None else None),
-            "quote_approval_policy": quote.get("policy"),
-        }
+    if draft is None:
+        draft = PostDraft(**fields)
+    elif fields:
+        raise TypeError(f"status_create() takes a draft or its fields, not both: {sorted(fields)}")
+    when = scheduling.scheduled_for(draft.scheduled_at, strict=False)
     if when is not None:
         rate_limited = False  # a post kept for later is not charged (item 72)
+    key = draft.idempotency_key
     if rate_limited and ratelimit.enabled():
         rule, who = ratelimit.rule("statuses"), f"a{account.pk}"
-        if idempotency_key and _idempotent_status(account=account, key=idempotency_key[:255]):
+        if key and _idempotent_status(account=account, key=key[:255]):
             rate_limited = False  # a replayed post is not a new one
         else:
             count = ratelimit.hit(rule, who)
@@ -211,14 +248,8 @@ def status_create(
                 raise ratelimit.exceeded(count)
     created = False
     try:
-        status, created = _status_create_once(
-            account=account, text=text, spoiler_text=spoiler_text, visibility=visibility,
-            sensitive=sensitive, language=language, in_reply_to_id=in_reply_to_id,
-            in_reply_to_given=in_reply_to_given, application=application,
-            idempotency_key=idempotency_key, media_ids=media_ids,
-            allowed_mentions=allowed_mentions, poll=poll, scheduled_at=scheduled_at,
-            scheduled_for=when, submitted=submitted, quote=quote or {},
-        )
+        status, created = _status_create_once(account=account, draft=draft,
+                                              application=application, scheduled_for=when)
         return status
     except errors.Invalid as exc:
         if when is not None and not isinstance(exc, scheduling.ScheduleInvalid):
@@ -231,12 +262,11 @@ def status_create(
             ratelimit.undo(ratelimit.rule("statuses"), f"a{account.pk}")
 
 
-def _status_create_once(*, account, idempotency_key, **fields) -> tuple[Status, bool]:
+def _status_create_once(*, account, draft: PostDraft, **options) -> tuple[Status, bool]:
     """(status, whether this call created it)."""
-    options = dict(account=account, **fields)
-    if not idempotency_key:
-        return _status_create(**options), True
-    key = idempotency_key[:255]
+    if not draft.idempotency_key:
+        return _status_create(account=account, draft=draft, **options), True
+    key = draft.idempotency_key[:255]
     existing = _idempotent_status(account=account, key=key)
     if existing is not None:
         return existing, False
@@ -246,7 +276,7 @@ def _status_create_once(*, account, idempotency_key, **fields) -> tuple[Status, 
                 account=account, key=key,
                 created_at__lt=timezone.now() - timedelta(seconds=settings.IDEMPOTENCY_TTL_SECONDS),
             ).delete()
-            status = _status_create(**options)
+            status = _status_create(account=account, draft=draft, **options)
             IdempotencyKey.objects.create(account=account, key=key,
                                           **scheduling.idempotency_target(status))
             return status, True
@@ -271,37 +301,35 @@ def _idempotent_status(*, account: Account, key: str) -> Status | ScheduledStatu
 
 
 @transaction.atomic
-def _status_create(
-    *, account, text, spoiler_text, visibility, sensitive, language, in_reply_to_id,
-    in_reply_to_given, application, media_ids, allowed_mentions, poll, scheduled_at,
-    quote, scheduled_for=None, submitted=None,
-) -> Status | ScheduledStatus:
+def _status_create(*, account: Account, draft: PostDraft, application, scheduled_for
+                   ) -> Status | ScheduledStatus:
     # Mastodon's order: the reply target (controller), scheduling, media, poll, mentions, then
     # the record's own validations.
     parent = None
-    if in_reply_to_given:
+    if draft.in_reply_to_given:
         # The one visibility rule every read uses; a reply to a reblog answers its original.
         try:
-            parent = status_get_visible(status_id=in_reply_to_id, viewer=account)
+            parent = status_get_visible(status_id=draft.in_reply_to_id, viewer=account)
         except errors.NotFound:
             raise errors.NotFound(REPLY_TARGET_MISSING) from None
         if parent.reblog_of_id is not None:
             parent = parent.reblog_of
     # `quote`: quoted_status_id / quoted_given / policy (statuses/services/quotes.py).
-    quoting = quotes.quote_plan(account=account, **quote)
-    scheduling.parse_scheduled_at(scheduled_at)  # an unparseable time: "Record invalid"
-    _refuse_poll_with_media(poll, media_ids)
-    media = media_services.media_for_status(account=account, media_ids=media_ids)
+    quoting = quotes.quote_plan(account=account, **(draft.quote or {}))
+    scheduling.parse_scheduled_at(draft.scheduled_at)  # an unparseable time: "Record invalid"
+    _refuse_poll_with_media(draft.poll, draft.media_ids)
+    media = media_services.media_for_status(account=account, media_ids=draft.media_ids)
 
-    text = (text or "").strip()
-    spoiler_text = (spoiler_text or "").strip()
+    text = (draft.text or "").strip()
+    spoiler_text = (draft.spoiler_text or "").strip()
+    sensitive = draft.sensitive
     if not text and spoiler_text and quoting.quoted is None:
         # Mastodon posts a lone content warning as the text, marked sensitive (item 37).
         text, spoiler_text, sensitive = spoiler_text, "", True
 
     problems: list[str] = []
     try:
-        chosen_visibility = parse_visibility(visibility)
+        chosen_visibility = parse_visibility(draft.visibility)
     except errors.Invalid as exc:
         problems.extend(exc.messages)
         chosen_visibility = Visibility.PUBLIC
@@ -310,15 +338,15 @@ def _status_create(
     elif rendering.status_length(text, spoiler_text) > settings.STATUS_MAX_CHARACTERS:
         problems.append(f"Text character limit of {settings.STATUS_MAX_CHARACTERS} exceeded")
     # The poll is validated with the status, its messages after the status's own.
-    poll_spec, poll_problems = poll_parse(poll)
+    poll_spec, poll_problems = poll_parse(draft.poll)
     problems.extend(poll_problems)
     if problems:
         raise errors.Invalid(*problems)
     if scheduled_for is not None:
         # Every check of an immediate post has passed: keep it for later instead (section F).
         return scheduling.scheduled_status_create(
-            account=account, when=scheduled_for, submitted=submitted, media=media,
-            in_reply_to=parent, application=application,
+            account=account, when=scheduled_for, submitted=draft.submitted_options(),
+            media=media, in_reply_to=parent, application=application,
         )
 
     if chosen_visibility is None:
@@ -335,8 +363,8 @@ def _status_create(
         sensitive = True
 
     resolved = render_plain_text(author=account, text=text)
-    if allowed_mentions is not None:
-        allowed = {str(a) for a in allowed_mentions}
+    if draft.allowed_mentions is not None:
+        allowed = {str(a) for a in draft.allowed_mentions}
         unexpected = [a for a in resolved.mentioned if str(a.pk) not in allowed]
         if unexpected:
             raise errors.UnexpectedMentions(unexpected)
@@ -363,7 +391,7 @@ def _status_create(
         tag_data=list(dict.fromkeys(resolved.tags)),
         visibility=chosen_visibility,
         sensitive=bool(sensitive),
-        language=_language(account, language),
+        language=language_for(account, draft.language),
         has_poll=poll_spec is not None,
         quote_policy=quoting.stored_policy(chosen_visibility),
     )
@@ -387,7 +415,7 @@ def _status_create(
             [Mention(status=status, account=a) for a in resolved.mentioned]
         )
     quoting.grant_access(status=status)
-    hashtags = _hashtags(status.tag_data)
+    hashtags = hashtags_upsert(status.tag_data)
     if hashtags:
         StatusTag.objects.bulk_create([StatusTag(status=status, hashtag=h) for h in hashtags])
 
@@ -458,30 +486,12 @@ def status_delete(*, status: Status, delete_media: bool = False) -> Status:
     return status
 
 
-_CURRENT_POLL = object()
-
-
 def _refuse_poll_with_media(poll, media_ids) -> None:
     """Mastodon 4.5 takes a poll for a fifth attachment (spec item 50; 4.6 allows both)."""
     if is_poll(poll) and media_ids:
         raise errors.Rejected(
             f"Cannot attach more than {settings.STATUS_MAX_MEDIA_ATTACHMENTS} files"
         )
-
-
-def _snapshot(status: Status, media: list, *, created_at,
-              poll_options=_CURRENT_POLL) -> StatusEdit:
-    """A revision of `status` as it is; its poll's options are read unless given (None: the
-    revision had no poll)."""
-    if poll_options is _CURRENT_POLL:
-        poll_options = (Poll.objects.filter(status=status).values_list("options", flat=True)
-                        .first() if status.has_poll else None)
-    return StatusEdit(
-        status=status, account_id=status.account_id, text=status.text,
-        spoiler_text=status.spoiler_text, html=status.html, sensitive=status.sensitive,
-        media=[[m.pk, m.description] for m in media], created_at=created_at,
-        poll_options=poll_options, quoted_status_id=status.quote_of_id,
-    )
 
 
 def status_update(
@@ -621,7 +631,7 @@ def _status_update(*, account, status_id, text, spoiler_text, sensitive, languag
     now = timezone.now()
     if not StatusEdit.objects.filter(status=status).exists():
         # The first edit also keeps the original, dated when it was posted.
-        _snapshot(status, current_media, created_at=status.created_at,
+        edit_snapshot(status, current_media, created_at=status.created_at,
                   poll_options=current_poll.options if current_poll is not None else None).save()
     status.text, status.html = resolved.text, quotes.inline_quote_html(
         resolved.html, resolved.text, quotes.quoted_for_render(status))
@@ -655,10 +665,10 @@ def _status_update(*, account, status_id, text, spoiler_text, sensitive, languag
     Mention.objects.bulk_create([Mention(status=status, account=a) for a in resolved.mentioned
                                  if a.pk not in existing])
     StatusTag.objects.filter(status=status).delete()
-    hashtags = _hashtags(status.tag_data)
+    hashtags = hashtags_upsert(status.tag_data)
     if hashtags:
         StatusTag.objects.bulk_create([StatusTag(status=status, hashtag=h) for h in hashtags])
-    _snapshot(status, media, created_at=now,
+    edit_snapshot(status, media, created_at=now,
               poll_options=new_poll.options if new_poll is not None else None).save()
     status_card_schedule(status=status, text_changed=text_changed)
     return status, True

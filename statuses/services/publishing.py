@@ -15,10 +15,9 @@ from django.utils import timezone
 
 from accounts.models import Account
 from config import errors
-from config.params import param_bool, param_list, param_str, parse_id
 from media import services as media_services
 from statuses.models import IdempotencyKey, ScheduledStatus, Status
-from statuses.services.posting import status_create
+from statuses.services.posting import PostDraft, status_create
 from statuses.services.scheduling import SWEEP_BATCH
 
 logger = logging.getLogger(__name__)
@@ -28,29 +27,15 @@ def _may_post(account: Account) -> bool:
     return account.is_active and account.suspended_at is None
 
 
-def _publish_options(params: dict) -> dict:
-    """status_create's arguments from the stored params, cast as the request's would have been."""
+def _publish_draft(params: dict) -> PostDraft:
+    """The post the stored params describe, read as the request's were (PostDraft.from_options);
+    the reply target is the one checked when it was scheduled."""
     reply_to = params.get("in_reply_to_id")
-    return dict(
-        text=param_str(params, "text"),
-        spoiler_text=param_str(params, "spoiler_text"),
-        visibility=param_str(params, "visibility"),
-        sensitive=param_bool(params, "sensitive"),
-        language=param_str(params, "language"),
+    return PostDraft.from_options(
+        params,
         in_reply_to_id=reply_to if isinstance(reply_to, int) else None,
         in_reply_to_given=reply_to is not None,
-        media_ids=param_list(params, "media_ids"),
-        allowed_mentions=param_list(params, "allowed_mentions"),
-        poll=params.get("poll"),
-        quote=_quote_options(params),
     )
-
-
-def _quote_options(params: dict) -> dict:
-    raw = param_str(params, "quoted_status_id")
-    given = raw is not None and raw.strip() != ""
-    return {"quoted_status_id": parse_id(raw) if given else None, "quoted_given": given,
-            "policy": param_str(params, "quote_approval_policy")}
 
 
 def scheduled_status_publish(*, scheduled_status_id: int, expected_at: datetime | None = None
@@ -80,7 +65,7 @@ def scheduled_status_publish(*, scheduled_status_id: int, expected_at: datetime 
             try:
                 with transaction.atomic():
                     status = status_create(account=author, application=scheduled.application,
-                                           **_publish_options(scheduled.params))
+                                           draft=_publish_draft(scheduled.params))
             except errors.DomainError as exc:
                 logger.info("scheduled status %s dropped: %s", scheduled.pk, exc.message)
         if status is not None:
