@@ -76,6 +76,13 @@ class CustomEmojiAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         services.custom_emoji_save(emoji=obj, upload=getattr(form, "upload_bytes", None))
 
+    def delete_model(self, request, obj):
+        services.custom_emoji_delete(emoji=obj)
+
+    def delete_queryset(self, request, queryset):
+        for emoji in queryset:
+            services.custom_emoji_delete(emoji=emoji)
+
 
 @admin.register(CustomEmojiCategory)
 class CustomEmojiCategoryAdmin(admin.ModelAdmin):

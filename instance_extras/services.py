@@ -8,6 +8,7 @@ import uuid
 
 import emoji as unicode_emoji
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -226,10 +227,31 @@ def custom_emoji_save(*, emoji: CustomEmoji, upload: bytes | None = None) -> Cus
     first frame made). A new emoji needs a picture."""
     if upload is None and not emoji.image:
         raise errors.Invalid("Image can't be blank", field="image")
+    replaced = []
     if upload is not None:
         extension, picture = emoji_image_check(upload)
+        replaced = [name for name in (emoji.image.name, emoji.static_image.name) if name]
         stem = uuid.uuid4().hex
         emoji.image.save(f"{stem}.{extension}", ContentFile(upload), save=False)
         emoji.static_image.save(f"{stem}.png", ContentFile(_static_png(picture)), save=False)
     emoji.save()
+    _remove_files_on_commit(replaced)
     return emoji
+
+
+@transaction.atomic
+def custom_emoji_delete(*, emoji: CustomEmoji) -> None:
+    """Delete a custom emoji and, once that is committed, its pictures. Reactions made with it
+    keep their name (and lose their picture), as Mastodon's do."""
+    names = [name for name in (emoji.image.name, emoji.static_image.name) if name]
+    emoji.delete()
+    _remove_files_on_commit(names)
+
+
+def _remove_files_on_commit(names: list[str]) -> None:
+    def remove():
+        for name in names:
+            default_storage.delete(name)
+
+    if names:
+        transaction.on_commit(remove)

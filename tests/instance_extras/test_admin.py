@@ -116,3 +116,17 @@ def test_list_pages_cost_the_same_for_one_and_twenty_rows(mod_client, make_emoji
     add(1, 19)
     with django_assert_num_queries(len(one.captured_queries)):
         assert mod_client.get(url).status_code == 200
+
+
+def test_a_moderator_deletes_an_emoji_with_its_files(mod_client, make_emoji,
+                                                     django_capture_on_commit_callbacks):
+    from django.core.files.storage import default_storage
+
+    emoji = make_emoji("gone")
+    files = [emoji.image.name, emoji.static_image.name]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = mod_client.post(reverse("admin:instance_extras_customemoji_delete",
+                                           args=[emoji.pk]), {"post": "yes"})
+    assert response.status_code == 302
+    assert not CustomEmoji.objects.exists()
+    assert not any(default_storage.exists(name) for name in files)

@@ -106,3 +106,28 @@ def test_a_new_emoji_needs_a_picture(db):
     with pytest.raises(errors.Invalid, match="Image can't be blank"):
         services.custom_emoji_save(emoji=CustomEmoji(shortcode="empty"))
     assert not CustomEmoji.objects.exists()
+
+
+def test_a_new_picture_replaces_the_old_files(db, django_capture_on_commit_callbacks):
+    emoji = services.custom_emoji_save(emoji=CustomEmoji(shortcode="swap"), upload=picture())
+    old = [emoji.image.name, emoji.static_image.name]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.custom_emoji_save(emoji=emoji, upload=picture("GIF", frames=2))
+    assert not any(default_storage.exists(name) for name in old)
+    assert default_storage.exists(emoji.image.name) and emoji.image.name.endswith(".gif")
+
+
+def test_deleting_an_emoji_removes_its_files_and_keeps_reactions_by_name(
+        db, alice, make_announcement, django_capture_on_commit_callbacks):
+    from instance_extras.models import AnnouncementReaction
+
+    emoji = services.custom_emoji_save(emoji=CustomEmoji(shortcode="bye"), upload=picture())
+    announcement = make_announcement()
+    services.announcement_react(account=alice, announcement_id=announcement.pk, name="bye")
+    files = [emoji.image.name, emoji.static_image.name]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.custom_emoji_delete(emoji=emoji)
+    assert not CustomEmoji.objects.exists()
+    assert not any(default_storage.exists(name) for name in files)
+    reaction = AnnouncementReaction.objects.get()
+    assert (reaction.name, reaction.custom_emoji_id) == ("bye", None)
