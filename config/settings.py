@@ -65,6 +65,9 @@ INSTALLED_APPS = [
     "statuses",
     "media",
     "categories",
+    # Before moderation: its permissions must exist when moderation's post_migrate gives the
+    # Moderators group theirs (moderation/roles.py).
+    "instance_extras",
     "moderation",
 ]
 
@@ -285,7 +288,9 @@ OAUTH2_PROVIDER = {
     "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": False,
 }
 
-CORS_URLS_REGEX = r"^/(api|oauth)/.*$"
+# Mastodon's Rack::Cors also opens /.well-known/* (nodeinfo, OAuth discovery) to any origin;
+# /nodeinfo/2.x it leaves closed, and so do we.
+CORS_URLS_REGEX = r"^/(api|oauth|\.well-known)/.*$"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_EXPOSE_HEADERS = ["Link", "Retry-After", "X-RateLimit-Reset", "X-RateLimit-Limit",
                        "X-RateLimit-Remaining",

@@ -11,6 +11,9 @@ PERMISSIONS = {
     ("categories", "category"): ("add", "change", "delete", "view"),
     ("categories", "tag"): ("add", "change", "delete", "view"),
     ("categories", "reaction"): ("add", "change", "delete", "view"),
+    ("instance_extras", "customemoji"): ("add", "change", "delete", "view"),
+    ("instance_extras", "customemojicategory"): ("add", "change", "delete", "view"),
+    ("instance_extras", "announcement"): ("add", "change", "delete", "view"),
 }
 
 

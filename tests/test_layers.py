@@ -71,6 +71,8 @@ def test_every_module_has_its_expected_layer():
         "accounts.oauth_views": "*.oauth_views",
         "config.api.auth": "config.api",
         "moderation.services": "moderation",
+        "instance_extras.services": "instance_extras",
+        "instance_extras.mastodon.nodeinfo": "*.mastodon",
         "statuses.services.posting": "statuses",
         "media.services": "media",
         "categories.models": "categories",
@@ -87,13 +89,17 @@ PLANTS = {
     "media domain -> its face": [("media.services", "media.selfcommunity.views")],
     "categories domain -> its face": [("categories.services", "categories.selfcommunity.views")],
     "moderation domain -> its face": [("moderation.services", "moderation.selfcommunity.views")],
+    "instance_extras domain -> its face": [("instance_extras.services",
+                                            "instance_extras.mastodon.views")],
     # A lower app importing a higher one.
     "accounts -> statuses": [("accounts.models", "statuses.models")],
     "media -> statuses": [("media.services", "statuses.services.posting")],
     "categories -> statuses": [("categories.models", "statuses.models")],
     "statuses -> moderation": [("statuses.selectors", "moderation.selectors")],
+    "statuses -> instance_extras": [("statuses.selectors", "instance_extras.selectors")],
     # Independent siblings.
     "media <-> categories": [("media.services", "categories.models")],
+    "moderation <-> instance_extras": [("moderation.services", "instance_extras.models")],
     "mastodon <-> selfcommunity": [("statuses.mastodon.views", "statuses.selfcommunity.views")],
     "admin -> a dialect": [("statuses.admin", "statuses.mastodon.serializers")],
     # Config's core under everything; the dialect plumbing under the faces only.

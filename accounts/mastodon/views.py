@@ -28,7 +28,10 @@ from statuses import translation
 from statuses.selectors.stats import instance_stats
 
 VERSION = "4.5.0"
-SOFTWARE = f"{VERSION} (compatible; Duostatus 0.1.0)"
+# Our own name and version (nodeinfo's `software` says them too: instance_extras).
+SERVER_NAME = "Duostatus"
+SERVER_VERSION = "0.1.0"
+SOFTWARE = f"{VERSION} (compatible; {SERVER_NAME} {SERVER_VERSION})"
 # What media/processing.py recognises by content (HEIC/HEIF need a Pillow plugin, so not listed).
 SUPPORTED_MIME_TYPES = [
     "image/jpeg", "image/png", "image/gif", "image/webp", "image/avif",

@@ -387,6 +387,21 @@ TABLE: dict[tuple[str, str], Row] = {
     ("api/v2/instance/?", "GET"): Row("/api/v2/instance", NONE, ANY, always(200)),
     ("api/v1/instance/translation_languages", "GET"): Row(
         "/api/v1/instance/translation_languages", NONE, ANY, always(200)),
+    # --- Mastodon: preferences, custom emojis, announcements (instance_extras) -------------
+    ("api/v1/preferences", "GET"): Row("/api/v1/preferences", REQUIRED, READ, always(200)),
+    ("api/v1/custom_emojis", "GET"): Row("/api/v1/custom_emojis", NONE, ANY, always(200)),
+    # Mastodon checks no scope on the list, only that a user asks: 422 without one.
+    ("api/v1/announcements", "GET"): Row(
+        "/api/v1/announcements", OPTIONAL, ANY, lambda c: 422 if c.who == "anonymous" else 200),
+    ("api/v1/announcements/{pk}/dismiss", "POST"): Row(
+        "/api/v1/announcements/{announcement}/dismiss", REQUIRED, WRITE, always(200)),
+    # Every account of the world reacted with 👍 (so each may remove it) and none with 🎉.
+    ("api/v1/announcements/{pk}/reactions/{name}", "PUT"): Row(
+        "/api/v1/announcements/{announcement}/reactions/%F0%9F%8E%89", REQUIRED, WRITE,
+        always(200)),
+    ("api/v1/announcements/{pk}/reactions/{name}", "DELETE"): Row(
+        "/api/v1/announcements/{announcement}/reactions/%F0%9F%91%8D", REQUIRED, WRITE,
+        always(200)),
     ("api/v1/accounts/verify_credentials", "GET"): Row(
         "/api/v1/accounts/verify_credentials", REQUIRED, READ, always(200)),
     ("api/v1/accounts/relationships", "GET"): Row(
@@ -871,6 +886,16 @@ def _build_world(media_root: str) -> World:
     assert Reaction.objects.filter(is_default=True).exists()
     assert ScheduledStatus.objects.get(pk=scheduled).account_id == author_id
 
+    # A shown announcement every account reacted to with 👍.
+    from instance_extras import services as instance_services
+    from instance_extras.models import Announcement
+
+    announcement = instance_services.announcement_save(
+        announcement=Announcement(text="Matrix announcement"))
+    for name in ACCOUNTS:
+        instance_services.announcement_react(account=people[name],
+                                             announcement_id=announcement.pk, name="👍")
+
     every = [*ids.values(), *wrappers]
     values = {
         "author": author_id,
@@ -885,6 +910,7 @@ def _build_world(media_root: str) -> World:
         "every_id": "&".join(f"id[]={pk}" for pk in every),
         "quoting": ids["shared"],
         "scheduled": scheduled,
+        "announcement": announcement.pk,
     }
     return World(ids=ids, values=values, tokens=tokens, noscope=noscope, media_root=media_root,
                  comment_ids=comment_ids, poll_ids={k: p.pk for k, p in polls.items()})

@@ -67,8 +67,8 @@ def test_every_list_declares_a_filterset_of_exactly_its_described_parameters(pat
 @pytest.mark.parametrize(("path", "operation"), GETS, ids=[path for path, _ in GETS])
 def test_a_paged_list_describes_its_paging(path, operation):
     """A list that pages must say how: `limit` (and SelfCommunity's `offset`). Mastodon's
-    arrays that are not paged (relationships, statuses by id, history, tags to address) take
-    no `limit`."""
+    arrays that are not paged (relationships, statuses by id, history, tags to address, custom
+    emojis, announcements) take no `limit`."""
     if not _is_page(operation):
         return
     parameters = _query_parameters(operation)
@@ -78,7 +78,9 @@ def test_a_paged_list_describes_its_paging(path, operation):
     elif "limit" not in parameters:
         assert path in {"/api/v1/accounts/relationships", "/api/v1/statuses",
                         "/api/v1/statuses/{id}/history",
-                        "/api/v2/user/tag/tags_to_address_a_contribution/"}, (
+                        "/api/v2/user/tag/tags_to_address_a_contribution/",
+                        # Mastodon answers every listed emoji and every shown announcement.
+                        "/api/v1/custom_emojis", "/api/v1/announcements"}, (
             f"GET {path} answers an array but describes no limit: is it paged?")
 
 

@@ -46,6 +46,10 @@ ROUTES = [
     ("POST", "/api/v1/statuses/{id}/unreblog"), ("GET", "/api/v1/timelines/home"),
     ("GET", "/api/v1/timelines/public"), ("GET", "/api/v1/timelines/tag/{hashtag}"),
     ("GET", "/api/v2/instance"), ("POST", "/api/v2/media"),
+    ("GET", "/api/v1/preferences"), ("GET", "/api/v1/custom_emojis"),
+    ("GET", "/api/v1/announcements"), ("POST", "/api/v1/announcements/{id}/dismiss"),
+    ("PUT", "/api/v1/announcements/{id}/reactions/{name}"),
+    ("DELETE", "/api/v1/announcements/{id}/reactions/{name}"),
 ]
 
 

@@ -60,6 +60,30 @@ SUCCESS_SCHEMAS = {
     # Mastodon's DELETE answers the deleted status with its source `text` instead of `content`
     # (for "delete and redraft").
     "DELETE /api/v1/statuses/{id}": {"$ref": "#/components/schemas/DeletedStatus"},
+    # The community file gives preferences no body schema; 4.5's REST::PreferencesSerializer.
+    "GET /api/v1/preferences": {"$ref": "#/components/schemas/Preferences45"},
+    "POST /api/v1/announcements/{id}/dismiss": EMPTY,
+    "PUT /api/v1/announcements/{id}/reactions/{name}": EMPTY,
+    "DELETE /api/v1/announcements/{id}/reactions/{name}": EMPTY,
+}
+
+_VISIBILITIES = ["public", "unlisted", "private", "direct"]
+PREFERENCES = {
+    "type": "object", "additionalProperties": False,
+    "description": "A user's preferences (Mastodon 4.5: with the default quote policy).",
+    "required": ["posting:default:visibility", "posting:default:sensitive",
+                 "posting:default:language", "posting:default:quote_policy",
+                 "reading:expand:media", "reading:expand:spoilers", "reading:autoplay:gifs"],
+    "properties": {
+        "posting:default:visibility": {"type": "string", "enum": _VISIBILITIES},
+        "posting:default:sensitive": {"type": "boolean"},
+        "posting:default:language": {"type": ["string", "null"]},
+        "posting:default:quote_policy": {"type": "string",
+                                         "enum": ["public", "followers", "nobody"]},
+        "reading:expand:media": {"type": "string", "enum": ["default", "show_all", "hide_all"]},
+        "reading:expand:spoilers": {"type": "boolean"},
+        "reading:autoplay:gifs": {"type": "boolean"},
+    },
 }
 
 
@@ -105,5 +129,6 @@ def load() -> dict:
     for key, schema in SUCCESS_SCHEMAS.items():
         data["operations"][key]["schema"] = copy.deepcopy(schema)
     data["schemas"]["MastodonError"] = ERROR
+    data["schemas"]["Preferences45"] = PREFERENCES
     _patch_schemas(data["schemas"])
     return data

@@ -1,0 +1,1 @@
+"""The Mastodon face of instance_extras: preferences, custom emojis, announcements, nodeinfo."""

@@ -1,0 +1,28 @@
+"""Routes of the Mastodon face of instance_extras, and nodeinfo's."""
+
+from django.urls import path, re_path
+
+from instance_extras.mastodon import nodeinfo
+from instance_extras.mastodon.views import (
+    AnnouncementReactionViewSet,
+    AnnouncementViewSet,
+    CustomEmojiViewSet,
+    PreferencesViewSet,
+)
+
+urlpatterns = [
+    path("api/v1/preferences", PreferencesViewSet.as_view({"get": "retrieve"}),
+         name="mastodon-preferences"),
+    path("api/v1/custom_emojis", CustomEmojiViewSet.as_view({"get": "list"}),
+         name="mastodon-custom-emojis"),
+    path("api/v1/announcements", AnnouncementViewSet.as_view({"get": "list"}),
+         name="mastodon-announcements"),
+    re_path(r"^api/v1/announcements/(?P<pk>[^/.]+)/dismiss$",
+            AnnouncementViewSet.as_view({"post": "dismiss"}),
+            name="mastodon-announcement-dismiss"),
+    re_path(r"^api/v1/announcements/(?P<pk>[^/.]+)/reactions/(?P<name>[^/]+)$",
+            AnnouncementReactionViewSet.as_view({"put": "update", "delete": "destroy"}),
+            name="mastodon-announcement-reaction"),
+    path(".well-known/nodeinfo", nodeinfo.discovery, name="nodeinfo"),
+    re_path(r"^nodeinfo/(?P<version>2\.[01])$", nodeinfo.schema, name="nodeinfo-schema"),
+]
