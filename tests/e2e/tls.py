@@ -86,6 +86,11 @@ class _QuietFiles(SimpleHTTPRequestHandler):
 class _StaticServer(_TLSListener, ThreadingHTTPServer):
     daemon_threads = True
 
+    def handle_error(self, request, client_address):
+        # A browser drops connections it no longer needs (a reset, a TLS close): not an error.
+        if not isinstance(sys.exc_info()[1], OSError):
+            super().handle_error(request, client_address)
+
 
 @contextlib.contextmanager
 def static_files(directory: Path, context: ssl.SSLContext):
