@@ -16,6 +16,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views import View
 from oauth2_provider import views as dot_views
+from oauthlib.oauth2.rfc6749.errors import MissingCodeVerifierError
 
 from accounts import login_throttle
 from accounts.oauth import CODE_CHALLENGE_METHODS
@@ -173,9 +174,15 @@ class TokenView(JSONErrorsMixin, dot_views.TokenView):
             response.content = json.dumps(body)
         elif response.status_code == 400:
             body = json.loads(response.content)
-            if body.get("error") == "invalid_grant" and not body.get("error_description"):
+            # A code issued with a PKCE challenge and exchanged without its verifier: oauthlib
+            # calls it an invalid_request, Doorkeeper an invalid_grant (its PKCE check fails).
+            missing_verifier = body == {"error": "invalid_request",
+                                        "error_description": MissingCodeVerifierError.description}
+            if missing_verifier or (
+                body.get("error") == "invalid_grant" and not body.get("error_description")
+            ):
                 # oauthlib names no reason for a wrong code or PKCE verifier; Doorkeeper does.
-                body["error_description"] = INVALID_GRANT
+                body = {"error": "invalid_grant", "error_description": INVALID_GRANT}
                 response.content = json.dumps(body)
         return response
 

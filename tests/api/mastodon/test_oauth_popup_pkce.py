@@ -152,7 +152,8 @@ def test_pkce_code_exchange_with_a_wrong_verifier_is_invalid_grant(client_app, d
     assert exchange(application, secret, code, code_verifier=verifier).status_code == 200
 
 
-def test_pkce_code_exchange_without_the_verifier_is_refused(client_app, dana):
+def test_pkce_code_exchange_without_the_verifier_is_invalid_grant(client_app, dana):
+    """Doorkeeper's PKCE check fails on a missing verifier as on a wrong one."""
     application, secret = client_app
     verifier = secrets.token_urlsafe(48)
     browser = Client()
@@ -161,7 +162,7 @@ def test_pkce_code_exchange_without_the_verifier_is_refused(client_app, dana):
         application, code_challenge=challenge_of(verifier), code_challenge_method="S256"))
     response = exchange(application, secret, code)
     assert response.status_code == 400
-    assert response.json()["error"] == "invalid_request"
+    assert response.json() == {"error": "invalid_grant", "error_description": INVALID_GRANT}
     assert not AccessToken.objects.exists()
 
 
