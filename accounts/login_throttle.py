@@ -27,6 +27,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import ValidationError
 
+from accounts.opener import keeps_opener_on_dispatch
 from config import ratelimit
 from config.ratelimit import client_ip
 
@@ -175,8 +176,10 @@ def _refused_when_locked(response):
     return response
 
 
+@keeps_opener_on_dispatch
 class LoginView(auth_views.LoginView):
-    """The consent flow's login page (`/auth/login/`)."""
+    """The consent flow's login page (`/auth/login/`). It opens in the OAuth popup, so it keeps
+    the popup's opener (accounts/opener.py)."""
 
     authentication_form = LoginForm
 

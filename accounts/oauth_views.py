@@ -10,16 +10,22 @@ import binascii
 import json
 from urllib.parse import parse_qs, unquote_plus, urlsplit
 
+from django.conf import settings
 from django.http import JsonResponse, QueryDict
 from django.shortcuts import render
 from django.utils import timezone
+from django.views import View
 from oauth2_provider import views as dot_views
+from oauthlib.oauth2.rfc6749.errors import MissingCodeVerifierError
 
 from accounts import login_throttle
+from accounts.oauth import CODE_CHALLENGE_METHODS
+from accounts.opener import keeps_opener_on_dispatch
 from accounts.services import OOB_URI
 from config import views
 from config.api.mastodon import unstorable_text
 from config.api.parsers import nesting_depth_exceeds
+from config.instance import base_url
 
 
 def _unstorable_parameters(request) -> JsonResponse | None:
@@ -105,7 +111,11 @@ def _json_content_type(response):
     return response
 
 
+@keeps_opener_on_dispatch
 class AuthorizeView(JSONErrorsMixin, dot_views.AuthorizationView):
+    """The consent page, its answer and the redirect that carries the code: all in the login
+    popup of web clients, so all keep its opener (accounts/opener.py)."""
+
     template_name = "oauth2_provider/authorize.html"
 
     def get(self, request, *args, **kwargs):
@@ -124,6 +134,14 @@ class AuthorizeView(JSONErrorsMixin, dot_views.AuthorizationView):
             }
             return render(self.request, "oauth/oob.html", context, status=200)
         return super().redirect(redirect_to, application)
+
+
+# Doorkeeper's description of an invalid_grant (a spent, unknown or expired code, a code of
+# another client or redirect URI, a wrong PKCE verifier).
+INVALID_GRANT = (
+    "The provided authorization grant is invalid, expired, revoked, does not match the "
+    "redirection URI used in the authorization request, or was issued to another client."
+)
 
 
 def _too_many_attempts(lock: login_throttle.Lock) -> JsonResponse:
@@ -148,12 +166,24 @@ class TokenView(JSONErrorsMixin, dot_views.TokenView):
             if lock is not None:
                 return _too_many_attempts(lock)
         response = _json_content_type(super().post(request, *args, **kwargs))
-        if response.status_code == 200 and response.get("Content-Type", "").startswith(
-            "application/json"
-        ):
+        if not response.get("Content-Type", "").startswith("application/json"):
+            return response
+        if response.status_code == 200:
             body = json.loads(response.content)
             body.setdefault("created_at", int(timezone.now().timestamp()))
             response.content = json.dumps(body)
+        elif response.status_code == 400:
+            body = json.loads(response.content)
+            # A code issued with a PKCE challenge and exchanged without its verifier: oauthlib
+            # calls it an invalid_request, Doorkeeper an invalid_grant (its PKCE check fails).
+            missing_verifier = body == {"error": "invalid_request",
+                                        "error_description": MissingCodeVerifierError.description}
+            if missing_verifier or (
+                body.get("error") == "invalid_grant" and not body.get("error_description")
+            ):
+                # oauthlib names no reason for a wrong code or PKCE verifier; Doorkeeper does.
+                body = {"error": "invalid_grant", "error_description": INVALID_GRANT}
+                response.content = json.dumps(body)
         return response
 
 
@@ -167,4 +197,33 @@ class RevokeView(JSONErrorsMixin, dot_views.RevokeTokenView):
             # Mastodon answers a revocation with an empty JSON object.
             response.content = b"{}"
             response["Content-Type"] = "application/json; charset=utf-8"
+        return response
+
+
+class AuthorizationServerMetadataView(JSONErrorsMixin, View):
+    """`GET /.well-known/oauth-authorization-server`: RFC 8414 metadata with the fields Mastodon
+    4.3+ serves, so clients find PKCE (Phanpy uses it when `code_challenge_methods_supported`
+    holds S256) and the endpoints. Mastodon's `userinfo_endpoint` is left out: there is no
+    `/oauth/userinfo` here. The values say what this server does: django-oauth-toolkit answers
+    an authorization with a query-string redirect only, and grants refresh tokens."""
+
+    def get(self, request):
+        base = base_url()
+        response = JsonResponse({
+            "issuer": f"{base}/",
+            "service_documentation": "https://docs.joinmastodon.org/",
+            "authorization_endpoint": f"{base}/oauth/authorize",
+            "token_endpoint": f"{base}/oauth/token",
+            "app_registration_endpoint": f"{base}/api/v1/apps",
+            "revocation_endpoint": f"{base}/oauth/revoke",
+            "scopes_supported": list(settings.MASTODON_SCOPES),
+            "response_types_supported": ["code"],
+            "response_modes_supported": ["query"],
+            "code_challenge_methods_supported": list(CODE_CHALLENGE_METHODS),
+            "grant_types_supported": ["authorization_code", "password", "client_credentials",
+                                      "refresh_token"],
+            "token_endpoint_auth_methods_supported": ["client_secret_basic",
+                                                      "client_secret_post"],
+        })
+        response["Content-Type"] = "application/json; charset=utf-8"
         return response

@@ -275,6 +275,8 @@ OAUTH2_PROVIDER = {
     "DEFAULT_SCOPES": ["read"],
     "SCOPES_BACKEND_CLASS": "accounts.oauth.ApplicationScopes",
     "OAUTH2_VALIDATOR_CLASS": "accounts.oauth.MastodonOAuth2Validator",
+    # PKCE as Mastodon takes it: S256 only (accounts/oauth.py).
+    "OAUTH2_SERVER_CLASS": "accounts.oauth.MastodonOAuthServer",
     # Mastodon tokens do not expire unless revoked.
     "ACCESS_TOKEN_EXPIRE_SECONDS": int(os.environ.get("ACCESS_TOKEN_EXPIRE_SECONDS", 10 * 365 * 86400)),
     "REFRESH_TOKEN_EXPIRE_SECONDS": None,
@@ -288,8 +290,8 @@ OAUTH2_PROVIDER = {
     "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": False,
 }
 
-# Mastodon's Rack::Cors also opens /.well-known/* (nodeinfo, OAuth discovery) to any origin;
-# /nodeinfo/2.x it leaves closed, and so do we.
+# Mastodon's Rack::Cors also opens /.well-known/* (nodeinfo, OAuth discovery: clients read the
+# metadata from their own origin) to any origin; /nodeinfo/2.x it leaves closed, and so do we.
 CORS_URLS_REGEX = r"^/(api|oauth|\.well-known)/.*$"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_EXPOSE_HEADERS = ["Link", "Retry-After", "X-RateLimit-Reset", "X-RateLimit-Limit",

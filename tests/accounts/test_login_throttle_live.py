@@ -2,6 +2,7 @@
 shared by two processes through Redis (this one and a gunicorn with two workers)."""
 
 import time
+from urllib.parse import urlsplit
 
 import pytest
 from django.db import connection
@@ -23,6 +24,10 @@ def test_mastodon_py_log_in_is_refused_once_locked(live_server, settings):
     )
 
     set_limits(settings, ip=(2, 300))
+    # log_in() posts to the token_endpoint of /.well-known/oauth-authorization-server, which
+    # names the instance's domain: here, the live server's (plain http, so allow_http).
+    settings.INSTANCE_DOMAIN = urlsplit(live_server.url).netloc
+    settings.INSTANCE_SCHEME = "http"
     AccountFactory(username="hana", password="hana-right-pass")
     client_id, client_secret = Mastodon.create_app("Throttle app", api_base_url=live_server.url,
                                                    scopes=["read"])
@@ -30,12 +35,12 @@ def test_mastodon_py_log_in_is_refused_once_locked(live_server, settings):
                    api_base_url=live_server.url)
     for _ in range(2):
         with pytest.raises(MastodonIllegalArgumentError) as wrong:
-            api.log_in("hana", "wrong", scopes=["read"])
+            api.log_in("hana", "wrong", scopes=["read"], allow_http=True)
         assert not isinstance(wrong.value.__context__, MastodonRatelimitError)
     started = time.monotonic()
     # log_in() wraps every error in MastodonIllegalArgumentError; the 429 is its cause.
     with pytest.raises(MastodonIllegalArgumentError) as locked:
-        api.log_in("hana", "hana-right-pass", scopes=["read"])
+        api.log_in("hana", "hana-right-pass", scopes=["read"], allow_http=True)
     assert isinstance(locked.value.__context__, MastodonRatelimitError)
     assert "Hit rate limit" in str(locked.value)
     assert time.monotonic() - started < 10  # refused at once, not waited out

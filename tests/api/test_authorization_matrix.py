@@ -10,6 +10,7 @@ class-based view the handlers it defines, and a plain function (the JSON 404 cat
 method, written "*" (HEAD and OPTIONS are never listed). A route's key is its pattern without
 anchors, each parameter written `{name}`: `api/v1/statuses/{pk}/context`,
 `api/v2/status/{pk}/vote/`, `api/v1/instance/?`.
+Routes under `.well-known/` (discovery documents clients read) are kept too.
 
 `test_every_route_has_a_row` fails while a route has no row in `TABLE`, and
 `test_every_row_has_a_route` while a row names a route or method that no longer exists.
@@ -377,6 +378,8 @@ TABLE: dict[tuple[str, str], Row] = {
               "client_secret": "{client_secret}"}),
     ("(api|oauth)/", "*"): Row(
         "/api/v1/matrix-nowhere", NONE, ANY, always(404), methods=("GET", "POST", "DELETE")),
+    (".well-known/oauth-authorization-server", "GET"): Row(
+        "/.well-known/oauth-authorization-server", NONE, ANY, always(200)),
     # --- Mastodon: apps, instance, accounts -----------------------------------------------
     ("api/v1/apps", "POST"): Row(
         "/api/v1/apps", NONE, ANY, always(200),
@@ -687,7 +690,7 @@ def routes() -> list[tuple[str, str]]:
                 walk(pattern.url_patterns, prefix + str(pattern.pattern))
                 continue
             key = _replace_groups(prefix + str(pattern.pattern))
-            if key.startswith(("api/", "oauth/", "(api|oauth)/")):
+            if key.startswith(("api/", "oauth/", "(api|oauth)/", ".well-known/")):
                 found.extend((key, method) for method in _methods(pattern.callback))
 
     walk(get_resolver().url_patterns, "")

@@ -1,6 +1,8 @@
 """End to end: Mastodon.py, a real client, against a live server."""
 
 
+from urllib.parse import urlsplit
+
 import pytest
 from mastodon import Mastodon, MastodonAPIError, MastodonNotFoundError
 
@@ -64,7 +66,11 @@ def test_mastodon_py_private_status_hidden_from_stranger(mastodon_py, live_serve
         anonymous.status(private["id"])
 
 
-def test_mastodon_py_app_registration_and_password_login(live_server, mastodon_py):
+def test_mastodon_py_app_registration_and_password_login(live_server, mastodon_py, settings):
+    # log_in() posts to the token_endpoint of /.well-known/oauth-authorization-server, which
+    # names the instance's domain: here, the live server's (plain http, so allow_http).
+    settings.INSTANCE_DOMAIN = urlsplit(live_server.url).netloc
+    settings.INSTANCE_SCHEME = "http"
     mastodon_py("dave")  # creates the account
     from accounts.models import Account
 
@@ -77,13 +83,14 @@ def test_mastodon_py_app_registration_and_password_login(live_server, mastodon_p
     )
     api = Mastodon(client_id=client_id, client_secret=client_secret,
                    api_base_url=live_server.url)
-    token = api.log_in("dave", "correct horse battery", scopes=["read", "write"])
+    token = api.log_in("dave", "correct horse battery", scopes=["read", "write"],
+                       allow_http=True)
     assert token
     status = api.status_post("Logged in with a password")
     assert status["application"] == {"name": "E2E app", "website": "https://e2e.example"}
     read_only = Mastodon(client_id=client_id, client_secret=client_secret,
                          api_base_url=live_server.url)
-    read_only.log_in("dave", "correct horse battery", scopes=["read"])
+    read_only.log_in("dave", "correct horse battery", scopes=["read"], allow_http=True)
     with pytest.raises(MastodonAPIError) as excinfo:
         read_only.status_post("not allowed")
     assert excinfo.value.args[1] == 403
