@@ -30,8 +30,6 @@ class Session:
     viewer: object  # the token's Account
     token_id: int
     scopes: set[str] = field(default_factory=set)
-    # The subprotocol the token came in, which the handshake must echo for browsers to accept.
-    subprotocol: str | None = None
 
     def in_scope(self, *scopes: str) -> bool:
         """Mastodon's `isInScope`: the exact names, any of them."""
@@ -39,21 +37,21 @@ class Session:
 
 
 def raw_token(headers: dict[bytes, bytes], query: dict[str, str],
-              subprotocols: list[str] | None = None) -> tuple[str | None, str | None]:
-    """(token, the subprotocol it came in) from a request's headers (lower-case names), query
-    and offered subprotocols, in Mastodon's order."""
+              subprotocols: list[str] | None = None) -> str | None:
+    """The token of a request's headers (lower-case names), query and offered subprotocols,
+    in Mastodon's order."""
     authorization = headers.get(b"authorization", b"").decode("latin-1")
     if authorization:
         token = authorization[7:] if authorization.startswith("Bearer ") else authorization
-        return token.strip() or None, None
+        return token.strip() or None
     if query.get("access_token"):
-        return query["access_token"], None
+        return query["access_token"]
     if subprotocols:
-        return subprotocols[0], subprotocols[0]
-    return None, None
+        return subprotocols[0]
+    return None
 
 
-def session_for(raw: str | None, subprotocol: str | None = None) -> Session:
+def session_for(raw: str | None) -> Session:
     """The session of a raw token (one query), or StreamError 401."""
     if not raw:
         raise StreamError(401, MISSING_TOKEN)
@@ -63,8 +61,7 @@ def session_for(raw: str | None, subprotocol: str | None = None) -> Session:
     user = token.user
     if not user.is_active or user.suspended_at is not None:
         raise StreamError(401, INVALID_TOKEN)
-    return Session(viewer=user, token_id=token.pk, scopes=set(token.scope.split()),
-                   subprotocol=subprotocol)
+    return Session(viewer=user, token_id=token.pk, scopes=set(token.scope.split()))
 
 
 def check_scopes(session: Session, name: str | None) -> None:

@@ -41,13 +41,16 @@ class StreamingConsumer(AsyncWebsocketConsumer):
         self.by_group: dict[str, set[str]] = defaultdict(set)
         query = query_of(self.scope)
         headers = dict(self.scope.get("headers", []))
-        raw, subprotocol = raw_token(headers, query, self.scope.get("subprotocols"))
+        raw = raw_token(headers, query, self.scope.get("subprotocols"))
         try:
-            self.session = await database_sync_to_async(session_for)(raw, subprotocol)
+            self.session = await database_sync_to_async(session_for)(raw)
         except StreamError as exc:
             await self._deny(exc)
             return
-        await self.accept(subprotocol=self.session.subprotocol)
+        # As Mastodon's `ws` server: the first subprotocol offered is echoed, which is how a
+        # token sent as the subprotocol (masto.js, browsers) gets the handshake accepted.
+        offered = self.scope.get("subprotocols") or []
+        await self.accept(subprotocol=offered[0] if offered else None)
         if query.get("stream"):
             await self.subscribe(query["stream"], query)
 

@@ -52,7 +52,7 @@ async def event_stream(scope, receive, send) -> None:
         await _answer(send, 200, b"", b"text/plain")
         return
     query = query_of(scope)
-    raw, _ = raw_token(dict(scope.get("headers", [])), query)
+    raw = raw_token(dict(scope.get("headers", [])), query)
     try:
         session = await database_sync_to_async(session_for)(raw)
         name = name_from_path(scope["path"], query)
