@@ -244,6 +244,12 @@ def test_a_private_status_never_reaches_a_subscriber_who_may_not_see_it(
             assert await sockets[name].receive_nothing(0.3)  # and on no public stream
         for name in ("carol", "dave"):
             assert await sockets[name].receive_nothing(0.8), name
+        # However late a leak would come, it would come before this: each connection's frames
+        # keep the order of the acts.
+        sentinel = await in_db(_post)(alice, "for everyone", "public")
+        for name in ("carol", "dave"):
+            frame = await _frame(sockets[name])
+            assert json.loads(frame["payload"])["id"] == str(sentinel.pk), name
 
     run(scenario)
 
@@ -268,6 +274,10 @@ def test_a_direct_status_reaches_only_its_addressees(alice, bob, carol, make_tok
         await in_db(services.status_delete)(status=status)
         assert (await _frame(sockets["bob"]))["payload"] == str(status.pk)
         assert await sockets["carol"].receive_nothing(0.8)  # not even the delete
+        # A leak, however late, would arrive before this (frames keep the order of the acts).
+        sentinel = await in_db(_post)(alice, "for everyone", "public")
+        frame = await _frame(sockets["carol"])
+        assert json.loads(frame["payload"])["id"] == str(sentinel.pk)
 
     run(scenario)
 
