@@ -26,6 +26,12 @@ def direct(account_id: int) -> str:
     return f"timeline.direct.{account_id}"
 
 
+def token(token_id: int) -> str:
+    """The connections opened with one access token, which end when it is revoked (Mastodon's
+    `timeline:access_token:<id>` and its `kill`)."""
+    return f"timeline.token.{token_id}"
+
+
 def hashtag(name: str) -> str | None:
     """The group of a hashtag as a client names it (`#Café` and `cafe` are one), or None when
     nothing of it survives normalisation."""

@@ -17,6 +17,9 @@ from channels import DEFAULT_CHANNEL_LAYER
 from channels.layers import InMemoryChannelLayer, get_channel_layer
 from channels_redis.pubsub import RedisPubSubChannelLayer
 from django.conf import settings
+from django.db import transaction
+from django.db.models.signals import post_delete
+from oauth2_provider.models import get_access_token_model
 
 from accounts.models import Visibility
 from config import events
@@ -150,6 +153,13 @@ def on_filters_changed(sender, account_id: int, **kwargs) -> None:
     publish([groups.home(account_id)], "filters_changed", account_id=account_id)
 
 
+def on_token_deleted(sender, instance, **kwargs) -> None:
+    """A revoked token (django-oauth-toolkit deletes it; so does a suspension) ends the streams
+    opened with it, once the deletion commits, as Mastodon's `kill` does."""
+    token_id = instance.pk
+    transaction.on_commit(lambda: publish([groups.token(token_id)], "kill"))
+
+
 RECEIVERS = [
     (events.status_created, on_status_created),
     (events.status_edited, on_status_edited),
@@ -163,3 +173,5 @@ RECEIVERS = [
 def connect() -> None:
     for signal, receiver in RECEIVERS:
         signal.connect(receiver, dispatch_uid=f"streaming.{receiver.__name__}")
+    post_delete.connect(on_token_deleted, sender=get_access_token_model(),
+                        dispatch_uid="streaming.on_token_deleted")

@@ -17,6 +17,7 @@ from channels.db import database_sync_to_async
 from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
 
+from streaming import groups
 from streaming.mastodon import events
 from streaming.mastodon.auth import StreamError, raw_token, session_for
 from streaming.mastodon.streams import Stream, resolve
@@ -51,6 +52,9 @@ class StreamingConsumer(AsyncWebsocketConsumer):
         # token sent as the subprotocol (masto.js, browsers) gets the handshake accepted.
         offered = self.scope.get("subprotocols") or []
         await self.accept(subprotocol=offered[0] if offered else None)
+        # Revoking the token ends this connection (`kill`).
+        await self.channel_layer.group_add(groups.token(self.session.token_id),
+                                           self.channel_name)
         if query.get("stream"):
             await self.subscribe(query["stream"], query)
 
@@ -114,10 +118,16 @@ class StreamingConsumer(AsyncWebsocketConsumer):
     async def disconnect(self, code):
         for group in list(getattr(self, "by_group", {})):
             await self.channel_layer.group_discard(group, self.channel_name)
+        if hasattr(self, "session"):
+            await self.channel_layer.group_discard(groups.token(self.session.token_id),
+                                                   self.channel_name)
 
     async def stream_event(self, message):
         """An event of a group this connection listens on: rendered once for the reader, then
         sent once per subscription of that group that takes it."""
+        if message.get("event") == "kill":
+            await self.close()
+            return
         keys = [k for k in self.by_group.get(message.get("group"), ()) if k in self.subscriptions]
         if not keys:
             return

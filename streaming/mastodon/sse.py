@@ -14,6 +14,7 @@ from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 from django.conf import settings
 
+from streaming import groups
 from streaming.mastodon import events
 from streaming.mastodon.auth import StreamError, raw_token, session_for
 from streaming.mastodon.consumers import query_of
@@ -65,7 +66,8 @@ async def event_stream(scope, receive, send) -> None:
 
     layer = get_channel_layer()
     channel = await layer.new_channel()
-    for group in stream.groups:
+    listened = (*stream.groups, groups.token(session.token_id))  # the token's: `kill`
+    for group in listened:
         await layer.group_add(group, channel)
     await send({"type": "http.response.start", "status": 200, "headers": _headers(
         b"text/event-stream", (b"cache-control", b"private, no-store"))})
@@ -77,6 +79,7 @@ async def event_stream(scope, receive, send) -> None:
 
     gone = asyncio.ensure_future(disconnected())
     incoming = None
+    killed = False
     try:
         while True:
             if incoming is None:
@@ -90,6 +93,9 @@ async def event_stream(scope, receive, send) -> None:
                             "more_body": True})
                 continue
             message, incoming = incoming.result(), None
+            if message.get("event") == "kill":
+                killed = True
+                break
             shown = await database_sync_to_async(events.render)(session.viewer, message)
             if shown is None or (stream.only_media and not shown.has_media):
                 continue
@@ -100,5 +106,7 @@ async def event_stream(scope, receive, send) -> None:
         for task in (gone, incoming):
             if task is not None:
                 task.cancel()
-        for group in stream.groups:
+        for group in listened:
             await layer.group_discard(group, channel)
+    if killed:  # the token was revoked: the response ends (`res.end()`)
+        await send({"type": "http.response.body", "body": b"", "more_body": False})

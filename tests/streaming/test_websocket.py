@@ -449,3 +449,34 @@ def test_registered_renderers_show_notifications_and_conversations(alice, bob, m
     assert (alice.pk, 12, alice.pk) in seen and all(v == alice.pk for v, *_ in seen)
 
 
+
+
+def test_revoking_the_token_ends_its_streams(alice, make_token):
+    from oauth2_provider.models import AccessToken
+
+    from tests.streaming.test_sse import _body, _start
+
+    token = make_token(alice, scopes="read")
+    other = make_token(alice, scopes="read")
+
+    def revoke(raw):
+        with transaction.atomic():
+            AccessToken.objects.get(token=raw).delete()
+
+    async def scenario():
+        socket = await open_socket(token, query="stream=user")
+        unaffected = await open_socket(other, query="stream=user")
+        call, status, _ = await _start("/api/v1/streaming/user", token)
+        assert status == 200 and await _body(call) == b":)\n"
+        await settle()
+        await in_db(revoke)(token)
+        assert (await socket.receive_output(3))["type"] == "websocket.close"
+        body = await _body(call)
+        while body == b":thump\n":
+            body = await _body(call)
+        assert body == b""  # the event stream's response ends
+        # The account's other token keeps streaming.
+        await in_db(_post)(alice, "still streaming")
+        assert (await _frame(unaffected))["event"] == "update"
+
+    run(scenario)
