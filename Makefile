@@ -50,6 +50,7 @@ seed: migrate
 	$(BIN)/python manage.py seed
 
 # Development server with demo data and a printed token (SQLite unless DATABASE_URL is set).
+# runserver is daphne's: the API and the streaming WebSocket on the same port.
 run: seed
 	@echo ""
 	@echo "Demo access token for @alice (read write follow push):"
@@ -64,11 +65,15 @@ run: seed
 		$(BIN)/python manage.py runserver $(HOST):$(PORT)'
 
 # Production serving: gunicorn (config/gunicorn.conf.py: 2 sync workers per CPU plus one, or
-# WORKERS), WhiteNoise for the collected static files, and DB_WORKERS (default 1) db_worker
-# processes beside it, all stopped together by Ctrl-C or SIGTERM (config/serve.py).
+# WORKERS), WhiteNoise for the collected static files, the streaming server (daphne on
+# config.asgi, STREAMING_PORT, default 4000, which the instance advertises unless STREAMING_URL
+# says otherwise) and DB_WORKERS (default 1) db_worker processes beside it, all stopped together
+# by Ctrl-C or SIGTERM (config/serve.py).
+STREAMING_PORT ?= 4000
 serve: migrate
 	STATIC_MANIFEST=1 $(BIN)/python manage.py collectstatic --noinput -v 0
-	STATIC_MANIFEST=1 HOST=$(HOST) PORT=$(PORT) \
+	STATIC_MANIFEST=1 HOST=$(HOST) PORT=$(PORT) STREAMING_PORT=$(STREAMING_PORT) \
+		STREAMING_URL=$${STREAMING_URL:-ws://$(HOST):$(STREAMING_PORT)} \
 		INSTANCE_DOMAIN=$${INSTANCE_DOMAIN:-$(HOST):$(PORT)} $(BIN)/python -m config.serve
 
 # The benchmark (bench/bench.py): seeds PostgreSQL (STATUSES=100000 by default, ACCOUNTS=10000),

@@ -31,12 +31,38 @@ def _cache() -> None:
     cache.delete(key)
 
 
-CHECKS = {"database": _database, "cache": _cache}
+def _channel_layer() -> None:
+    # A message through the streams' channel layer (Redis pub/sub in production) and back, within
+    # HEALTH_TIMEOUT: what the services announce reaches the streaming processes this way.
+    import asyncio
+
+    from asgiref.sync import async_to_sync
+    from channels.layers import get_channel_layer
+
+    layer = get_channel_layer()
+    if layer is None:
+        raise RuntimeError("no channel layer is configured")
+
+    async def round_trip():
+        channel = await layer.new_channel()
+        await layer.send(channel, {"type": "health.check"})
+        message = await layer.receive(channel)
+        if message.get("type") != "health.check":
+            raise RuntimeError("the channel layer did not return what was sent")
+
+    async def within_deadline():
+        await asyncio.wait_for(round_trip(), settings.HEALTH_TIMEOUT)
+
+    async_to_sync(within_deadline)()
+
+
+CHECKS = {"database": _database, "cache": _cache, "channel_layer": _channel_layer}
 
 
 @csrf_exempt
 def health(request):
-    """200 `{"status": "ok", "checks": {"database": "ok", "cache": "ok"}}`, or 503 with
+    """200 `{"status": "ok", "checks": {"database": "ok", "cache": "ok", "channel_layer": "ok"}}`,
+    or 503 with
     `"status": "unavailable"` and each failed check as "unavailable". The reason (which can name
     hosts) goes to the log only. Any other method than GET or HEAD is a JSON 405 (exempt from
     CSRF, whose refusal would be an HTML 403)."""

@@ -1,11 +1,12 @@
-"""`python -m config.serve` (`make serve`): gunicorn and the background-task workers, started
-together and stopped together.
+"""`python -m config.serve` (`make serve`): gunicorn, the streaming server and the
+background-task workers, started together and stopped together.
 
-gunicorn runs with config/gunicorn.conf.py (WORKERS, BIND or HOST/PORT). Beside it run
-DB_WORKERS (default 1) `manage.py db_worker` processes. SIGTERM or SIGINT (Ctrl-C) stops them all:
+gunicorn runs with config/gunicorn.conf.py (WORKERS, BIND or HOST/PORT). Beside it run the
+streaming server (daphne on config.asgi, Mastodon's streaming API, on HOST:STREAMING_PORT; none
+with STREAMING=0) and DB_WORKERS (default 1) `manage.py db_worker` processes. SIGTERM or SIGINT (Ctrl-C) stops them all:
 each child gets one SIGTERM (gunicorn finishes its requests, a db_worker its task), and whatever
 is still running after GRACE seconds (default 30) is killed. A db_worker that dies (a database
-outage makes it exit) is started again after a pause; when gunicorn itself exits, everything
+outage makes it exit), or the streaming server, is started again after a pause; when gunicorn itself exits, everything
 stops and this process exits with its code.
 """
 
@@ -46,6 +47,13 @@ def gunicorn_argv() -> list[str]:
     return [sys.executable, "-m", "gunicorn", "-c", str(BASE_DIR / "config" / "gunicorn.conf.py")]
 
 
+def streaming_argv() -> list[str]:
+    """daphne on config.asgi at HOST:STREAMING_PORT (default 127.0.0.1:4000)."""
+    return [sys.executable, "-m", "daphne", "--bind", os.environ.get("HOST", "127.0.0.1"),
+            "--port", os.environ.get("STREAMING_PORT", "4000"), "--proxy-headers",
+            "config.asgi:application"]
+
+
 def worker_argv() -> list[str]:
     return [sys.executable, str(BASE_DIR / "manage.py"), "db_worker"]
 
@@ -63,8 +71,13 @@ def main() -> int:
     signal.signal(signal.SIGINT, stop)
 
     server = _start(gunicorn_argv())
-    workers = [_start(worker_argv()) for _ in range(task_workers)]
-    _log(f"gunicorn pid {server.pid}, db_worker pids {[w.pid for w in workers]}")
+    # The streaming server is kept alive like a db_worker: (argv, process) pairs.
+    helpers = [(worker_argv, _start(worker_argv())) for _ in range(task_workers)]
+    if os.environ.get("STREAMING", "1") != "0":
+        helpers.append((streaming_argv, _start(streaming_argv())))
+    workers = [process for _, process in helpers]
+    _log(f"gunicorn pid {server.pid}, helper pids {[w.pid for w in workers]} "
+         f"({task_workers} db_worker, then the streaming server)")
     restart_at: dict[int, float] = {}
     code = 0
     while not stopping:
@@ -77,14 +90,15 @@ def main() -> int:
         for index, worker in enumerate(workers):
             if worker.poll() is None:
                 continue
+            argv = helpers[index][0]
             if index not in restart_at:
-                _log(f"db_worker {worker.pid} exited with {worker.returncode}; "
+                _log(f"{argv.__name__[:-5]} {worker.pid} exited with {worker.returncode}; "
                      f"restarting in {RESTART_PAUSE:.0f} s")
                 restart_at[index] = now + RESTART_PAUSE
             elif now >= restart_at[index]:
                 del restart_at[index]
-                workers[index] = _start(worker_argv())
-                _log(f"db_worker restarted as pid {workers[index].pid}")
+                workers[index] = _start(argv())
+                _log(f"{argv.__name__[:-5]} restarted as pid {workers[index].pid}")
 
     children = [server, *workers]
     for child in children:

@@ -47,6 +47,8 @@ INSTANCE_TITLE = os.environ.get("INSTANCE_TITLE", "Duostatus")
 INSTANCE_CONTACT_EMAIL = os.environ.get("INSTANCE_CONTACT_EMAIL", "")
 
 INSTALLED_APPS = [
+    # daphne's runserver serves HTTP and the streaming WebSocket on one port (config/asgi.py).
+    "daphne",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -69,6 +71,7 @@ INSTALLED_APPS = [
     # Moderators group theirs (moderation/roles.py).
     "instance_extras",
     "moderation",
+    "streaming",
 ]
 
 MIDDLEWARE = [
@@ -110,6 +113,9 @@ TEMPLATES = [
 ]
 
 WSGI_APPLICATION = "config.wsgi.application"
+# The streaming process (daphne on config.asgi): Mastodon's streaming API, and in development
+# (`manage.py runserver`) everything else too.
+ASGI_APPLICATION = "config.asgi.application"
 
 DATABASES = {
     "default": dj_database_url.parse(
@@ -201,6 +207,29 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Streaming (streaming/): the services' announcements reach every streaming process through the
+# channel layer. With Redis (STREAMING_REDIS_URL, else REDIS_URL), its pub/sub, so gunicorn
+# workers, db_workers and streaming servers on several machines share one stream; without, an
+# in-memory layer that only a single process (`manage.py runserver`) shares with itself.
+STREAMING_REDIS_URL = os.environ.get("STREAMING_REDIS_URL", REDIS_URL)
+if STREAMING_REDIS_URL:
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+            "CONFIG": {"hosts": [STREAMING_REDIS_URL],
+                       "prefix": os.environ.get("STREAMING_REDIS_PREFIX", "duostatus")},
+        }
+    }
+else:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+# Where clients open the stream (the instance's `urls.streaming`); empty: this API's own origin
+# with ws:// or wss://, which a load balancer routes to the streaming process.
+STREAMING_URL = os.environ.get("STREAMING_URL", "").rstrip("/")
+# The port of `make serve`'s streaming process (daphne) beside gunicorn.
+STREAMING_PORT = int(os.environ.get("STREAMING_PORT", "4000"))
+# Seconds between the `:thump` comments of an event stream (Mastodon's 15).
+STREAMING_HEARTBEAT = float(os.environ.get("STREAMING_HEARTBEAT", "15"))
 
 # How many viewer-independent status renderings each process keeps (statuses/render_cache.py);
 # 0 turns the cache off.

@@ -25,7 +25,7 @@ def _read_by_settings() -> set[str]:
 
 
 def test_services_are_postgres_redis_a_migration_the_app_and_a_worker():
-    assert set(SERVICES) == {"db", "redis", "migrate", "app", "worker"}
+    assert set(SERVICES) == {"db", "redis", "migrate", "app", "streaming", "worker"}
     assert SERVICES["db"]["image"].startswith("postgres:")
     assert SERVICES["redis"]["image"].startswith("redis:")
     assert SERVICES["migrate"]["command"] == ["python", "manage.py", "migrate", "--noinput"]
@@ -61,6 +61,20 @@ def test_app_worker_and_migration_share_configuration_and_media():
     assert environments[0]["MEDIA_ROOT"] == "/data/media"
     # The worker service runs the tasks; the app's supervisor starts none of its own.
     assert SERVICES["app"]["environment"]["DB_WORKERS"] == "0"
+
+
+def test_the_streaming_server_runs_beside_the_app_on_the_advertised_port():
+    streaming = SERVICES["streaming"]
+    assert streaming["command"][:3] == ["python", "-m", "daphne"]
+    assert streaming["command"][-1] == "config.asgi:application"
+    assert streaming["depends_on"] == SERVICES["worker"]["depends_on"]
+    assert streaming["image"] == SERVICES["app"]["image"]
+    assert streaming["environment"]["REDIS_URL"] == SERVICES["app"]["environment"]["REDIS_URL"]
+    assert streaming["ports"] == ["${STREAMING_PORT:-4000}:4000"]
+    assert "/api/v1/streaming/health" in " ".join(streaming["healthcheck"]["test"])
+    # The app advertises it and does not start a second one.
+    assert SERVICES["app"]["environment"]["STREAMING_URL"] == "${STREAMING_URL:-ws://localhost:4000}"
+    assert SERVICES["app"]["environment"]["STREAMING"] == "0"
 
 
 def test_every_variable_it_sets_is_read_by_the_app():

@@ -108,6 +108,9 @@ def configuration() -> dict:
 
 
 def streaming_url() -> str:
+    """Where clients open the stream: STREAMING_URL, else this API's own origin."""
+    if settings.STREAMING_URL:
+        return settings.STREAMING_URL
     scheme = "wss" if settings.INSTANCE_SCHEME == "https" else "ws"
     return f"{scheme}://{settings.INSTANCE_DOMAIN}"
 

@@ -10,7 +10,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import Account, Visibility
-from config import errors, instance
+from config import errors, events, instance
 from statuses import html_text
 from statuses.models import Mention, Status, StatusEdit, StatusTag
 from statuses.selectors import comments as comment_selectors
@@ -99,6 +99,7 @@ def _comment_create(*, account, status_id, text, parent_id, in_reply_to_id, appl
         Account.objects.filter(pk=account.pk).update(statuses_count=F("statuses_count") + 1,
                                                      last_status_at=now.date())
     comment.account = account
+    events.announce(events.status_created, status_id=comment.pk)
     return comment
 
 
@@ -134,6 +135,7 @@ def _comment_update(*, account, comment_id, text) -> Status:
     if hashtags:
         StatusTag.objects.bulk_create([StatusTag(status=comment, hashtag=h) for h in hashtags])
     edit_snapshot(comment, [], created_at=now).save()
+    events.announce(events.status_edited, status_id=comment.pk)
     return comment
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from accounts.models import Account, Visibility
 from categories.models import Category, Tag, TagType
-from config import errors, instance
+from config import errors, events, instance
 from config.db import keep_related
 from media import services as media_services
 from statuses import html_text
@@ -206,6 +206,7 @@ def _contribution_create(*, account: Account, body: Contribution, application) -
     )
     account.statuses_count += 1
     account.last_status_at = now.date()
+    events.announce(events.status_created, status_id=status.pk)
     return status
 
 
@@ -251,6 +252,7 @@ def _contribution_update(*, account: Account, status_id: int | None, body: Contr
     _write_relations(status, prepared, new=False)
     edit_snapshot(status, prepared.media, created_at=now).save()
     status_card_schedule(status=status, text_changed=status.text != previous_text)
+    events.announce(events.status_edited, status_id=status.pk)
     return status
 
 

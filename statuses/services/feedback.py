@@ -11,7 +11,7 @@ from django.db.models.functions import Greatest
 
 from accounts.models import Account, Visibility
 from categories.models import Reaction
-from config import errors
+from config import errors, events
 from media import services as media_services
 from statuses.models import (
     Flag,
@@ -210,4 +210,5 @@ def status_restore(*, account: Account, status_id: int | None) -> Status:
         status_attach_media(status=status, media=media)
     if quoted:
         status_recount_shares(status_ids=[quoted])
+    events.announce(events.status_created, status_id=status.pk)
     return status

@@ -11,7 +11,7 @@ from django.db.models import F
 from django.db.models.functions import Greatest
 
 from accounts.models import Account, Block, Visibility
-from config import errors
+from config import errors, events
 from statuses.models import Bookmark, ConversationMute, Pin, Status, Vote
 from statuses.selectors.single import status_get_any, status_get_visible
 
@@ -121,6 +121,7 @@ def status_reblog(*, account: Account, status_id: int | None, visibility: str | 
     account.statuses_count += 1
     wrapper.account = account
     wrapper.reblog_of = _refresh_counters(original)
+    events.announce(events.status_created, status_id=wrapper.pk)
     return wrapper
 
 

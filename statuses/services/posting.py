@@ -11,7 +11,7 @@ from django.db.models.functions import Greatest, Lower
 from django.utils import timezone
 
 from accounts.models import Account, Block, Visibility
-from config import errors, instance, ratelimit
+from config import errors, events, instance, ratelimit
 from config.languages import normalize_language
 from config.params import param_bool, param_list, param_str, parse_id
 from media import services as media_services
@@ -431,6 +431,7 @@ def _status_create(*, account: Account, draft: PostDraft, application, scheduled
             updates["replies_count"] = F("replies_count") + 1
         Status.objects.filter(pk=parent.pk).update(**updates)
     status_card_schedule(status=status)
+    events.announce(events.status_created, status_id=status.pk)
     return status
 
 
@@ -483,6 +484,7 @@ def status_delete(*, status: Status, delete_media: bool = False) -> Status:
         Status.objects.filter(pk=status.reblog_of_id).update(
             reblogs_count=Greatest(F("reblogs_count") - 1, 0)
         )
+    events.announce(events.status_deleted, status_id=status.pk, account_id=status.account_id)
     return status
 
 
@@ -671,4 +673,5 @@ def _status_update(*, account, status_id, text, spoiler_text, sensitive, languag
     edit_snapshot(status, media, created_at=now,
               poll_options=new_poll.options if new_poll is not None else None).save()
     status_card_schedule(status=status, text_changed=text_changed)
+    events.announce(events.status_edited, status_id=status.pk)
     return status, True

@@ -1092,3 +1092,18 @@ def test_cell(world, client, key, method, tried, viewer, status):
         unseen = sorted(kind for kind in wanted if MARKERS[kind] not in text)
         assert not unseen, f"{viewer} was not shown {unseen}: {text[:600]}"
     _check_envelope(row, cell, response)
+
+
+# --- the streaming routes ---------------------------------------------------------------------
+# Mastodon's streaming API is served by ASGI routes (config/asgi.py, streaming.mastodon.routing)
+# outside Django's resolver; under gunicorn its paths answer the catch-all's JSON 404 above.
+# Their own matrix (tokens × streams over the WebSocket and the event streams, and who hears
+# which status) is tests/streaming/test_authorization_matrix.py; a new streaming route fails here
+# until it has rows there.
+def test_every_streaming_route_has_rows_in_the_streaming_matrix():
+    from streaming.mastodon.routing import http_urlpatterns, websocket_urlpatterns
+    from tests.streaming.test_authorization_matrix import ROUTES
+
+    served = {f"ws {p.pattern}" for p in websocket_urlpatterns}
+    served |= {f"http {p.pattern}" for p in http_urlpatterns}
+    assert served <= set(ROUTES), sorted(served - set(ROUTES))

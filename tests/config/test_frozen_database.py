@@ -16,8 +16,8 @@ from tests.config.live import TcpProxy, call, database_url, gunicorn, server_env
 MASTODON_503 = {"error": "Service Unavailable"}
 SELFCOMMUNITY_503 = {"errors": [{"code": "service_unavailable",
                                  "message": "Service temporarily unavailable, try again later."}]}
-HEALTH_DB_DOWN = {"status": "unavailable", "checks": {"database": "unavailable", "cache": "ok"}}
-HEALTH_OK = {"status": "ok", "checks": {"database": "ok", "cache": "ok"}}
+HEALTH_DB_DOWN = {"status": "unavailable", "checks": {"database": "unavailable", "cache": "ok", "channel_layer": "ok"}}
+HEALTH_OK = {"status": "ok", "checks": {"database": "ok", "cache": "ok", "channel_layer": "ok"}}
 
 # The server's limits in these tests (seconds), short to keep the tests short;
 # FROZEN_TEST_DEFAULT_LIMITS=1 measures with the production defaults instead (run with -s for

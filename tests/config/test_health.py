@@ -6,7 +6,7 @@ from django.test import override_settings
 
 from tests.config.live import free_port
 
-OK = {"status": "ok", "checks": {"database": "ok", "cache": "ok"}}
+OK = {"status": "ok", "checks": {"database": "ok", "cache": "ok", "channel_layer": "ok"}}
 
 
 @pytest.fixture
@@ -42,7 +42,8 @@ def test_health_is_503_naming_the_cache_when_redis_is_down(client, dead_redis, s
     response = client.get("/health")
     assert response.status_code == 503
     assert response.json() == {"status": "unavailable",
-                               "checks": {"database": "ok", "cache": "unavailable"}}
+                               "checks": {"database": "ok", "cache": "unavailable",
+                                          "channel_layer": "ok"}}
     assert response["Retry-After"] == "3"
 
 

@@ -14,7 +14,7 @@ from tests.config.live import TcpProxy, call, database_url, free_port, gunicorn,
 MASTODON_503 = {"error": "Service Unavailable"}
 SELFCOMMUNITY_503 = {"errors": [{"code": "service_unavailable",
                                  "message": "Service temporarily unavailable, try again later."}]}
-HEALTH_DB_DOWN = {"status": "unavailable", "checks": {"database": "unavailable", "cache": "ok"}}
+HEALTH_DB_DOWN = {"status": "unavailable", "checks": {"database": "unavailable", "cache": "ok", "channel_layer": "ok"}}
 
 # (method, path, token, body, expected body): every kind of request the outage must answer.
 CALLS = [
@@ -142,7 +142,7 @@ def test_database_cut_off_and_back_through_a_proxy(alice, make_token):
             proxy.start()  # the database is back: the same server recovers by itself
             status, _, payload = call(url + "/health")
             assert (status, payload) == (200, {"status": "ok",
-                                               "checks": {"database": "ok", "cache": "ok"}})
+                                               "checks": {"database": "ok", "cache": "ok", "channel_layer": "ok"}})
             status, _, again = call(mastodon, token=token)
             assert (status, again["content"]) == (200, created["content"])
             assert call(selfcommunity, token=token)[0] == 200

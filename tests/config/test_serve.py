@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -92,9 +93,10 @@ def test_serve_runs_gunicorn_and_a_db_worker_and_stops_them_together(tmp_path):
 
     from media.tasks import prune_unattached_media
 
-    port = free_port()
+    port, streaming_port = free_port(), free_port()
     env = server_env(DATABASE_URL=database_url(connection.settings_dict), WORKERS="1",
-                     DB_WORKERS="1", PORT=str(port), STATIC_MANIFEST="1",
+                     DB_WORKERS="1", PORT=str(port), STREAMING_PORT=str(streaming_port),
+                     STATIC_MANIFEST="1",
                      STATIC_ROOT=str(tmp_path / "static"), GRACE="15")
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
                    cwd=BASE_DIR, env=env, check=True, timeout=120)
@@ -109,6 +111,12 @@ def test_serve_runs_gunicorn_and_a_db_worker_and_stops_them_together(tmp_path):
         masters = [pid for pid, cmd in children if "gunicorn" in cmd]
         task_workers = [pid for pid, cmd in children if cmd.endswith("manage.py db_worker")]
         assert len(masters) == 1 and len(task_workers) == 1, children
+        # The streaming server (daphne on config.asgi) answers beside gunicorn.
+        assert [cmd for _, cmd in children if "daphne" in cmd], children
+        wait_for_port(streaming_port, server)
+        with urllib.request.urlopen(
+                f"http://127.0.0.1:{streaming_port}/api/v1/streaming/health", timeout=10) as r:
+            assert (r.status, r.read()) == (200, b"OK")
         assert len(_wait(lambda: _children(masters[0]), what="a gunicorn worker")) == 1
 
         # WhiteNoise serves the compressed, hashed copy that collectstatic made, for a year.

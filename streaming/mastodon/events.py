@@ -1,0 +1,93 @@
+"""One event of the channel layer, shown to one reader (`render`), or to nobody.
+
+A status event (`update`, `status.update`) is read again through the one visibility rule for
+this reader, dropped when the reader blocks or mutes its author, the author of its original, or
+an account it mentions, or is blocked by its author (what Mastodon's streaming server and home
+feed filter), and rendered by the same page loader and presenter as GET /api/v1/statuses/:id, so
+its payload is byte for byte what that GET would answer this reader. A `delete` reaches a reader
+who could see the status before it went. `notification` and `conversation` are rendered by
+whatever registered for them in streaming.renderers."""
+
+import logging
+from dataclasses import dataclass
+
+import orjson
+from django.db.models import Q
+
+from accounts.models import Block, Mute
+from config import errors
+from statuses.mastodon.present import show_status
+from statuses.models import Status
+from statuses.selectors.single import status_get_visible_with_flags
+from statuses.selectors.visibility import visible_ignoring_deletion_q
+from streaming import renderers
+
+logger = logging.getLogger("duostatus.streaming")
+
+STATUS_EVENTS = ("update", "status.update")
+REGISTERED = {"notification": "notification", "conversation": "conversation"}
+
+
+@dataclass(frozen=True)
+class Shown:
+    event: str
+    payload: str | None  # the JSON string of the frame, or None (filters_changed)
+    has_media: bool = False
+
+
+def _hidden_by_relations(viewer, status: Status) -> bool:
+    """Whether the reader blocks or mutes the author, the original's author or anyone the
+    status mentions, or an author blocks the reader (two queries)."""
+    proper = status.reblog_of if status.reblog_of_id is not None else status
+    targets = {status.account_id, proper.account_id}
+    targets.update(pk for pk, *_ in (proper.mention_data or []))
+    targets.discard(viewer.pk)
+    if not targets:
+        return False
+    authors = {status.account_id, proper.account_id} - {viewer.pk}
+    if Block.objects.filter(Q(account_id=viewer.pk, target_id__in=targets)
+                            | Q(account_id__in=authors, target_id=viewer.pk)).exists():
+        return True
+    return Mute.objects.active().filter(account_id=viewer.pk, target_id__in=targets).exists()
+
+
+def _status(viewer, status_id: int, event: str) -> Shown | None:
+    try:
+        status, flags = status_get_visible_with_flags(status_id=status_id, viewer=viewer)
+    except errors.NotFound:
+        return None
+    if status.account_id != viewer.pk and _hidden_by_relations(viewer, status):
+        return None
+    proper = status.reblog_of if status.reblog_of_id is not None else status
+    payload = orjson.dumps(show_status(status, viewer, flags=flags)).decode("utf-8")
+    return Shown(event, payload, has_media=bool(proper.media_count))
+
+
+def _delete(viewer, status_id: int) -> Shown | None:
+    if not Status.objects.filter(visible_ignoring_deletion_q(viewer), pk=status_id).exists():
+        return None
+    return Shown("delete", str(status_id))
+
+
+def render(viewer, message: dict) -> Shown | None:
+    """What `message` shows `viewer`, or None."""
+    event = message.get("event")
+    if event in STATUS_EVENTS:
+        return _status(viewer, int(message["status_id"]), event)
+    if event == "delete":
+        return _delete(viewer, int(message["status_id"]))
+    if event in REGISTERED:
+        if message.get("account_id") != viewer.pk:
+            return None
+        renderer = renderers.get(event)
+        if renderer is None:
+            logger.debug("streaming: no renderer registered for %s", event)
+            return None
+        ids = {k: v for k, v in message.items() if k not in ("type", "event", "group")}
+        shown = renderer(viewer, **ids)
+        if shown is None:
+            return None
+        return Shown(event, orjson.dumps(shown).decode("utf-8"))
+    if event == "filters_changed":
+        return Shown("filters_changed", None)
+    return None
