@@ -15,6 +15,7 @@ from statuses import html_text
 from statuses.models import Mention, Status, StatusEdit, StatusTag
 from statuses.selectors import comments as comment_selectors
 from statuses.services.contributions import write_rendering
+from statuses.services.direct import direct_status_edited, direct_status_posted
 from statuses.services.writing import (
     edit_snapshot,
     hashtags_upsert,
@@ -99,6 +100,7 @@ def _comment_create(*, account, status_id, text, parent_id, in_reply_to_id, appl
         Account.objects.filter(pk=account.pk).update(statuses_count=F("statuses_count") + 1,
                                                      last_status_at=now.date())
     comment.account = account
+    direct_status_posted(status=comment)
     return comment
 
 
@@ -134,6 +136,7 @@ def _comment_update(*, account, comment_id, text) -> Status:
     if hashtags:
         StatusTag.objects.bulk_create([StatusTag(status=comment, hashtag=h) for h in hashtags])
     edit_snapshot(comment, [], created_at=now).save()
+    direct_status_edited(status=comment, new_mention_ids=mentioned - existing)
     return comment
 
 

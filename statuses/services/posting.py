@@ -30,6 +30,11 @@ from statuses.selectors.single import status_get_visible
 from statuses.services import quotes, scheduling
 from statuses.services.attachments import status_attach_media, status_recount_shares
 from statuses.services.cards import status_card_schedule
+from statuses.services.direct import (
+    direct_status_deleted,
+    direct_status_edited,
+    direct_status_posted,
+)
 from statuses.services.polls import (
     is_poll,
     poll_create,
@@ -431,6 +436,7 @@ def _status_create(*, account: Account, draft: PostDraft, application, scheduled
             updates["replies_count"] = F("replies_count") + 1
         Status.objects.filter(pk=parent.pk).update(**updates)
     status_card_schedule(status=status)
+    direct_status_posted(status=status)
     return status
 
 
@@ -483,6 +489,7 @@ def status_delete(*, status: Status, delete_media: bool = False) -> Status:
         Status.objects.filter(pk=status.reblog_of_id).update(
             reblogs_count=Greatest(F("reblogs_count") - 1, 0)
         )
+    direct_status_deleted(status=status)
     return status
 
 
@@ -671,4 +678,6 @@ def _status_update(*, account, status_id, text, spoiler_text, sensitive, languag
     edit_snapshot(status, media, created_at=now,
               poll_options=new_poll.options if new_poll is not None else None).save()
     status_card_schedule(status=status, text_changed=text_changed)
+    direct_status_edited(status=status,
+                         new_mention_ids=[a.pk for a in resolved.mentioned if a.pk not in existing])
     return status, True
