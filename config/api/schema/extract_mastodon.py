@@ -46,6 +46,8 @@ ROUTES = [
     ("POST", "/api/v1/statuses/{id}/unreblog"), ("GET", "/api/v1/timelines/home"),
     ("GET", "/api/v1/timelines/public"), ("GET", "/api/v1/timelines/tag/{hashtag}"),
     ("GET", "/api/v2/instance"), ("POST", "/api/v2/media"),
+    ("GET", "/api/v1/conversations"), ("DELETE", "/api/v1/conversations/{id}"),
+    ("POST", "/api/v1/conversations/{id}/read"),
 ]
 
 
