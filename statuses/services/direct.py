@@ -112,6 +112,13 @@ def direct_status_edited(*, status: Status, was_direct: bool = True,
         _deliver(status, to=new)
 
 
+def direct_status_reshown(*, status: Status) -> None:
+    """Who may see a status changed (moderators collapsed or uncollapsed it): the conversations
+    showing it show it anew (their readers may see it now, or not)."""
+    if _is_direct(status):
+        conversations.conversation_status_edited(status_id=status.pk)
+
+
 def direct_status_deleted(*, status: Status) -> None:
     """A status was deleted: each conversation holding it falls back to its newest live status,
     or goes."""

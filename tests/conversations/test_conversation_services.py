@@ -266,3 +266,23 @@ def test_nothing_is_announced_before_the_post_commits(alice, bob, announced,
         callback()
     assert sorted(announced) == sorted(AccountConversation.objects.values_list("pk",
                                                                                 "account_id"))
+
+
+def test_moderators_collapsing_a_direct_status_announce_its_conversations(
+        alice, bob, moderator, announced, django_capture_on_commit_callbacks):
+    from moderation.services import status_collapse, status_uncollapse
+
+    from statuses.services.feedback import contribution_flag
+
+    status = direct(alice, "@bob psst")
+    # Moderators read a direct status only once someone flags it.
+    contribution_flag(account=bob, status_id=status.pk, flag_type=0)
+    before = rows()
+    expected = sorted(AccountConversation.objects.values_list("pk", "account_id"))
+    with django_capture_on_commit_callbacks(execute=True):
+        status_collapse(moderator=moderator, status=status)
+    assert sorted(announced) == expected
+    with django_capture_on_commit_callbacks(execute=True):
+        status_uncollapse(moderator=moderator, status=status)
+    assert sorted(announced) == sorted(expected * 2)
+    assert rows() == before
