@@ -58,9 +58,9 @@ def _locked_or_new(*, account_id: int, thread_id: int, participant_ids: list[int
 def conversation_add_status(*, account_id: int, thread_id: int, participant_ids: list[int],
                             status_id: int, unread: bool) -> AccountConversation:
     """AccountConversation.add_status: `status_id` joins the account's conversation of
-    `thread_id` among `participant_ids` (the others), made if needed. A status new to it sets
-    `unread` (false when the account wrote it: posting in a conversation reads it); one it
-    already holds (a restore) changes only the last status."""
+    `thread_id` among `participant_ids` (the others), made if needed. A status new to it and
+    newest in it sets `unread` (false when the account wrote it: posting in a conversation reads
+    it); an older one, or one it already holds (a restore), changes only the last status."""
     conversation, _ = _locked_or_new(account_id=account_id, thread_id=thread_id,
                                      participant_ids=participant_ids, status_id=status_id,
                                      unread=unread)
@@ -68,7 +68,9 @@ def conversation_add_status(*, account_id: int, thread_id: int, participant_ids:
                                                         status_id=status_id)
     newest = _newest_live_status(conversation.pk) or status_id
     changed = []
-    if added and conversation.unread != unread:
+    # `unread` follows the newest status: one that commits after a newer one (two participants
+    # posting at once; a restore) leaves it as the newer one set it.
+    if added and status_id == newest and conversation.unread != unread:
         conversation.unread = unread
         changed.append("unread")
     if conversation.last_status_id != newest:

@@ -77,7 +77,9 @@ def _deliver(status: Status, *, to: Iterable[int] | None = None) -> None:
     author = status.account_id
     receivers = (everyone if to is None else set(to) & everyone) - {author}
     receivers -= _not_notified(status, receivers)
-    accounts = sorted(receivers) if to is not None else [author, *sorted(receivers)]
+    # In account order, whoever wrote it: two participants posting into their conversation at
+    # once lock its rows in the same order, so neither waits on the other's second lock.
+    accounts = sorted(receivers if to is not None else receivers | {author})
     for account_id in accounts:
         conversations.conversation_add_status(
             account_id=account_id, thread_id=thread_of(status),

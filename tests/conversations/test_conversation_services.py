@@ -271,7 +271,6 @@ def test_nothing_is_announced_before_the_post_commits(alice, bob, announced,
 def test_moderators_collapsing_a_direct_status_announce_its_conversations(
         alice, bob, moderator, announced, django_capture_on_commit_callbacks):
     from moderation.services import status_collapse, status_uncollapse
-
     from statuses.services.feedback import contribution_flag
 
     status = direct(alice, "@bob psst")
