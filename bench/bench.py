@@ -41,6 +41,7 @@ ENDPOINTS = [
     ("sc_get", "SelfCommunity GET a status (token)", 0.40),
     ("sc_list", "SelfCommunity list of 20 (token)", 0.15),
     ("sc_post", "SelfCommunity POST a status", None),
+    ("conversations", "conversations, 20 (token)", None),
 ]
 
 
@@ -93,6 +94,7 @@ def seed(args) -> dict:
     root = int(re.search(r"Thread root: (\d+)", text).group(1))
     token_out = StringIO()
     call_command("create_token", "alice", stdout=token_out)
+    conversations_of_alice(20)
     loaded = Status.objects.filter(account__username__startswith="load_", reblog_of__isnull=True,
                                    in_reply_to__isnull=True, deleted_at__isnull=True,
                                    visibility=Visibility.PUBLIC, addressed=False)
@@ -105,6 +107,24 @@ def seed(args) -> dict:
             "contribution": contribution.pk, "popular": popular.pk,
             "popular_likes": popular.likes_count, "seed_seconds": round(seeding, 1),
             "statuses_in_db": Status.objects.count()}
+
+
+def conversations_of_alice(wanted: int) -> None:
+    """Alice's conversations for the conversations row: direct statuses to her from seeded
+    accounts, posted through the service (so each is a conversation of hers), up to `wanted`
+    (a second run adds none)."""
+    from accounts.models import Account
+    from conversations.models import AccountConversation
+    from statuses import services
+
+    alice = Account.objects.get(username="alice")
+    missing = wanted - AccountConversation.objects.filter(account=alice).count()
+    if missing <= 0:
+        return
+    senders = Account.objects.filter(username__startswith="load_").order_by("pk")[:missing]
+    for i, sender in enumerate(senders):
+        services.status_create(account=sender, text=f"@alice a word between us, {i}",
+                               visibility="direct")
 
 
 def start_servers(env: dict) -> list[subprocess.Popen]:
@@ -179,6 +199,7 @@ def targets(picked: dict) -> dict:
         "sc_get": (f"{APP}/api/v2/status/{picked['contribution']}/", "auth.lua"),
         "sc_list": (f"{APP}/api/v2/status/?limit=20", "auth.lua"),
         "sc_post": (f"{APP}/api/v2/status/", "sc_post.lua"),
+        "conversations": (f"{APP}/api/v1/conversations?limit=20", "auth.lua"),
     }
 
 

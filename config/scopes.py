@@ -80,3 +80,5 @@ FOLLOW_WRITE_MUTES = ("follow", "write", "write:mutes")
 # SelfCommunity's vote is a favourite and its flag a report, each also a write of statuses.
 VOTE = ("write", "write:favourites", "write:statuses")
 FLAG = ("write", "write:reports", "write:statuses")
+# Removing or reading one's conversations (Mastodon's ConversationsController).
+WRITE_CONVERSATIONS = ("write", "write:conversations")

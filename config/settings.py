@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "instance_extras",
     "moderation",
     "streaming",
+    "conversations",
 ]
 
 MIDDLEWARE = [

@@ -40,6 +40,7 @@ urlpatterns = [
     path("", include("categories.selfcommunity.urls")),
     path("", include("moderation.selfcommunity.urls")),
     path("", include("instance_extras.mastodon.urls")),
+    path("", include("conversations.mastodon.urls")),
     # The OpenAPI description of both dialects (YAML, or JSON with ?format=json) and Swagger UI.
     path("api/schema/", SchemaView.as_view(), name="schema"),
     path("api/docs/", SwaggerView.as_view(url_name="schema"), name="swagger-ui"),

@@ -18,6 +18,7 @@ from config import errors
 from moderation.models import ActionType, ModerationAction, ModerationType
 from moderation.selectors import is_moderator, moderation_visible
 from statuses.models import Flag, Status
+from statuses.services.direct import direct_status_reshown
 
 NOT_A_MODERATOR = "You do not have permission to perform this action."
 
@@ -81,6 +82,7 @@ def status_collapse(*, moderator, status: Status, moderation_type: int | None = 
         raise errors.Rejected("The status is already collapsed", code="collapsed")
     Status.objects.filter(pk=status.pk).update(collapsed=True)
     status.collapsed = True
+    direct_status_reshown(status=status)
     return _record(moderator=moderator, action=ActionType.COLLAPSE, status=status,
                    reason=reason, moderation_type=moderation_type)
 
@@ -93,6 +95,7 @@ def status_uncollapse(*, moderator, status: Status, reason: str = "") -> Moderat
         raise errors.Rejected("The status is not collapsed", code="not_collapsed")
     Status.objects.filter(pk=status.pk).update(collapsed=False)
     status.collapsed = False
+    direct_status_reshown(status=status)
     return _record(moderator=moderator, action=ActionType.UNCOLLAPSE, status=status,
                    reason=reason)
 

@@ -15,6 +15,7 @@ from statuses import html_text
 from statuses.models import Mention, Status, StatusEdit, StatusTag
 from statuses.selectors import comments as comment_selectors
 from statuses.services.contributions import write_rendering
+from statuses.services.direct import direct_status_edited, direct_status_posted
 from statuses.services.writing import (
     edit_snapshot,
     hashtags_upsert,
@@ -100,6 +101,7 @@ def _comment_create(*, account, status_id, text, parent_id, in_reply_to_id, appl
                                                      last_status_at=now.date())
     comment.account = account
     events.announce(events.status_created, status_id=comment.pk)
+    direct_status_posted(status=comment)
     return comment
 
 
@@ -136,6 +138,7 @@ def _comment_update(*, account, comment_id, text) -> Status:
         StatusTag.objects.bulk_create([StatusTag(status=comment, hashtag=h) for h in hashtags])
     edit_snapshot(comment, [], created_at=now).save()
     events.announce(events.status_edited, status_id=comment.pk)
+    direct_status_edited(status=comment, new_mention_ids=mentioned - existing)
     return comment
 
 

@@ -16,6 +16,7 @@ from statuses import html_text
 from statuses.models import Mention, Status, StatusEdit, StatusTag, TextFormat
 from statuses.services.attachments import status_attach_media
 from statuses.services.cards import status_card_schedule
+from statuses.services.direct import direct_status_edited
 from statuses.services.posting import status_delete
 from statuses.services.writing import (
     edit_snapshot,
@@ -236,6 +237,7 @@ def _contribution_update(*, account: Account, status_id: int | None, body: Contr
     if not StatusEdit.objects.filter(status=status).exists():
         edit_snapshot(status, before, created_at=status.created_at).save()
     was_addressed, written_here = status.addressed, status.text_format == TextFormat.HTML
+    was_direct = status.visibility == Visibility.DIRECT
     now = timezone.now()
     previous_text = status.text
     _write_text(status, prepared, body)
@@ -253,6 +255,7 @@ def _contribution_update(*, account: Account, status_id: int | None, body: Contr
     edit_snapshot(status, prepared.media, created_at=now).save()
     status_card_schedule(status=status, text_changed=status.text != previous_text)
     events.announce(events.status_edited, status_id=status.pk)
+    direct_status_edited(status=status, was_direct=was_direct)
     return status
 
 

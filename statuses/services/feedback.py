@@ -26,6 +26,7 @@ from statuses.models import (
 from statuses.selectors.single import contribution_get_visible
 from statuses.selectors.visibility import status_visible_ignoring_deletion
 from statuses.services.attachments import status_attach_media, status_recount_shares
+from statuses.services.direct import direct_status_posted
 from statuses.services.interactions import NOT_ALLOWED, _blocks, _insert
 from statuses.services.posting import counts_as_reply
 
@@ -211,4 +212,5 @@ def status_restore(*, account: Account, status_id: int | None) -> Status:
     if quoted:
         status_recount_shares(status_ids=[quoted])
     events.announce(events.status_created, status_id=status.pk)
+    direct_status_posted(status=status)
     return status

@@ -30,6 +30,11 @@ from statuses.selectors.single import status_get_visible
 from statuses.services import quotes, scheduling
 from statuses.services.attachments import status_attach_media, status_recount_shares
 from statuses.services.cards import status_card_schedule
+from statuses.services.direct import (
+    direct_status_deleted,
+    direct_status_edited,
+    direct_status_posted,
+)
 from statuses.services.polls import (
     is_poll,
     poll_create,
@@ -432,6 +437,7 @@ def _status_create(*, account: Account, draft: PostDraft, application, scheduled
         Status.objects.filter(pk=parent.pk).update(**updates)
     status_card_schedule(status=status)
     events.announce(events.status_created, status_id=status.pk)
+    direct_status_posted(status=status)
     return status
 
 
@@ -485,6 +491,7 @@ def status_delete(*, status: Status, delete_media: bool = False) -> Status:
             reblogs_count=Greatest(F("reblogs_count") - 1, 0)
         )
     events.announce(events.status_deleted, status_id=status.pk, account_id=status.account_id)
+    direct_status_deleted(status=status)
     return status
 
 
@@ -674,4 +681,6 @@ def _status_update(*, account, status_id, text, spoiler_text, sensitive, languag
               poll_options=new_poll.options if new_poll is not None else None).save()
     status_card_schedule(status=status, text_changed=text_changed)
     events.announce(events.status_edited, status_id=status.pk)
+    direct_status_edited(status=status,
+                         new_mention_ids=[a.pk for a in resolved.mentioned if a.pk not in existing])
     return status, True

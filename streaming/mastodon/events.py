@@ -16,6 +16,7 @@ from django.db.models import Q
 
 from accounts.models import Block, Mute
 from config import errors
+from conversations.mastodon.present import render_conversation
 from statuses.mastodon.present import show_status
 from statuses.models import Status
 from statuses.selectors.single import status_get_visible_with_flags
@@ -67,6 +68,12 @@ def _delete(viewer, status_id: int) -> Shown | None:
     if not Status.objects.filter(visible_ignoring_deletion_q(viewer), pk=status_id).exists():
         return None
     return Shown("delete", str(status_id))
+
+
+# The entities other faces own, rendered here as their REST routes render them for the reader.
+renderers.register(
+    "conversation",
+    lambda viewer, conversation_id, **ids: render_conversation(viewer, int(conversation_id)))
 
 
 def render(viewer, message: dict) -> Shown | None:

@@ -520,6 +520,16 @@ TABLE: dict[tuple[str, str], Row] = {
     ("api/v1/statuses/{pk}/translate", "POST"): Row(
         "/api/v1/statuses/{status}/translate", REQUIRED, READ, translatable,
         body={"lang": "de"}, shows="text"),
+    # Conversations are their owner's own: `{conversation}` is the author's (of the direct
+    # status, which the mentioned account has as another); anyone else's is unknown (404).
+    ("api/v1/conversations", "GET"): Row(
+        "/api/v1/conversations?limit=40", REQUIRED, READ, always(200)),
+    ("api/v1/conversations/{pk}", "DELETE"): Row(
+        "/api/v1/conversations/{conversation}", REQUIRED, WRITE, author_only(200)),
+    ("api/v1/conversations/{pk}/read", "POST"): Row(
+        "/api/v1/conversations/{conversation}/read", REQUIRED, WRITE, author_only(200)),
+    ("api/v1/conversations/{pk}/unread", "POST"): Row(
+        "/api/v1/conversations/{conversation}/unread", REQUIRED, WRITE, author_only(200)),
     # --- SelfCommunity: statuses ----------------------------------------------------------
     ("api/v2/status/", "GET"): Row("/api/v2/status/?limit=100", OPTIONAL, READ, always(200)),
     ("api/v2/status/", "POST"): Row("/api/v2/status/", REQUIRED, WRITE, always(201), body=SC_BODY),
@@ -888,6 +898,12 @@ def _build_world(media_root: str) -> World:
     assert not AccessToken.objects.filter(token=revoked).exists()
     assert Reaction.objects.filter(is_default=True).exists()
     assert ScheduledStatus.objects.get(pk=scheduled).account_id == author_id
+    # The direct status (and the author's comment on it) is one conversation of the author's
+    # and one of the mentioned account's, and nobody else's.
+    from conversations.models import AccountConversation
+    conversations = {c.account_id: c for c in AccountConversation.objects.filter(
+        thread_id=ids["direct"])}
+    assert set(conversations) == {author_id, people["mentioned"].pk}
 
     # A shown announcement every account reacted to with 👍.
     from instance_extras import services as instance_services
@@ -914,6 +930,7 @@ def _build_world(media_root: str) -> World:
         "quoting": ids["shared"],
         "scheduled": scheduled,
         "announcement": announcement.pk,
+        "conversation": conversations[author_id].pk,
     }
     return World(ids=ids, values=values, tokens=tokens, noscope=noscope, media_root=media_root,
                  comment_ids=comment_ids, poll_ids={k: p.pk for k, p in polls.items()})

@@ -403,6 +403,7 @@ def test_registered_renderers_show_notifications_and_conversations(alice, bob, m
     def conversation(viewer, *, conversation_id, account_id):
         return {"id": str(conversation_id), "unread": True}
 
+    kept = {kind: renderers.get(kind) for kind in ("notification", "conversation")}
     renderers.register("notification", notification)
     renderers.register("conversation", conversation)
     alice_read, bob_read = make_token(alice, scopes="read"), make_token(bob, scopes="read")
@@ -444,8 +445,11 @@ def test_registered_renderers_show_notifications_and_conversations(alice, bob, m
     try:
         run(scenario)
     finally:
-        renderers.unregister("notification")
-        renderers.unregister("conversation")
+        for kind, fn in kept.items():
+            if fn is None:
+                renderers.unregister(kind)
+            else:
+                renderers.register(kind, fn)
     assert (alice.pk, 12, alice.pk) in seen and all(v == alice.pk for v, *_ in seen)
 
 
@@ -478,5 +482,33 @@ def test_revoking_the_token_ends_its_streams(alice, make_token):
         # The account's other token keeps streaming.
         await in_db(_post)(alice, "still streaming")
         assert (await _frame(unaffected))["event"] == "update"
+
+    run(scenario)
+
+
+def test_a_direct_status_updates_its_conversation_on_the_direct_stream(alice, bob, carol,
+                                                                       make_token, mastodon):
+    """The real conversations face renders the `conversation` event: the payload is the
+    Conversation GET /api/v1/conversations gives that participant, and nobody else hears it."""
+    tokens = {a.username: make_token(a, scopes="read") for a in (alice, bob, carol)}
+
+    def listed(token):
+        response = mastodon.get("/api/v1/conversations", HTTP_AUTHORIZATION=f"Bearer {token}")
+        assert response.status_code == 200
+        return response.json()
+
+    async def scenario():
+        sockets = {name: await open_socket(token, query="stream=direct")
+                   for name, token in tokens.items()}
+        await settle()
+        status = await in_db(_post)(alice, "@bob a word between us", "direct")
+        for name in ("alice", "bob"):
+            frame = await _frame(sockets[name])
+            assert (frame["stream"], frame["event"]) == (["direct"], "conversation")
+            payload = json.loads(frame["payload"])
+            assert payload["last_status"]["id"] == str(status.pk)
+            assert payload == (await in_db(listed)(tokens[name]))[0]
+        assert payload["unread"] is True  # bob's
+        assert await sockets["carol"].receive_nothing(0.8)
 
     run(scenario)

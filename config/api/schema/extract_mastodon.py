@@ -50,6 +50,8 @@ ROUTES = [
     ("GET", "/api/v1/announcements"), ("POST", "/api/v1/announcements/{id}/dismiss"),
     ("PUT", "/api/v1/announcements/{id}/reactions/{name}"),
     ("DELETE", "/api/v1/announcements/{id}/reactions/{name}"),
+    ("GET", "/api/v1/conversations"), ("DELETE", "/api/v1/conversations/{id}"),
+    ("POST", "/api/v1/conversations/{id}/read"),
 ]
 
 

@@ -28,6 +28,13 @@ EXTRA_OPERATIONS = {
         "schema": {"oneOf": [{"$ref": "#/components/schemas/PreviewCard"},
                              {"type": "object", "maxProperties": 0}]},
     },
+    # Mastodon 4.2 (mastodon#25509), which the community file lacks; masto.js calls it.
+    "POST /api/v1/conversations/{id}/unread": {
+        "summary": "Mark a conversation as unread",
+        "description": "The counterpart of `read`.",
+        "parameters": [], "requestBody": None, "success": 200, "scopes": ["write:conversations"],
+        "schema": {"$ref": "#/components/schemas/Conversation"},
+    },
 }
 
 
@@ -54,6 +61,7 @@ EMPTY = {"type": "object", "maxProperties": 0, "description": "An empty object."
 SUCCESS_SCHEMAS = {
     "DELETE /api/v1/media/{id}": EMPTY,
     "DELETE /api/v1/scheduled_statuses/{id}": EMPTY,
+    "DELETE /api/v1/conversations/{id}": EMPTY,
     "GET /api/v1/instance/translation_languages": {
         "type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}},
         "description": "Each source language -> the languages it can be translated into."},

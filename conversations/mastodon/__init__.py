@@ -1,0 +1,1 @@
+"""The Mastodon face of conversations: /api/v1/conversations."""
