@@ -380,6 +380,8 @@ TABLE: dict[tuple[str, str], Row] = {
         "/api/v1/matrix-nowhere", NONE, ANY, always(404), methods=("GET", "POST", "DELETE")),
     (".well-known/oauth-authorization-server", "GET"): Row(
         "/.well-known/oauth-authorization-server", NONE, ANY, always(200)),
+    (".well-known/nodeinfo", "*"): Row(
+        "/.well-known/nodeinfo", NONE, ANY, always(200), methods=("GET",)),
     # --- Mastodon: apps, instance, accounts -----------------------------------------------
     ("api/v1/apps", "POST"): Row(
         "/api/v1/apps", NONE, ANY, always(200),
