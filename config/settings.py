@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "media",
     "categories",
     "moderation",
+    "notifications",
 ]
 
 MIDDLEWARE = [

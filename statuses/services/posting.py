@@ -27,7 +27,7 @@ from statuses.models import (
     TextFormat,
 )
 from statuses.selectors.single import status_get_visible
-from statuses.services import quotes, scheduling
+from statuses.services import notifying, quotes, scheduling
 from statuses.services.attachments import status_attach_media, status_recount_shares
 from statuses.services.cards import status_card_schedule
 from statuses.services.polls import (
@@ -431,6 +431,7 @@ def _status_create(*, account: Account, draft: PostDraft, application, scheduled
             updates["replies_count"] = F("replies_count") + 1
         Status.objects.filter(pk=parent.pk).update(**updates)
     status_card_schedule(status=status)
+    notifying.status_announce_new(status=status, mentioned=[a.pk for a in resolved.mentioned])
     return status
 
 
@@ -664,6 +665,7 @@ def _status_update(*, account, status_id, text, spoiler_text, sensitive, languag
     existing = set(Mention.objects.filter(status=status).values_list("account_id", flat=True))
     Mention.objects.bulk_create([Mention(status=status, account=a) for a in resolved.mentioned
                                  if a.pk not in existing])
+    new_mentions = mentioned - existing
     StatusTag.objects.filter(status=status).delete()
     hashtags = hashtags_upsert(status.tag_data)
     if hashtags:
@@ -671,4 +673,5 @@ def _status_update(*, account, status_id, text, spoiler_text, sensitive, languag
     edit_snapshot(status, media, created_at=now,
               poll_options=new_poll.options if new_poll is not None else None).save()
     status_card_schedule(status=status, text_changed=text_changed)
+    notifying.status_announce_edit(status=status, new_mentions=new_mentions)
     return status, True
