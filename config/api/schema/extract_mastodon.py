@@ -46,6 +46,22 @@ ROUTES = [
     ("POST", "/api/v1/statuses/{id}/unreblog"), ("GET", "/api/v1/timelines/home"),
     ("GET", "/api/v1/timelines/public"), ("GET", "/api/v1/timelines/tag/{hashtag}"),
     ("GET", "/api/v2/instance"), ("POST", "/api/v2/media"),
+    # Notifications and markers.
+    ("GET", "/api/v1/notifications"), ("GET", "/api/v1/notifications/{id}"),
+    ("POST", "/api/v1/notifications/clear"), ("POST", "/api/v1/notifications/{id}/dismiss"),
+    ("GET", "/api/v1/notifications/unread_count"), ("GET", "/api/v2/notifications"),
+    ("GET", "/api/v2/notifications/{group_key}"),
+    ("GET", "/api/v2/notifications/{group_key}/accounts"),
+    ("POST", "/api/v2/notifications/{group_key}/dismiss"),
+    ("GET", "/api/v2/notifications/unread_count"),
+    ("GET", "/api/v1/markers"), ("POST", "/api/v1/markers"),
+    ("GET", "/api/v1/notifications/requests"), ("GET", "/api/v1/notifications/requests/{id}"),
+    ("POST", "/api/v1/notifications/requests/{id}/accept"),
+    ("POST", "/api/v1/notifications/requests/{id}/dismiss"),
+    ("POST", "/api/v1/notifications/requests/accept"),
+    ("POST", "/api/v1/notifications/requests/dismiss"),
+    ("GET", "/api/v1/notifications/requests/merged"),
+    ("GET", "/api/v2/notifications/policy"), ("PATCH", "/api/v2/notifications/policy"),
 ]
 
 
