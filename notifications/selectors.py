@@ -70,11 +70,14 @@ def shown(viewer, *, types: Iterable[str] | None = None,
           include_filtered: bool = False) -> QuerySet:
     """The reader's notifications they may see, of Mastodon's types (`types`, less
     `exclude_types`; unknown names are ignored, as Mastodon ignores them), from `account_id`
-    when given; with `include_filtered`, those their policy held back too."""
+    when given; with `include_filtered` (or `account_id`), those their policy held back too."""
     wanted = set(MASTODON_TYPES)
     if types:
         wanted &= set(types)
     wanted -= set(exclude_types or ())
+    # Mastodon's `browserable`: asking for one sender's notifications shows the filtered ones
+    # too (how a client reads what a notification request holds).
+    include_filtered = include_filtered or account_id is not None
     queryset = Notification.objects.filter(shown_q(viewer, include_filtered=include_filtered),
                                            type__in=sorted(wanted))
     if account_id is not None:

@@ -246,3 +246,27 @@ def test_a_deleted_status_keeps_its_rows_but_they_are_no_longer_shown(alice, bob
     assert selectors.shown(bob).count() == 1
     status_delete(status=Status.objects.get(pk=status.pk))
     assert selectors.shown(bob).count() == 0
+
+
+def test_each_notification_is_announced_once_the_act_commits(alice, bob,
+                                                             django_capture_on_commit_callbacks):
+    from config import events
+
+    heard = []
+
+    def listener(sender, **ids):
+        heard.append(ids)
+
+    events.notification_created.connect(listener)
+    try:
+        status = status_create(account=alice, text="mine")
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            status_favourite(account=bob, status_id=status.pk)
+        assert heard == []  # nothing before the commit
+        for callback in callbacks:
+            callback()
+    finally:
+        events.notification_created.disconnect(listener)
+    told = Notification.objects.get()
+    assert heard == [{"notification_id": told.pk, "account_id": alice.pk, "signal":
+                      events.notification_created}]

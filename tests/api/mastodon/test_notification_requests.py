@@ -57,6 +57,10 @@ def test_a_private_mention_from_a_stranger_is_filtered_into_a_request(alice, bob
     assert [n["id"] for n in client.get("/api/v1/notifications?include_filtered=true").json()
             ] == [str(told.pk)]
     assert client.get("/api/v1/notifications?include_filtered=true").json()[0]["filtered"]
+    # Asking for one sender's notifications shows the filtered ones too (Mastodon's
+    # `browserable`), as a client reads what a request holds.
+    assert [n["id"] for n in client.get(f"/api/v1/notifications?account_id={bob.pk}").json()
+            ] == [str(told.pk)]
     request = NotificationRequest.objects.get()
     [listed] = client.get("/api/v1/notifications/requests").json()
     assert set(listed) == {"id", "created_at", "updated_at", "notifications_count", "account",
