@@ -77,8 +77,13 @@ def status_announce_reblog(*, original: Status, account: Account, made: bool) ->
         notifications.notify(recipient_id=original.account_id, from_account_id=account.pk,
                              type=NotificationType.REBLOG, status_id=original.pk)
     else:
-        notifications.notifications_withdraw(from_account_id=account.pk, status_id=original.pk,
-                                             types=(NotificationType.REBLOG,))
+        reblog_withdrawn(account_id=account.pk, original_id=original.pk)
+
+
+def reblog_withdrawn(*, account_id: int, original_id: int) -> None:
+    """A reblog went (unreblogged, or its wrapper deleted): so does what it told."""
+    notifications.notifications_withdraw(from_account_id=account_id, status_id=original_id,
+                                         types=(NotificationType.REBLOG,))
 
 
 def status_announce_flag(*, status: Status, account: Account, flag_id: int) -> None:

@@ -484,6 +484,10 @@ def status_delete(*, status: Status, delete_media: bool = False) -> Status:
         Status.objects.filter(pk=status.reblog_of_id).update(
             reblogs_count=Greatest(F("reblogs_count") - 1, 0)
         )
+        # A reblog deleted as a status (DELETE of the wrapper) is unreblogged: its
+        # notification goes, as Mastodon's goes with the reblog's row.
+        notifying.reblog_withdrawn(account_id=status.account_id,
+                                   original_id=status.reblog_of_id)
     return status
 
 

@@ -111,6 +111,16 @@ def test_reblog_notifies_the_original_author_and_unreblog_takes_it_back(alice, b
     assert rows() == []
 
 
+def test_deleting_the_reblog_itself_takes_its_notification_back(alice, bob):
+    from statuses.services import status_delete
+
+    status = status_create(account=alice, text="mine")
+    wrapper = status_reblog(account=bob, status_id=status.pk)
+    assert rows() == [(alice.pk, bob.pk, "reblog", status.pk)]
+    status_delete(status=Status.objects.get(pk=wrapper.pk))
+    assert rows() == []
+
+
 def test_follow_and_follow_request_notify_and_their_undo_takes_them_back(alice, bob, carol):
     account_services.account_follow(account=bob, target=alice)
     assert rows() == [(alice.pk, bob.pk, "follow", None)]
