@@ -148,12 +148,21 @@ def _group_of(grouped_types: Iterable[str]):
                     default=ungrouped, output_field=CharField())
 
 
+# How many notifications a batch of group_heads reads. Small enough that PostgreSQL walks the
+# `(recipient, -id)` index and stops, rather than filtering all the reader's notifications and
+# sorting them (measured on 100 000: 400 rows chose the sort, 300 ms; 100 the walk).
+HEADS_BATCH = 100
+
+
 def group_heads(queryset: QuerySet, *, grouped_types: Iterable[str], limit: int,
                 max_id: int | None = None, since_id: int | None = None,
                 min_id: int | None = None) -> list[int]:
     """Mastodon's `paginate_groups`: the first `limit` groups of `queryset` in paging order,
     each by its newest notification within the cursors (its oldest with `min_id`, paging up),
-    newest first. One statement."""
+    newest first. Like Mastodon's recursive query it walks the reader's notifications in id
+    order from the cursor and stops once it has `limit` groups, in batches of HEADS_BATCH
+    rows along the `(recipient, -id)` index: one statement for a usual page, however many
+    notifications the reader has; one more per batch that adds no new group."""
     if limit <= 0:
         return []
     if max_id is not None:
@@ -163,11 +172,24 @@ def group_heads(queryset: QuerySet, *, grouped_types: Iterable[str], limit: int,
     upward = min_id is not None
     if upward:
         queryset = queryset.filter(pk__gt=min_id)
-    order = F("id").asc() if upward else F("id").desc()
-    heads = (queryset.annotate(grouping=_group_of(grouped_types))
-             .annotate(place=Window(RowNumber(), partition_by=[F("grouping")], order_by=order))
-             .filter(place=1).order_by(order).values_list("pk", flat=True)[:limit])
-    heads = list(heads)
+    keyed = queryset.annotate(grouping=_group_of(grouped_types)).values_list("pk", "grouping")
+    seen: set[str] = set()
+    heads: list[int] = []
+    cursor = None
+    while len(heads) < limit:
+        batch = keyed
+        if cursor is not None:
+            batch = batch.filter(pk__gt=cursor) if upward else batch.filter(pk__lt=cursor)
+        rows = list(batch.order_by("pk" if upward else "-pk")[:HEADS_BATCH])
+        for pk, grouping in rows:
+            if grouping not in seen:
+                seen.add(grouping)
+                heads.append(pk)
+                if len(heads) == limit:
+                    break
+        if len(rows) < HEADS_BATCH:
+            break
+        cursor = rows[-1][0]
     if upward:
         heads.reverse()
     return heads
@@ -275,13 +297,12 @@ def group_accounts(*, viewer, group_key: str) -> list[Account]:
 
 def unread_group_count(*, viewer, limit: int, grouped_types: Iterable[str], **options) -> int:
     """How many groups hold notifications newer than the notifications marker (at most
-    `limit`)."""
+    `limit`): Mastodon's count of `paginate_groups_by_min_id` from the marker."""
     if limit <= 0:
         return 0
     since = last_read_notification_id(viewer=viewer)
-    return (shown(viewer, **options).filter(pk__gt=since)
-            .annotate(grouping=_group_of(grouped_types))
-            .values("grouping").distinct().order_by()[:limit].count())
+    return len(group_heads(shown(viewer, **options), grouped_types=grouped_types, limit=limit,
+                           min_id=since))
 
 
 def statuses_of(notifications: Iterable[Notification]) -> list[Status]:

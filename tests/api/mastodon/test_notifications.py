@@ -338,3 +338,20 @@ def test_grouped_unread_count_counts_groups(alice, bob, carol, client_for):
     assert client.get("/api/v2/notifications/unread_count").json() == {"count": 2}
     assert client.get("/api/v2/notifications/unread_count?grouped_types[]=reblog").json() == {
         "count": 3}
+
+
+def test_groups_are_found_past_a_group_larger_than_one_batch(alice, client_for):
+    """group_heads reads the reader's notifications in batches of HEADS_BATCH: a group bigger
+    than a batch does not hide the older groups behind it."""
+    from notifications.selectors import HEADS_BATCH
+
+    older = [status_create(account=AccountFactory(), text=f"@alice {i}") for i in range(2)]
+    popular = status_create(account=alice, text="popular")
+    fans = [AccountFactory() for _ in range(HEADS_BATCH + 5)]
+    Notification.objects.bulk_create([
+        Notification(recipient=alice, from_account=fan, type="favourite", status=popular,
+                     group_key=f"favourite-{popular.pk}-1") for fan in fans])
+    groups = client_for(alice).get("/api/v2/notifications?limit=3").json()["notification_groups"]
+    assert [(g["type"], g["notifications_count"]) for g in groups] == [
+        ("favourite", HEADS_BATCH + 5), ("mention", 1), ("mention", 1)]
+    assert [g["status_id"] for g in groups[1:]] == [str(s.pk) for s in reversed(older)]
