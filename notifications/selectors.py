@@ -9,6 +9,7 @@ no list, count or single read can show what another would hide. Sits above statu
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import islice
 
 from django.db.models import (
     Case,
@@ -65,12 +66,11 @@ def shown_q(viewer, *, include_filtered: bool = False) -> Q:
             & (Q(status__isnull=True) | row_visible_q(viewer, "status__")))
 
 
-def shown(viewer, *, types: Iterable[str] | None = None,
-          exclude_types: Iterable[str] | None = (), account_id: int | None = None,
-          include_filtered: bool = False) -> QuerySet:
-    """The reader's notifications they may see, of Mastodon's types (`types`, less
-    `exclude_types`; unknown names are ignored, as Mastodon ignores them), from `account_id`
-    when given; with `include_filtered` (or `account_id`), those their policy held back too."""
+def _raw(viewer, *, types: Iterable[str] | None = None,
+         exclude_types: Iterable[str] | None = (), account_id: int | None = None,
+         include_filtered: bool = False) -> QuerySet:
+    """The reader's notifications of the types asked for, before the visibility rule: columns
+    of the notification row only, so that PostgreSQL walks `(recipient, -id)` for it."""
     wanted = set(MASTODON_TYPES)
     if types:
         wanted &= set(types)
@@ -78,11 +78,79 @@ def shown(viewer, *, types: Iterable[str] | None = None,
     # Mastodon's `browserable`: asking for one sender's notifications shows the filtered ones
     # too (how a client reads what a notification request holds).
     include_filtered = include_filtered or account_id is not None
-    queryset = Notification.objects.filter(shown_q(viewer, include_filtered=include_filtered),
-                                           type__in=sorted(wanted))
+    queryset = Notification.objects.filter(recipient_id=viewer.pk, type__in=sorted(wanted))
+    if not include_filtered:
+        queryset = queryset.filter(filtered=False)
     if account_id is not None:
         queryset = queryset.filter(from_account_id=account_id)
     return queryset
+
+
+def shown(viewer, *, types: Iterable[str] | None = None,
+          exclude_types: Iterable[str] | None = (), account_id: int | None = None,
+          include_filtered: bool = False) -> QuerySet:
+    """The reader's notifications they may see, of Mastodon's types (`types`, less
+    `exclude_types`; unknown names are ignored, as Mastodon ignores them), from `account_id`
+    when given; with `include_filtered` (or `account_id`), those their policy held back too."""
+    return _raw(viewer, types=types, exclude_types=exclude_types, account_id=account_id,
+                include_filtered=include_filtered).filter(shown_q(viewer, include_filtered=True))
+
+
+# How many notification ids a step of `walk` reads along the index.
+WALK_BATCH = 100
+
+
+def walk(viewer, *, upward: bool = False, max_id: int | None = None,
+         since_id: int | None = None, min_id: int | None = None,
+         grouped_types: Iterable[str] | None = None, **options):
+    """The reader's notifications they may see, in id order (newest first, or oldest first
+    `upward`) within the cursors, as ids (or `(id, group)` with `grouped_types`), read lazily:
+    each step reads the next WALK_BATCH ids along `(recipient, -id)` (no join: the planner
+    always walks the index and stops), then applies the visibility rule to those ids only.
+    A caller that stops early reads nothing more; a page of a usual reader is one step of two
+    statements, however many notifications they have."""
+    raw = _raw(viewer, **options)
+    if max_id is not None:
+        raw = raw.filter(pk__lt=max_id)
+    if since_id is not None:
+        raw = raw.filter(pk__gt=since_id)
+    if min_id is not None:
+        raw = raw.filter(pk__gt=min_id)
+    kept = Notification.objects.filter(shown_q(viewer, include_filtered=True))
+    if grouped_types is not None:
+        kept = kept.annotate(grouping=_group_of(grouped_types)).values_list("pk", "grouping")
+    else:
+        kept = kept.annotate(grouping=F("pk")).values_list("pk", "grouping")
+    cursor = None
+    while True:
+        step = raw
+        if cursor is not None:
+            step = step.filter(pk__gt=cursor) if upward else step.filter(pk__lt=cursor)
+        ids = list(step.order_by("pk" if upward else "-pk")
+                   .values_list("pk", flat=True)[:WALK_BATCH])
+        if not ids:
+            return
+        found = dict(kept.filter(pk__in=ids).order_by())
+        for pk in ids:
+            if pk in found:
+                yield (pk, found[pk]) if grouped_types is not None else pk
+        if len(ids) < WALK_BATCH:
+            return
+        cursor = ids[-1]
+
+
+def page_ids(viewer, *, limit: int, max_id: int | None = None, since_id: int | None = None,
+             min_id: int | None = None, **options) -> list[int]:
+    """A v1 page: the newest `limit` within the cursors, or with `min_id` those just after
+    it (newest first still), as `config.api.pagination.paginate` pages."""
+    if limit <= 0:
+        return []
+    upward = min_id is not None
+    ids = list(islice(walk(viewer, upward=upward, max_id=max_id, since_id=since_id,
+                           min_id=min_id, **options), limit))
+    if upward:
+        ids.reverse()
+    return ids
 
 
 def notifications_load(ids: list[int]) -> list[Notification]:
@@ -130,9 +198,10 @@ def markers_get(*, viewer, timelines: Iterable[str]) -> list[Marker]:
 
 def unread_count(*, viewer, limit: int, **options) -> int:
     """How many notifications are newer than the notifications marker (at most `limit`)."""
+    if limit <= 0:
+        return 0
     since = last_read_notification_id(viewer=viewer)
-    ids = shown(viewer, **options).filter(pk__gt=since).order_by("-pk").values("pk")[:limit]
-    return Notification.objects.filter(pk__in=ids).count() if limit > 0 else 0
+    return sum(1 for _ in islice(walk(viewer, upward=True, min_id=since, **options), limit))
 
 
 # --- groups (/api/v2/notifications) ------------------------------------------------------------
@@ -148,48 +217,25 @@ def _group_of(grouped_types: Iterable[str]):
                     default=ungrouped, output_field=CharField())
 
 
-# How many notifications a batch of group_heads reads. Small enough that PostgreSQL walks the
-# `(recipient, -id)` index and stops, rather than filtering all the reader's notifications and
-# sorting them (measured on 100 000: 400 rows chose the sort, 300 ms; 100 the walk).
-HEADS_BATCH = 100
-
-
-def group_heads(queryset: QuerySet, *, grouped_types: Iterable[str], limit: int,
+def group_heads(viewer, *, grouped_types: Iterable[str], limit: int,
                 max_id: int | None = None, since_id: int | None = None,
-                min_id: int | None = None) -> list[int]:
-    """Mastodon's `paginate_groups`: the first `limit` groups of `queryset` in paging order,
-    each by its newest notification within the cursors (its oldest with `min_id`, paging up),
-    newest first. Like Mastodon's recursive query it walks the reader's notifications in id
-    order from the cursor and stops once it has `limit` groups, in batches of HEADS_BATCH
-    rows along the `(recipient, -id)` index: one statement for a usual page, however many
-    notifications the reader has; one more per batch that adds no new group."""
+                min_id: int | None = None, **options) -> list[int]:
+    """Mastodon's `paginate_groups`: the first `limit` groups in paging order, each by its
+    newest notification within the cursors (its oldest with `min_id`, paging up), newest
+    first. Like Mastodon's recursive query it walks the reader's notifications in id order
+    from the cursor and stops once it has `limit` groups (`walk`)."""
     if limit <= 0:
         return []
-    if max_id is not None:
-        queryset = queryset.filter(pk__lt=max_id)
-    if since_id is not None:
-        queryset = queryset.filter(pk__gt=since_id)
     upward = min_id is not None
-    if upward:
-        queryset = queryset.filter(pk__gt=min_id)
-    keyed = queryset.annotate(grouping=_group_of(grouped_types)).values_list("pk", "grouping")
     seen: set[str] = set()
     heads: list[int] = []
-    cursor = None
-    while len(heads) < limit:
-        batch = keyed
-        if cursor is not None:
-            batch = batch.filter(pk__gt=cursor) if upward else batch.filter(pk__lt=cursor)
-        rows = list(batch.order_by("pk" if upward else "-pk")[:HEADS_BATCH])
-        for pk, grouping in rows:
-            if grouping not in seen:
-                seen.add(grouping)
-                heads.append(pk)
-                if len(heads) == limit:
-                    break
-        if len(rows) < HEADS_BATCH:
-            break
-        cursor = rows[-1][0]
+    for pk, grouping in walk(viewer, upward=upward, max_id=max_id, since_id=since_id,
+                             min_id=min_id, grouped_types=grouped_types, **options):
+        if grouping not in seen:
+            seen.add(grouping)
+            heads.append(pk)
+            if len(heads) == limit:
+                break
     if upward:
         heads.reverse()
     return heads
@@ -298,11 +344,9 @@ def group_accounts(*, viewer, group_key: str) -> list[Account]:
 def unread_group_count(*, viewer, limit: int, grouped_types: Iterable[str], **options) -> int:
     """How many groups hold notifications newer than the notifications marker (at most
     `limit`): Mastodon's count of `paginate_groups_by_min_id` from the marker."""
-    if limit <= 0:
-        return 0
     since = last_read_notification_id(viewer=viewer)
-    return len(group_heads(shown(viewer, **options), grouped_types=grouped_types, limit=limit,
-                           min_id=since))
+    return len(group_heads(viewer, grouped_types=grouped_types, limit=limit, min_id=since,
+                           **options))
 
 
 def statuses_of(notifications: Iterable[Notification]) -> list[Status]:

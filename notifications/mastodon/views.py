@@ -92,9 +92,10 @@ class NotificationViewSet(MastodonViewSet):
     def list(self, request):
         params = self.list_params()
         limit = params["limit"]
-        queryset = selectors.shown(self.viewer, include_filtered=bool(params["include_filtered"]),
-                                   **self._options(params))
-        ids = paginate(queryset.values_list("pk", flat=True), params, field="pk", limit=limit)
+        ids = selectors.page_ids(self.viewer, limit=limit, max_id=params["max_id"],
+                                 since_id=params["since_id"], min_id=params["min_id"],
+                                 include_filtered=bool(params["include_filtered"]),
+                                 **self._options(params))
         rows = selectors.notifications_load(ids)
         _, statuses = _statuses(rows, self.viewer)
         link = _link(request, keep=V1_KEEPS, first=ids[0] if ids else None,
@@ -171,12 +172,11 @@ class GroupedNotificationViewSet(MastodonViewSet):
         params = self.list_params()
         limit = params["limit"]
         grouped_types = self._grouped_types(params)
-        queryset = selectors.shown(self.viewer, include_filtered=bool(params["include_filtered"]),
-                                   types=params["types"], exclude_types=params["exclude_types"],
-                                   account_id=params["account_id"])
-        heads = selectors.group_heads(queryset, grouped_types=grouped_types, limit=limit,
-                                      max_id=params["max_id"], since_id=params["since_id"],
-                                      min_id=params["min_id"])
+        heads = selectors.group_heads(
+            self.viewer, grouped_types=grouped_types, limit=limit, max_id=params["max_id"],
+            since_id=params["since_id"], min_id=params["min_id"],
+            include_filtered=bool(params["include_filtered"]), types=params["types"],
+            exclude_types=params["exclude_types"], account_id=params["account_id"])
         rows = selectors.notifications_load(heads)
         page = None
         if rows:

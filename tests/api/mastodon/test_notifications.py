@@ -140,9 +140,10 @@ def test_list_needs_a_user_token_and_the_notifications_scope(alice, make_token, 
     assert app_only.json() == {"error": "This method requires an authenticated user"}
 
 
-# The token, the page's ids, its notifications with their senders, the statuses' rows and
-# their authors, and what the statuses face reads for the page (its flags).
-V1_QUERIES = 6
+# The token, the page's ids (a step of the walk: the ids along the index, then the visibility
+# rule on those), its notifications with their senders, the statuses' rows and their authors,
+# and what the statuses face reads for the page (its flags).
+V1_QUERIES = 7
 
 
 def test_list_query_count_is_constant(alice_client, alice, django_assert_num_queries):
@@ -282,10 +283,10 @@ def test_grouped_hides_what_the_reader_may_not_see(alice, bob, client_for):
         "accounts": [], "statuses": [], "notification_groups": []}
 
 
-# The token, the page's group heads (one windowed statement), the heads with their senders,
-# the statuses' rows and authors, the groups' counts and their samples, the sample accounts,
-# and what the statuses face reads for the page.
-V2_QUERIES = 9
+# The token, the page's group heads (a step of the walk: two statements), the heads with their
+# senders, the statuses' rows and authors, the groups' counts and their samples, the sample
+# accounts, and what the statuses face reads for the page.
+V2_QUERIES = 10
 
 
 def test_grouped_query_count_is_constant(alice_client, alice, django_assert_num_queries):
@@ -341,17 +342,17 @@ def test_grouped_unread_count_counts_groups(alice, bob, carol, client_for):
 
 
 def test_groups_are_found_past_a_group_larger_than_one_batch(alice, client_for):
-    """group_heads reads the reader's notifications in batches of HEADS_BATCH: a group bigger
+    """The walk reads the reader's notifications in batches of WALK_BATCH: a group bigger
     than a batch does not hide the older groups behind it."""
-    from notifications.selectors import HEADS_BATCH
+    from notifications.selectors import WALK_BATCH
 
     older = [status_create(account=AccountFactory(), text=f"@alice {i}") for i in range(2)]
     popular = status_create(account=alice, text="popular")
-    fans = [AccountFactory() for _ in range(HEADS_BATCH + 5)]
+    fans = [AccountFactory() for _ in range(WALK_BATCH + 5)]
     Notification.objects.bulk_create([
         Notification(recipient=alice, from_account=fan, type="favourite", status=popular,
                      group_key=f"favourite-{popular.pk}-1") for fan in fans])
     groups = client_for(alice).get("/api/v2/notifications?limit=3").json()["notification_groups"]
     assert [(g["type"], g["notifications_count"]) for g in groups] == [
-        ("favourite", HEADS_BATCH + 5), ("mention", 1), ("mention", 1)]
+        ("favourite", WALK_BATCH + 5), ("mention", 1), ("mention", 1)]
     assert [g["status_id"] for g in groups[1:]] == [str(s.pk) for s in reversed(older)]
