@@ -16,6 +16,8 @@ from accounts.models import Account, Application, Block, Follow, Mute
 from config import errors
 from config.languages import ISO_639_1, ISO_639_3, REGIONAL
 from config.scopes import expand_scopes
+from notifications import services as notifications
+from notifications.models import NotificationType
 
 OOB_URI = "urn:ietf:wg:oauth:2.0:oob"
 FORBIDDEN_SCHEMES = {"javascript", "data", "vbscript", "file"}
@@ -206,6 +208,9 @@ def account_follow(
         )
         if accepted:
             _count_follow(follower_id=account.pk, target_id=target.pk, delta=1)
+        notifications.notify(
+            recipient_id=target.pk, from_account_id=account.pk,
+            type=NotificationType.FOLLOW if accepted else NotificationType.FOLLOW_REQUEST)
         return follow
 
 
@@ -221,6 +226,10 @@ def _remove_follow(*, follower_id: int, target_id: int) -> bool:
     Follow.objects.filter(pk=row[0]).delete()
     if row[1]:
         _count_follow(follower_id=follower_id, target_id=target_id, delta=-1)
+    # The follow (or request) told of goes with it, as Mastodon's dependent notification.
+    notifications.notifications_withdraw(
+        from_account_id=follower_id, recipient_id=target_id,
+        types=(NotificationType.FOLLOW, NotificationType.FOLLOW_REQUEST))
     return True
 
 
@@ -293,6 +302,9 @@ def follow_request_authorize(*, account: Account, requester: Account) -> Follow:
     follow.accepted = True
     follow.save(update_fields=["accepted"])
     _count_follow(follower_id=requester.pk, target_id=account.pk, delta=1)
+    # The request is answered: its notification goes, as Mastodon's goes with the request row.
+    notifications.notifications_withdraw(from_account_id=requester.pk, recipient_id=account.pk,
+                                         types=(NotificationType.FOLLOW_REQUEST,))
     return follow
 
 
@@ -305,3 +317,5 @@ def follow_request_reject(*, account: Account, requester: Account) -> None:
     ).delete()
     if not deleted:
         raise errors.NotFound(RECORD_NOT_FOUND)
+    notifications.notifications_withdraw(from_account_id=requester.pk, recipient_id=account.pk,
+                                         types=(NotificationType.FOLLOW_REQUEST,))

@@ -68,6 +68,8 @@ WRITE_ACCOUNTS = ("write", "write:accounts")
 WRITE_BOOKMARKS = ("write", "write:bookmarks")
 WRITE_FAVOURITES = ("write", "write:favourites")
 WRITE_MEDIA = ("write", "write:media")
+READ_NOTIFICATIONS = ("read", "read:notifications")
+WRITE_NOTIFICATIONS = ("write", "write:notifications")
 # A status's conversation; muting an account is FOLLOW_WRITE_MUTES.
 WRITE_MUTES = ("write", "write:mutes")
 # verify_credentials: `profile` reads only one's own account.

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "moderation",
     "streaming",
     "conversations",
+    "notifications",
 ]
 
 MIDDLEWARE = [

@@ -41,6 +41,8 @@ urlpatterns = [
     path("", include("moderation.selfcommunity.urls")),
     path("", include("instance_extras.mastodon.urls")),
     path("", include("conversations.mastodon.urls")),
+    path("", include("notifications.mastodon.urls")),
+    path("", include("notifications.selfcommunity.urls")),
     # The OpenAPI description of both dialects (YAML, or JSON with ?format=json) and Swagger UI.
     path("api/schema/", SchemaView.as_view(), name="schema"),
     path("api/docs/", SwaggerView.as_view(url_name="schema"), name="swagger-ui"),

@@ -17,6 +17,8 @@ from accounts.models import Account
 from config import errors
 from moderation.models import ActionType, ModerationAction, ModerationType
 from moderation.selectors import is_moderator, moderation_visible
+from notifications import services as notifications
+from notifications.models import NotificationType
 from statuses.models import Flag, Status
 from statuses.services.direct import direct_status_reshown
 
@@ -48,6 +50,17 @@ def _record(*, moderator, action: str, status: Status | None = None,
             status.account if status is not None else None),
         reason=reason or "", moderation_type=moderation_type, details=details or {},
     )
+
+
+def _warn(action: ModerationAction) -> ModerationAction:
+    """The author of the status a moderator acted on is told (Mastodon's moderation_warning;
+    SelfCommunity's collapsed_for_*, deleted_for_*, kindly_notice_*). The notification names
+    the action, not the status, so it outlives the status it was about."""
+    notifications.notify(recipient_id=action.target_account_id,
+                         from_account_id=action.moderator_id,
+                         type=NotificationType.MODERATION_WARNING,
+                         moderation_action_id=action.pk)
+    return action
 
 
 def _lock_status(status: Status, *, moderator, allow_deleted: bool = False) -> Status:
@@ -83,8 +96,8 @@ def status_collapse(*, moderator, status: Status, moderation_type: int | None = 
     Status.objects.filter(pk=status.pk).update(collapsed=True)
     status.collapsed = True
     direct_status_reshown(status=status)
-    return _record(moderator=moderator, action=ActionType.COLLAPSE, status=status,
-                   reason=reason, moderation_type=moderation_type)
+    return _warn(_record(moderator=moderator, action=ActionType.COLLAPSE, status=status,
+                         reason=reason, moderation_type=moderation_type))
 
 
 @transaction.atomic
@@ -110,9 +123,9 @@ def status_moderate_delete(*, moderator, status: Status, moderation_type: int | 
     moderation_type = parse_moderation_type(moderation_type)
     status = _lock_status(status, moderator=moderator)
     status_delete(status=status)
-    return _record(moderator=moderator, action=ActionType.DELETE, status=status, reason=reason,
-                   moderation_type=moderation_type,
-                   details={"deleted_at": status.deleted_at.isoformat()})
+    return _warn(_record(moderator=moderator, action=ActionType.DELETE, status=status,
+                         reason=reason, moderation_type=moderation_type,
+                         details={"deleted_at": status.deleted_at.isoformat()}))
 
 
 def _deleted_by_moderator(status: Status) -> bool:
@@ -207,12 +220,12 @@ def flags_reopen(*, moderator, status: Status, reason: str = "") -> ModerationAc
 @transaction.atomic
 def author_scold(*, moderator, status: Status, moderation_type: int | None = None,
                  reason: str = "") -> ModerationAction:
-    """SelfCommunity's scold_author: recorded (no notification system here to carry it)."""
+    """SelfCommunity's scold_author: recorded, and the author is told (moderation_warning)."""
     _check_moderator(moderator)
     moderation_type = parse_moderation_type(moderation_type)
     status = _lock_status(status, moderator=moderator, allow_deleted=True)
-    return _record(moderator=moderator, action=ActionType.SCOLD_AUTHOR, status=status,
-                   reason=reason, moderation_type=moderation_type)
+    return _warn(_record(moderator=moderator, action=ActionType.SCOLD_AUTHOR, status=status,
+                         reason=reason, moderation_type=moderation_type))
 
 
 @transaction.atomic

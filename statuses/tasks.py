@@ -5,7 +5,7 @@ from datetime import datetime
 
 from django_tasks import task
 
-from statuses.services import cards, publishing
+from statuses.services import cards, polls, publishing
 
 
 @task()
@@ -36,3 +36,11 @@ def crawl_status_card(status_id: int) -> bool:
     except Exception:
         cards.logger.exception("preview card crawl of status %s failed", status_id)
         return False
+
+
+@task()
+def announce_poll_ended(poll_id: int, expires_at: str | None = None) -> int:
+    """Tell a poll's author and voters that it ended (enqueued with `run_after=expires_at`); a
+    task whose deadline an edit moved does nothing. Returns how many were told."""
+    expected = datetime.fromisoformat(expires_at) if expires_at else None
+    return polls.poll_announce_ended(poll_id=poll_id, expected_at=expected)

@@ -14,6 +14,7 @@ from config import errors, events, instance
 from statuses import html_text
 from statuses.models import Mention, Status, StatusEdit, StatusTag
 from statuses.selectors import comments as comment_selectors
+from statuses.services import notifying
 from statuses.services.contributions import write_rendering
 from statuses.services.direct import direct_status_edited, direct_status_posted
 from statuses.services.writing import (
@@ -102,6 +103,7 @@ def _comment_create(*, account, status_id, text, parent_id, in_reply_to_id, appl
     comment.account = account
     events.announce(events.status_created, status_id=comment.pk)
     direct_status_posted(status=comment)
+    notifying.status_announce_new(status=comment, mentioned=mentioned)
     return comment
 
 
@@ -132,6 +134,7 @@ def _comment_update(*, account, comment_id, text) -> Status:
     existing = set(Mention.objects.filter(status=comment).values_list("account_id", flat=True))
     Mention.objects.bulk_create([Mention(status=comment, account_id=pk) for pk in mentioned
                                  if pk not in existing])
+    notifying.status_announce_edit(status=comment, new_mentions=mentioned - existing)
     StatusTag.objects.filter(status=comment).delete()
     hashtags = hashtags_upsert(comment.tag_data)
     if hashtags:

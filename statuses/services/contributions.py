@@ -14,6 +14,7 @@ from config.db import keep_related
 from media import services as media_services
 from statuses import html_text
 from statuses.models import Mention, Status, StatusEdit, StatusTag, TextFormat
+from statuses.services import notifying
 from statuses.services.attachments import status_attach_media
 from statuses.services.cards import status_card_schedule
 from statuses.services.direct import direct_status_edited
@@ -159,7 +160,8 @@ def _set_in_order(descriptor, status: Status, column: str, objects: list, *, new
                                      for o in objects])
 
 
-def _write_relations(status: Status, prepared: _Prepared, *, new: bool) -> None:
+def _write_relations(status: Status, prepared: _Prepared, *, new: bool) -> set[int]:
+    """Writes the relations; returns the accounts mentioned that were not before."""
     if prepared.media or not new:
         status_attach_media(status=status, media=prepared.media)
     _set_in_order(Status.categories, status, "category_id", prepared.categories, new=new)
@@ -178,6 +180,7 @@ def _write_relations(status: Status, prepared: _Prepared, *, new: bool) -> None:
     hashtags = hashtags_upsert(status.tag_data)
     if hashtags:
         StatusTag.objects.bulk_create([StatusTag(status=status, hashtag=h) for h in hashtags])
+    return mentioned - existing
 
 
 def contribution_create(*, account: Account, body: Contribution, application=None) -> Status:
@@ -208,6 +211,8 @@ def _contribution_create(*, account: Account, body: Contribution, application) -
     account.statuses_count += 1
     account.last_status_at = now.date()
     events.announce(events.status_created, status_id=status.pk)
+    notifying.status_announce_new(status=status,
+                                  mentioned=[m.id for m in prepared.rendered.mentioned])
     return status
 
 
@@ -251,11 +256,12 @@ def _contribution_update(*, account: Account, status_id: int | None, body: Contr
     status.save(update_fields=["text", "text_format", "html", "sc_html", "summary", "slug",
                                "mention_data", "tag_data", "action", "location", "addressed",
                                "visibility", "edited_at"])
-    _write_relations(status, prepared, new=False)
+    new_mentions = _write_relations(status, prepared, new=False)
     edit_snapshot(status, prepared.media, created_at=now).save()
     status_card_schedule(status=status, text_changed=status.text != previous_text)
     events.announce(events.status_edited, status_id=status.pk)
     direct_status_edited(status=status, was_direct=was_direct)
+    notifying.status_announce_edit(status=status, new_mentions=new_mentions)
     return status
 
 

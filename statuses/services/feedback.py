@@ -25,6 +25,7 @@ from statuses.models import (
 )
 from statuses.selectors.single import contribution_get_visible
 from statuses.selectors.visibility import status_visible_ignoring_deletion
+from statuses.services import notifying
 from statuses.services.attachments import status_attach_media, status_recount_shares
 from statuses.services.direct import direct_status_posted
 from statuses.services.interactions import NOT_ALLOWED, _blocks, _insert
@@ -87,8 +88,14 @@ def contribution_vote(*, account: Account, status_id: int | None, reaction_id: i
     stored = _stored_reaction(reaction_id)
     if status.account_id != account.pk and _blocks(account, status.account_id):
         raise errors.NotAllowed(NOT_ALLOWED)
-    return _toggle_choice(Vote, status=status, account=account, choice="reaction_id",
-                          value=stored, counter="likes_count")
+    had = Vote.objects.filter(status=status, account=account).exists()
+    voted = _toggle_choice(Vote, status=status, account=account, choice="reaction_id",
+                           value=stored, counter="likes_count")
+    if voted != had:
+        # A vote is a favourite: the author is told (Mastodon's favourite, SelfCommunity's
+        # vote_up), and taking it back takes the notification back.
+        notifying.status_announce_favourite(status=status, account=account, made=voted)
+    return voted
 
 
 # --- flags ----------------------------------------------------------------------------------
@@ -106,8 +113,14 @@ def contribution_flag(*, account: Account, status_id: int | None, flag_type: int
     """Flag a status for the moderators, as a toggle: the same type again withdraws the flag,
     another type replaces it. Returns whether the account's flag stands afterwards."""
     status = _visible(status_id, account, comment)
-    return _toggle_choice(Flag, status=status, account=account, choice="flag_type",
-                          value=flag_type, counter="flags_count")
+    had = Flag.objects.filter(status=status, account=account).exists()
+    flagged = _toggle_choice(Flag, status=status, account=account, choice="flag_type",
+                             value=flag_type, counter="flags_count")
+    if flagged and not had:
+        flag_id = Flag.objects.filter(status=status, account=account).values_list(
+            "pk", flat=True).first()
+        notifying.status_announce_flag(status=status, account=account, flag_id=flag_id)
+    return flagged
 
 
 # --- follow, suspend, hide ------------------------------------------------------------------

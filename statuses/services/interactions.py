@@ -14,6 +14,7 @@ from accounts.models import Account, Block, Visibility
 from config import errors, events
 from statuses.models import Bookmark, ConversationMute, Pin, Status, Vote
 from statuses.selectors.single import status_get_any, status_get_visible
+from statuses.services import notifying
 
 PIN_LIMIT = 5
 NOT_ALLOWED = "This action is not allowed"
@@ -54,6 +55,7 @@ def status_favourite(*, account: Account, status_id: int | None) -> Status:
         raise errors.NotAllowed(NOT_ALLOWED)
     if _insert(Vote, status=status, account=account, reaction=None):
         Status.objects.filter(pk=status.pk).update(likes_count=F("likes_count") + 1)
+        notifying.status_announce_favourite(status=status, account=account, made=True)
     return _refresh_counters(status)
 
 
@@ -67,6 +69,7 @@ def status_unfavourite(*, account: Account, status_id: int | None) -> Status:
     deleted, _ = Vote.objects.filter(status=status, account=account).delete()
     if deleted:
         Status.objects.filter(pk=status.pk).update(likes_count=Greatest(F("likes_count") - 1, 0))
+        notifying.status_announce_favourite(status=status, account=account, made=False)
     return _refresh_counters(status)
 
 
@@ -119,6 +122,7 @@ def status_reblog(*, account: Account, status_id: int | None, visibility: str | 
         statuses_count=F("statuses_count") + 1, last_status_at=wrapper.created_at.date()
     )
     account.statuses_count += 1
+    notifying.status_announce_reblog(original=original, account=account, made=True)
     wrapper.account = account
     wrapper.reblog_of = _refresh_counters(original)
     events.announce(events.status_created, status_id=wrapper.pk)
@@ -150,6 +154,8 @@ def status_unreblog(*, account: Account, status_id: int | None) -> Status:
         return status_get_visible(status_id=status_id, viewer=account)
     status_delete(status=wrapper)
     original = status_get_any(status_id=status_id)
+    if original is not None:
+        notifying.status_announce_reblog(original=original, account=account, made=False)
     if original is None:
         raise errors.NotFound("Not Found")
     return original

@@ -17,7 +17,9 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from accounts.models import Account, Block
-from config import errors
+from config import errors, jobs
+from notifications import services as notifications
+from notifications.models import Notification, NotificationType
 from statuses.models import Poll, PollVote, Status
 from statuses.selectors.polls import poll_get_visible
 
@@ -137,11 +139,42 @@ def poll_validate(raw) -> PollSpec | None:
 
 def poll_create(*, status: Status, spec: PollSpec, now=None) -> Poll:
     now = now or timezone.now()
-    return Poll.objects.create(
+    poll = Poll.objects.create(
         status=status, options=spec.options, tallies=[0] * len(spec.options),
         expires_at=now + timedelta(seconds=spec.expires_in), multiple=spec.multiple,
         hide_totals=spec.hide_totals, created_at=now,
     )
+    _enqueue_ending(poll)
+    return poll
+
+
+def _enqueue_ending(poll: Poll) -> None:
+    """The task that tells the poll's voters and author it ended, run when it ends. Enqueued in
+    the caller's transaction (the database task backend commits it with the poll); it carries
+    the deadline it was enqueued for, so the task of a deadline an edit moved does nothing."""
+    ended = jobs.task("statuses.tasks.announce_poll_ended")
+    ended.using(run_after=poll.expires_at).enqueue(poll.pk, poll.expires_at.isoformat())
+
+
+def poll_announce_ended(*, poll_id: int, expected_at=None) -> int:
+    """Mastodon's PollExpirationNotifyWorker: once a poll has ended, its author and everyone who
+    voted in it get a `poll` notification, once. Returns how many were told."""
+    with transaction.atomic():
+        poll = Poll.objects.select_for_update(of=("self",)).select_related("status").filter(
+            pk=poll_id).first()
+        if poll is None or poll.expires_at > timezone.now():
+            return 0
+        if expected_at is not None and poll.expires_at != expected_at:
+            return 0  # the deadline moved: the task of the new one tells
+        status = poll.status
+        if status.deleted_at is not None or Notification.objects.filter(
+                type=NotificationType.POLL, status_id=status.pk).exists():
+            return 0
+        voters = set(PollVote.objects.filter(poll=poll).values_list("account_id", flat=True))
+        told = notifications.notify_many(recipient_ids=voters | {status.account_id},
+                                         from_account_id=status.account_id,
+                                         type=NotificationType.POLL, status_id=status.pk)
+        return len(told)
 
 
 def poll_replace(*, status: Status, current: Poll | None, spec: PollSpec | None,
@@ -165,6 +198,7 @@ def poll_replace(*, status: Status, current: Poll | None, spec: PollSpec | None,
     current.expires_at = now + timedelta(seconds=spec.expires_in)
     current.save(update_fields=["options", "tallies", "votes_count", "voters_count", "multiple",
                                 "hide_totals", "expires_at"])
+    _enqueue_ending(current)
     return current
 
 

@@ -27,7 +27,7 @@ from statuses.models import (
     TextFormat,
 )
 from statuses.selectors.single import status_get_visible
-from statuses.services import quotes, scheduling
+from statuses.services import notifying, quotes, scheduling
 from statuses.services.attachments import status_attach_media, status_recount_shares
 from statuses.services.cards import status_card_schedule
 from statuses.services.direct import (
@@ -438,6 +438,7 @@ def _status_create(*, account: Account, draft: PostDraft, application, scheduled
     status_card_schedule(status=status)
     events.announce(events.status_created, status_id=status.pk)
     direct_status_posted(status=status)
+    notifying.status_announce_new(status=status, mentioned=[a.pk for a in resolved.mentioned])
     return status
 
 
@@ -490,6 +491,10 @@ def status_delete(*, status: Status, delete_media: bool = False) -> Status:
         Status.objects.filter(pk=status.reblog_of_id).update(
             reblogs_count=Greatest(F("reblogs_count") - 1, 0)
         )
+        # A reblog deleted as a status (DELETE of the wrapper) is unreblogged: its
+        # notification goes, as Mastodon's goes with the reblog's row.
+        notifying.reblog_withdrawn(account_id=status.account_id,
+                                   original_id=status.reblog_of_id)
     events.announce(events.status_deleted, status_id=status.pk, account_id=status.account_id)
     direct_status_deleted(status=status)
     return status
@@ -673,6 +678,7 @@ def _status_update(*, account, status_id, text, spoiler_text, sensitive, languag
     existing = set(Mention.objects.filter(status=status).values_list("account_id", flat=True))
     Mention.objects.bulk_create([Mention(status=status, account=a) for a in resolved.mentioned
                                  if a.pk not in existing])
+    new_mentions = mentioned - existing
     StatusTag.objects.filter(status=status).delete()
     hashtags = hashtags_upsert(status.tag_data)
     if hashtags:
@@ -683,4 +689,5 @@ def _status_update(*, account, status_id, text, spoiler_text, sensitive, languag
     events.announce(events.status_edited, status_id=status.pk)
     direct_status_edited(status=status,
                          new_mention_ids=[a.pk for a in resolved.mentioned if a.pk not in existing])
+    notifying.status_announce_edit(status=status, new_mentions=new_mentions)
     return status, True

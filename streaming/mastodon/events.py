@@ -17,6 +17,7 @@ from django.db.models import Q
 from accounts.models import Block, Mute
 from config import errors
 from conversations.mastodon.present import render_conversation
+from notifications.mastodon.present import render_notification
 from statuses.mastodon.present import show_status
 from statuses.models import Status
 from statuses.selectors.single import status_get_visible_with_flags
@@ -71,6 +72,9 @@ def _delete(viewer, status_id: int) -> Shown | None:
 
 
 # The entities other faces own, rendered here as their REST routes render them for the reader.
+renderers.register(
+    "notification",
+    lambda viewer, notification_id, **ids: render_notification(viewer, int(notification_id)))
 renderers.register(
     "conversation",
     lambda viewer, conversation_id, **ids: render_conversation(viewer, int(conversation_id)))

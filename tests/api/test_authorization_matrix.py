@@ -430,6 +430,72 @@ TABLE: dict[tuple[str, str], Row] = {
         "/api/v1/follow_requests/{requester}/authorize", REQUIRED, FOLLOW, author_only(200)),
     ("api/v1/follow_requests/{account_id}/reject", "POST"): Row(
         "/api/v1/follow_requests/{requester}/reject", REQUIRED, FOLLOW, author_only(200)),
+    # --- Mastodon: notifications and markers ----------------------------------------------
+    # The world's favourites, reblogs, mention and follow notified the author and the mentioned
+    # account; a notification shows only what its reader may see (the no-leak check).
+    ("api/v1/notifications", "GET"): Row(
+        "/api/v1/notifications?limit=80", REQUIRED, READ, always(200)),
+    ("api/v1/notifications/clear", "POST"): Row(
+        "/api/v1/notifications/clear", REQUIRED, WRITE, always(200)),
+    ("api/v1/notifications/unread_count", "GET"): Row(
+        "/api/v1/notifications/unread_count", REQUIRED, READ, always(200)),
+    ("api/v1/notifications/{pk}", "GET"): Row(
+        "/api/v1/notifications/{notification}", REQUIRED, READ, author_only(200)),
+    ("api/v1/notifications/{pk}/dismiss", "POST"): Row(
+        "/api/v1/notifications/{notification}/dismiss", REQUIRED, WRITE, author_only(200)),
+    ("api/v2/notifications", "GET"): Row(
+        "/api/v2/notifications?limit=80", REQUIRED, READ, always(200)),
+    ("api/v2/notifications/unread_count", "GET"): Row(
+        "/api/v2/notifications/unread_count", REQUIRED, READ, always(200)),
+    ("api/v2/notifications/{group_key}", "GET"): Row(
+        "/api/v2/notifications/{notification_group}", REQUIRED, READ, author_only(200)),
+    ("api/v2/notifications/{group_key}/accounts", "GET"): Row(
+        "/api/v2/notifications/{notification_group}/accounts", REQUIRED, READ,
+        author_only(200)),
+    ("api/v2/notifications/{group_key}/dismiss", "POST"): Row(
+        "/api/v2/notifications/{notification_group}/dismiss", REQUIRED, WRITE,
+        author_only(200)),
+    # The author's direct status mentions `mentioned`, who does not follow the author: their
+    # default policy filtered it into a request of theirs.
+    ("api/v1/notifications/requests", "GET"): Row(
+        "/api/v1/notifications/requests?limit=80", REQUIRED, READ, always(200)),
+    ("api/v1/notifications/requests/merged", "GET"): Row(
+        "/api/v1/notifications/requests/merged", REQUIRED, READ, always(200)),
+    ("api/v1/notifications/requests/{pk}", "GET"): Row(
+        "/api/v1/notifications/requests/{notification_request}", REQUIRED, READ,
+        lambda c: 200 if c.who == "mentioned" else 404),
+    ("api/v1/notifications/requests/{pk}/accept", "POST"): Row(
+        "/api/v1/notifications/requests/{notification_request}/accept", REQUIRED, WRITE,
+        lambda c: 200 if c.who == "mentioned" else 404),
+    ("api/v1/notifications/requests/{pk}/dismiss", "POST"): Row(
+        "/api/v1/notifications/requests/{notification_request}/dismiss", REQUIRED, WRITE,
+        lambda c: 200 if c.who == "mentioned" else 404),
+    ("api/v1/notifications/requests/accept", "POST"): Row(
+        "/api/v1/notifications/requests/accept", REQUIRED, WRITE, always(200),
+        body={"id": ["{notification_request}"]}),
+    ("api/v1/notifications/requests/dismiss", "POST"): Row(
+        "/api/v1/notifications/requests/dismiss", REQUIRED, WRITE, always(200),
+        body={"id": ["{notification_request}"]}),
+    ("api/v2/notifications/policy", "GET"): Row(
+        "/api/v2/notifications/policy", REQUIRED, READ, always(200)),
+    ("api/v2/notifications/policy", "PATCH"): Row(
+        "/api/v2/notifications/policy", REQUIRED, WRITE, always(200),
+        body={"for_not_following": "filter"}),
+    ("api/v2/notifications/policy", "PUT"): Row(
+        "/api/v2/notifications/policy", REQUIRED, WRITE, always(200),
+        body={"for_not_followers": "filter"}),
+    ("api/v1/markers", "GET"): Row(
+        "/api/v1/markers?timeline[]=home&timeline[]=notifications", REQUIRED, READ, always(200)),
+    ("api/v1/markers", "POST"): Row(
+        "/api/v1/markers", REQUIRED, WRITE, always(200),
+        body={"home": {"last_read_id": "1"}, "notifications": {"last_read_id": "1"}}),
+    # --- SelfCommunity: notifications ------------------------------------------------------
+    ("api/v2/notification/", "GET"): Row("/api/v2/notification/", REQUIRED, READ, always(200)),
+    ("api/v2/notification/read/", "POST"): Row(
+        "/api/v2/notification/read/", REQUIRED, WRITE, always(204),
+        body={"sids": ["{notification}"]}),
+    ("api/v2/notification/unseen/count/", "GET"): Row(
+        "/api/v2/notification/unseen/count/", REQUIRED, READ, always(200)),
     # --- Mastodon: media ------------------------------------------------------------------
     ("api/v1/media", "POST"): Row(
         "/api/v1/media", REQUIRED, WRITE, always(200), body={"file": UPLOAD}, fmt="multipart"),
@@ -918,6 +984,10 @@ def _build_world(media_root: str) -> World:
                                              announcement_id=announcement.pk, name="👍")
 
     every = [*ids.values(), *wrappers]
+    # One of the author's notifications: the stranger's favourite of `inner` (grouped).
+    from notifications.models import Notification, NotificationRequest
+    told = Notification.objects.get(recipient=people["author"], type="favourite",
+                                    from_account=people["stranger"], status_id=ids["inner"])
     values = {
         "author": author_id,
         "requester": people["requester"].pk,
@@ -933,6 +1003,10 @@ def _build_world(media_root: str) -> World:
         "scheduled": scheduled,
         "announcement": announcement.pk,
         "conversation": conversations[author_id].pk,
+        "notification": told.pk,
+        "notification_group": told.group_key,
+        "notification_request": NotificationRequest.objects.get(
+            account=people["mentioned"], from_account=people["author"]).pk,
     }
     return World(ids=ids, values=values, tokens=tokens, noscope=noscope, media_root=media_root,
                  comment_ids=comment_ids, poll_ids={k: p.pk for k, p in polls.items()})

@@ -16,7 +16,8 @@ from drf_spectacular.generators import SchemaGenerator
 from config.api.filters import ParamsFilterSet
 
 DESCRIPTION = SchemaGenerator().get_schema(request=None, public=True)
-SAMPLE_PATH_VALUES = {"id": "1", "account_id": "1", "hashtag": "fox"}
+SAMPLE_PATH_VALUES = {"id": "1", "account_id": "1", "hashtag": "fox",
+                      "group_key": "favourite-1-1"}
 
 
 def _query_parameters(operation: dict) -> set[str]:
@@ -80,7 +81,9 @@ def test_a_paged_list_describes_its_paging(path, operation):
                         "/api/v1/statuses/{id}/history",
                         "/api/v2/user/tag/tags_to_address_a_contribution/",
                         # Mastodon answers every listed emoji and every shown announcement.
-                        "/api/v1/custom_emojis", "/api/v1/announcements"}, (
+                        "/api/v1/custom_emojis", "/api/v1/announcements",
+                        # Every sender of one notification group, as Mastodon answers it.
+                        "/api/v2/notifications/{group_key}/accounts"}, (
             f"GET {path} answers an array but describes no limit: is it paged?")
 
 

@@ -59,7 +59,8 @@ def world(alice, bob, moderator, make_token):
 
 
 def _call(world, path: str, name: str, value: str):
-    url = path.format(id=world["id"], account_id=world["account_id"], hashtag=world["hashtag"])
+    url = path.format(id=world["id"], account_id=world["account_id"], hashtag=world["hashtag"],
+                      group_key="favourite-1-1")
     params = {"status": str(world["id"]), "contribution_type": "status"}
     params.pop(name, None)
     query = "&".join([f"{k}={v}" for k, v in params.items()] + [f"{name}={value}"])

@@ -52,6 +52,22 @@ ROUTES = [
     ("DELETE", "/api/v1/announcements/{id}/reactions/{name}"),
     ("GET", "/api/v1/conversations"), ("DELETE", "/api/v1/conversations/{id}"),
     ("POST", "/api/v1/conversations/{id}/read"),
+    # Notifications and markers.
+    ("GET", "/api/v1/notifications"), ("GET", "/api/v1/notifications/{id}"),
+    ("POST", "/api/v1/notifications/clear"), ("POST", "/api/v1/notifications/{id}/dismiss"),
+    ("GET", "/api/v1/notifications/unread_count"), ("GET", "/api/v2/notifications"),
+    ("GET", "/api/v2/notifications/{group_key}"),
+    ("GET", "/api/v2/notifications/{group_key}/accounts"),
+    ("POST", "/api/v2/notifications/{group_key}/dismiss"),
+    ("GET", "/api/v2/notifications/unread_count"),
+    ("GET", "/api/v1/markers"), ("POST", "/api/v1/markers"),
+    ("GET", "/api/v1/notifications/requests"), ("GET", "/api/v1/notifications/requests/{id}"),
+    ("POST", "/api/v1/notifications/requests/{id}/accept"),
+    ("POST", "/api/v1/notifications/requests/{id}/dismiss"),
+    ("POST", "/api/v1/notifications/requests/accept"),
+    ("POST", "/api/v1/notifications/requests/dismiss"),
+    ("GET", "/api/v1/notifications/requests/merged"),
+    ("GET", "/api/v2/notifications/policy"), ("PATCH", "/api/v2/notifications/policy"),
 ]
 
 

@@ -62,6 +62,13 @@ SUCCESS_SCHEMAS = {
     "DELETE /api/v1/media/{id}": EMPTY,
     "DELETE /api/v1/scheduled_statuses/{id}": EMPTY,
     "DELETE /api/v1/conversations/{id}": EMPTY,
+    "POST /api/v1/notifications/clear": EMPTY,
+    "POST /api/v1/notifications/{id}/dismiss": EMPTY,
+    "POST /api/v2/notifications/{group_key}/dismiss": EMPTY,
+    "POST /api/v1/notifications/requests/{id}/accept": EMPTY,
+    "POST /api/v1/notifications/requests/{id}/dismiss": EMPTY,
+    "POST /api/v1/notifications/requests/accept": EMPTY,
+    "POST /api/v1/notifications/requests/dismiss": EMPTY,
     "GET /api/v1/instance/translation_languages": {
         "type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}},
         "description": "Each source language -> the languages it can be translated into."},
@@ -132,6 +139,9 @@ def _patch_schemas(schemas: dict) -> None:
 def load() -> dict:
     data = json.loads(_FILE.read_text())
     data["operations"].update(copy.deepcopy(EXTRA_OPERATIONS))
+    # Rails' `resource :policy` routes PUT to the update as PATCH (Mastodon's web app PUTs).
+    data["operations"]["PUT /api/v2/notifications/policy"] = copy.deepcopy(
+        data["operations"]["PATCH /api/v2/notifications/policy"])
     for key, parameters in EXTRA_PARAMETERS.items():
         data["operations"][key]["parameters"] += copy.deepcopy(parameters)
     for key, schema in SUCCESS_SCHEMAS.items():

@@ -118,6 +118,17 @@ SCHEMAS = {
         "SCFlaggedContributionType)."),
     "SCModerationStatus": obj({"status": NSTR, "flag_type": NINT,
                                "flag_type_description": NSTR}),
+    # SCNotificationType and its kinds (comment, nested_comment, mention, vote_up,
+    # collapsed_for_*, deleted_for_*, kindly_notice_*), each about a status or a comment.
+    "SCNotification": obj({"is_new": BOOL, "sid": STR, "type": STR, "active_at": TIME},
+                          {"status": ref("SCStatus"), "comment": ref("SCComment"),
+                           "user": ref("SCUser")}),
+    "SCNotificationAggregated": obj(
+        {"sid": STR, "is_new": BOOL,
+         "aggregated": {"type": "array", "items": ref("SCNotification")}},
+        {"status": ref("SCStatus")},
+        description="The notifications about one status (its comments, mentions, votes and "
+                    "the moderators' warnings), newest first"),
 }
 
 _STATUS_BODY = {"type": "object", "properties": {
@@ -264,6 +275,14 @@ OPERATIONS = {
     "GET /api/v2/category/{id}/": _op("A category", 200, ref("SCCategory")),
     "GET /api/v2/reaction/": _op("Reactions", 200, _page("SCReaction"), query=_LIMIT),
     "GET /api/v2/reaction/{id}/": _op("A reaction", 200, ref("SCReaction")),
+    "GET /api/v2/notification/": _op("My notifications, aggregated by status", 200,
+                                     _page("SCNotificationAggregated"), query=_LIMIT),
+    "POST /api/v2/notification/read/": _op(
+        "Mark notifications (and the older ones of their aggregates) read", 204,
+        body={"type": "object", "required": ["sids"], "properties": {
+            "sids": {"type": "array", "items": STR}}}, errors=(400,)),
+    "GET /api/v2/notification/unseen/count/": _op("How many notifications are unread", 200,
+                                                  obj({"count": INT})),
     "GET /api/v2/user/tag/tags_to_address_a_contribution/": _op(
         "Tags I may address a contribution to", 200, {"type": "array", "items": ref("SCTag")}),
 }

@@ -1,0 +1,1 @@
+"""The Mastodon face of notifications and markers."""

@@ -1,0 +1,1 @@
+"""The SelfCommunity face of notifications."""
