@@ -29,8 +29,13 @@ def _get_body(mastodon, token, status_id) -> str:
     return response.content.decode("utf-8")
 
 
-async def _frame(socket, timeout=3) -> dict:
-    return json.loads(await socket.receive_from(timeout=timeout))
+async def _frame(socket, timeout=3, *, notifications=False) -> dict:
+    """The next frame; `notification` events (a mention in a test's post, say) are passed over
+    unless the test reads them."""
+    while True:
+        frame = json.loads(await socket.receive_from(timeout=timeout))
+        if notifications or frame.get("event") != "notification":
+            return frame
 
 
 def _post(account, text, visibility="public", **more):
@@ -424,7 +429,7 @@ def test_registered_renderers_show_notifications_and_conversations(alice, bob, m
         await in_db(announce)(events.notification_created, notification_id=12,
                               account_id=alice.pk)
         for socket, name in ((home, "user"), (only, "user:notification")):
-            frame = await _frame(socket)
+            frame = await _frame(socket, notifications=True)
             assert frame == {"stream": [name], "event": "notification",
                              "payload": json.dumps({"id": "12", "type": "mention"},
                                                    separators=(",", ":"))}
@@ -510,5 +515,37 @@ def test_a_direct_status_updates_its_conversation_on_the_direct_stream(alice, bo
             assert payload == (await in_db(listed)(tokens[name]))[0]
         assert payload["unread"] is True  # bob's
         assert await sockets["carol"].receive_nothing(0.8)
+
+    run(scenario)
+
+
+def test_a_favourite_notifies_its_author_live_as_the_notifications_api_shows_it(
+        alice, bob, carol, make_token, mastodon):
+    """The real notifications face renders the `notification` event: the payload is what
+    GET /api/v1/notifications/:id gives the author, on `user` and `user:notification`; nobody
+    else hears it, and a notification its reader may not see (a blocked sender's) is not sent."""
+    status = _post(alice, "favourite me")
+    tokens = {a.username: make_token(a, scopes="read") for a in (alice, carol)}
+
+    def shown(notification_id):
+        response = mastodon.as_token(tokens["alice"]).get(
+            f"/api/v1/notifications/{notification_id}")
+        assert response.status_code == 200
+        return response.json()
+
+    async def scenario():
+        home = await open_socket(tokens["alice"], query="stream=user")
+        only = await open_socket(tokens["alice"], query="stream=user:notification")
+        other = await open_socket(tokens["carol"], query="stream=user:notification")
+        await settle()
+        await in_db(services.status_favourite)(account=bob, status_id=status.pk)
+        for socket, name in ((home, "user"), (only, "user:notification")):
+            frame = await _frame(socket, notifications=True)
+            assert (frame["stream"], frame["event"]) == ([name], "notification")
+            payload = json.loads(frame["payload"])
+            assert (payload["type"], payload["account"]["id"], payload["status"]["id"]) == (
+                "favourite", str(bob.pk), str(status.pk))
+        assert payload == await in_db(shown)(payload["id"])
+        assert await other.receive_nothing(0.5)
 
     run(scenario)
