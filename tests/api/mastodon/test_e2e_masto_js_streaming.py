@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from notifications.models import Notification
 from tests.factories import AccountFactory
 from tests.streaming.conftest import REDIS_UP, STREAMING_REDIS
 from tests.streaming.live import streaming_server_url
@@ -29,7 +30,7 @@ pytestmark = [
 ]
 
 
-def test_masto_js_streaming_receives_update_and_delete(settings, make_token):
+def test_masto_js_streaming_receives_update_delete_and_notification(settings, make_token):
     if REDIS_UP:
         settings.CHANNEL_LAYERS = {"default": {
             "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
@@ -59,3 +60,7 @@ def test_masto_js_streaming_receives_update_and_delete(settings, make_token):
                              "content": "<p>Live from masto.js</p>", "account": "erin"}
     assert out["localUpdate"] == {"stream": ["public:local"], "event": "update", "id": posted}
     assert out["deleted"] == {"stream": ["user"], "payload": posted}
+    assert out["notification"] == {"stream": ["user"], "type": "favourite", "account": "erin",
+                                   "status": out["mine"], "favourited": False}
+    assert Notification.objects.filter(recipient=dana, from_account=erin, type="favourite",
+                                        status_id=int(out["mine"])).count() == 1

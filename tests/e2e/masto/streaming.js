@@ -90,6 +90,18 @@ async function main() {
     const event = await next(home, (e) => e.event === "delete", "delete");
     return { stream: event.stream, payload: event.payload };
   });
+  // Erin favourites a status of Dana's: Dana's home stream tells her, as a notification.
+  let mine;
+  await step("mine", async () => {
+    mine = await dana.v1.statuses.create({ status: "Favourite this", visibility: "public" });
+    return mine.id;
+  });
+  await step("notification", async () => {
+    await erin.v1.statuses.$select(mine.id).favourite();
+    const event = await next(home, (e) => e.event === "notification", "notification");
+    return { stream: event.stream, type: event.payload.type, account: event.payload.account.acct,
+             status: event.payload.status.id, favourited: event.payload.status.favourited };
+  });
   streaming.close();
 }
 
