@@ -42,6 +42,7 @@ ENDPOINTS = [
     ("sc_list", "SelfCommunity list of 20 (token)", 0.15),
     ("sc_post", "SelfCommunity POST a status", None),
     ("conversations", "conversations, 20 (token)", None),
+    ("notifications", "grouped notifications, 40 (token)", None),
 ]
 
 
@@ -95,6 +96,7 @@ def seed(args) -> dict:
     token_out = StringIO()
     call_command("create_token", "alice", stdout=token_out)
     conversations_of_alice(20)
+    notifications_of_alice(400)
     loaded = Status.objects.filter(account__username__startswith="load_", reblog_of__isnull=True,
                                    in_reply_to__isnull=True, deleted_at__isnull=True,
                                    visibility=Visibility.PUBLIC, addressed=False)
@@ -125,6 +127,37 @@ def conversations_of_alice(wanted: int) -> None:
     for i, sender in enumerate(senders):
         services.status_create(account=sender, text=f"@alice a word between us, {i}",
                                visibility="direct")
+
+
+def notifications_of_alice(wanted: int) -> None:
+    """Alice's notifications for the grouped row: seeded accounts favourite, boost and mention
+    her statuses through the services (so each is a notification of hers, grouped as Mastodon
+    groups them), up to `wanted` (a second run adds none)."""
+    from accounts.models import Account, Visibility
+    from notifications.models import Notification
+    from statuses import services
+    from statuses.models import Status
+
+    alice = Account.objects.get(username="alice")
+    missing = wanted - Notification.objects.filter(recipient=alice).count()
+    if missing <= 0:
+        return
+    mine = list(Status.objects.filter(account=alice, visibility=Visibility.PUBLIC,
+                                      reblog_of__isnull=True, deleted_at__isnull=True)
+                .order_by("-pk").values_list("pk", flat=True)[:20])
+    if not mine:
+        mine = [services.status_create(account=alice, text="Something to favourite",
+                                       visibility="public").pk]
+    senders = list(Account.objects.filter(username__startswith="load_").order_by("pk")[:missing])
+    for i, sender in enumerate(senders):
+        target = mine[i % len(mine)]
+        if i % 4 == 3:
+            services.status_create(account=sender, text=f"@alice about that, {i}",
+                                   visibility="public")
+        elif i % 4 == 2:
+            services.status_reblog(account=sender, status_id=target)
+        else:
+            services.status_favourite(account=sender, status_id=target)
 
 
 def start_servers(env: dict) -> list[subprocess.Popen]:
@@ -200,6 +233,7 @@ def targets(picked: dict) -> dict:
         "sc_list": (f"{APP}/api/v2/status/?limit=20", "auth.lua"),
         "sc_post": (f"{APP}/api/v2/status/", "sc_post.lua"),
         "conversations": (f"{APP}/api/v1/conversations?limit=20", "auth.lua"),
+        "notifications": (f"{APP}/api/v2/notifications?limit=40", "auth.lua"),
     }
 
 
