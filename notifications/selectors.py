@@ -90,7 +90,7 @@ def _raw(viewer, *, types: Iterable[str] | None = None,
                      account_id=account_id)
 
 
-def _of_types(viewer, *, wanted: tuple[str, ...], include_filtered: bool,
+def _of_types(viewer, *, wanted: Iterable[str], include_filtered: bool,
               account_id: int | None) -> QuerySet:
     """`_raw` of the types already worked out."""
     queryset = Notification.objects.filter(recipient_id=viewer.pk, type__in=wanted)
@@ -115,12 +115,15 @@ def shown(viewer, *, types: Iterable[str] | None = None,
 WALK_BATCH = 100
 
 
-def _walk_step(*, viewer, wanted: tuple[str, ...], include_filtered: bool, upward: bool,
+def _walk_step(*, viewer, include_filtered: bool, upward: bool,
                account_id: int | None = None, max_id: int | None = None,
                since_id: int | None = None, min_id: int | None = None,
-               cursor: int | None = None) -> QuerySet:
-    """One step of `walk` along the index: the reader's notification ids of the `wanted` types
-    within the cursors and past `cursor`, in walking order (LIMIT added by the caller)."""
+               cursor: int | None = None, **types) -> QuerySet:
+    """One step of `walk` along the index: the reader's notification ids of the types in
+    `types` (`t0`... one slot per Mastodon type, the unused ones repeating a wanted one, so that
+    which types were asked is a value, not a shape) within the cursors and past `cursor`, in
+    walking order (LIMIT added by the caller)."""
+    wanted = [types[f"t{i}"] for i in range(len(MASTODON_TYPES))]
     raw = _of_types(viewer, wanted=wanted, include_filtered=include_filtered,
                     account_id=account_id)
     if max_id is not None:
@@ -161,15 +164,19 @@ def walk(viewer, *, upward: bool = False, max_id: int | None = None,
     include_filtered = include_filtered or account_id is not None
     grouped = (None if grouped_types is None
                else tuple(sorted(set(grouped_types) & set(GROUPABLE_TYPES))))
-    step_key = ("notifications-walk", wanted, include_filtered, upward)
-    step = partial(_walk_step, wanted=wanted, include_filtered=include_filtered, upward=upward)
+    if not wanted:
+        return
+    type_slots = {f"t{i}": name for i, name in enumerate(
+        wanted + (wanted[0],) * (len(MASTODON_TYPES) - len(wanted)))}
+    step_key = ("notifications-walk", include_filtered, upward)
+    step = partial(_walk_step, include_filtered=include_filtered, upward=upward)
     kept_key = ("notifications-kept", WALK_BATCH, grouped)
     kept = partial(_walk_kept, grouped=grouped)
     cursor = None
     while True:
         ids = [row[0] for row in querycache.fetch(
             step_key, step, viewer=viewer, limit=WALK_BATCH, account_id=account_id,
-            max_id=max_id, since_id=since_id, min_id=min_id, cursor=cursor)]
+            max_id=max_id, since_id=since_id, min_id=min_id, cursor=cursor, **type_slots)]
         if not ids:
             return
         padded = ids + [0] * (WALK_BATCH - len(ids))
