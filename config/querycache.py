@@ -3,7 +3,8 @@
 Building a status list's queryset (the visibility rule is a dozen `Exists` subqueries, twice
 for reblogs) and compiling it cost more than running it: 40 ms of a 66 ms SelfCommunity list of
 20. The rule stays written once, as ORM expressions: a `build` function makes the queryset from
-a stand-in viewer and stand-in values (sentinels, numbers no real row id or count can be), the
+a stand-in viewer and stand-in values (sentinels, numbers no real row id or count can be; a
+text column's lookup binds them as their text, which marks the value's place as well), the
 compiled statement is kept per shape (the key, whether there is a viewer and whether they are a
 moderator, which values were given), and each call puts its own values where the sentinels were.
 A shape whose SQL text holds a sentinel (a value Django inlined rather than bound) is never
@@ -49,9 +50,12 @@ def _compile(build: Callable[..., QuerySet], viewer_moderator: bool | None,
     queryset = build(viewer=viewer, **{name: sentinels[name] for name in names})
     sql, params = queryset.query.sql_with_params()
     by_value = {value: name for name, value in sentinels.items()}
+    # A text column's lookup binds the sentinel as its text: that is the value's place too.
+    by_text = {str(value): name for name, value in sentinels.items()}
     entry_names: list[str | None] = []
     for param in params:
-        entry_names.append(by_value.get(param) if type(param) is int else None)
+        entry_names.append(by_value.get(param) if type(param) is int
+                           else by_text.get(param) if type(param) is str else None)
     if any(str(value) in sql for value in sentinels.values()):
         return None, sentinels
     return _Entry(sql=sql, names=entry_names, constants=list(params)), sentinels

@@ -9,8 +9,10 @@ no list, count or single read can show what another would hide. Sits above statu
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import islice
 
+from django.db import connection
 from django.db.models import (
     Case,
     CharField,
@@ -30,7 +32,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce, Concat, Now, RowNumber
 
 from accounts.models import Account, Block, Mute
-from config import errors
+from config import errors, querycache
 from notifications.models import (
     Marker,
     MarkerTimeline,
@@ -66,19 +68,32 @@ def shown_q(viewer, *, include_filtered: bool = False) -> Q:
             & (Q(status__isnull=True) | row_visible_q(viewer, "status__")))
 
 
+def _wanted_types(types: Iterable[str] | None, exclude_types: Iterable[str] | None
+                  ) -> tuple[str, ...]:
+    """Mastodon's types asked for (`types`, less `exclude_types`), sorted."""
+    wanted = set(MASTODON_TYPES)
+    if types:
+        wanted &= set(types)
+    wanted -= set(exclude_types or ())
+    return tuple(sorted(wanted))
+
+
 def _raw(viewer, *, types: Iterable[str] | None = None,
          exclude_types: Iterable[str] | None = (), account_id: int | None = None,
          include_filtered: bool = False) -> QuerySet:
     """The reader's notifications of the types asked for, before the visibility rule: columns
     of the notification row only, so that PostgreSQL walks `(recipient, -id)` for it."""
-    wanted = set(MASTODON_TYPES)
-    if types:
-        wanted &= set(types)
-    wanted -= set(exclude_types or ())
     # Mastodon's `browserable`: asking for one sender's notifications shows the filtered ones
     # too (how a client reads what a notification request holds).
-    include_filtered = include_filtered or account_id is not None
-    queryset = Notification.objects.filter(recipient_id=viewer.pk, type__in=sorted(wanted))
+    return _of_types(viewer, wanted=_wanted_types(types, exclude_types),
+                     include_filtered=include_filtered or account_id is not None,
+                     account_id=account_id)
+
+
+def _of_types(viewer, *, wanted: Iterable[str], include_filtered: bool,
+              account_id: int | None) -> QuerySet:
+    """`_raw` of the types already worked out."""
+    queryset = Notification.objects.filter(recipient_id=viewer.pk, type__in=wanted)
     if not include_filtered:
         queryset = queryset.filter(filtered=False)
     if account_id is not None:
@@ -100,37 +115,73 @@ def shown(viewer, *, types: Iterable[str] | None = None,
 WALK_BATCH = 100
 
 
-def walk(viewer, *, upward: bool = False, max_id: int | None = None,
-         since_id: int | None = None, min_id: int | None = None,
-         grouped_types: Iterable[str] | None = None, **options):
-    """The reader's notifications they may see, in id order (newest first, or oldest first
-    `upward`) within the cursors, as ids (or `(id, group)` with `grouped_types`), read lazily:
-    each step reads the next WALK_BATCH ids along `(recipient, -id)` (no join: the planner
-    always walks the index and stops), then applies the visibility rule to those ids only.
-    A caller that stops early reads nothing more; a page of a usual reader is one step of two
-    statements, however many notifications they have."""
-    raw = _raw(viewer, **options)
+def _walk_step(*, viewer, include_filtered: bool, upward: bool,
+               account_id: int | None = None, max_id: int | None = None,
+               since_id: int | None = None, min_id: int | None = None,
+               cursor: int | None = None, **types) -> QuerySet:
+    """One step of `walk` along the index: the reader's notification ids of the types in
+    `types` (`t0`... one slot per Mastodon type, the unused ones repeating a wanted one, so that
+    which types were asked is a value, not a shape) within the cursors and past `cursor`, in
+    walking order (LIMIT added by the caller)."""
+    wanted = [types[f"t{i}"] for i in range(len(MASTODON_TYPES))]
+    raw = _of_types(viewer, wanted=wanted, include_filtered=include_filtered,
+                    account_id=account_id)
     if max_id is not None:
         raw = raw.filter(pk__lt=max_id)
     if since_id is not None:
         raw = raw.filter(pk__gt=since_id)
     if min_id is not None:
         raw = raw.filter(pk__gt=min_id)
-    kept = Notification.objects.filter(shown_q(viewer, include_filtered=True))
-    if grouped_types is not None:
-        kept = kept.annotate(grouping=_group_of(grouped_types)).values_list("pk", "grouping")
-    else:
-        kept = kept.annotate(grouping=F("pk")).values_list("pk", "grouping")
+    if cursor is not None:
+        raw = raw.filter(pk__gt=cursor) if upward else raw.filter(pk__lt=cursor)
+    return raw.order_by("pk" if upward else "-pk").values_list("pk")
+
+
+def _walk_kept(*, viewer, grouped: tuple[str, ...] | None, **slots) -> QuerySet:
+    """Which of WALK_BATCH ids (`slots`, the unused ones 0: no row's) the reader may see, with
+    the key each groups under (`grouped`: the groupable types asked for; None: its own id)."""
+    kept = Notification.objects.filter(shown_q(viewer, include_filtered=True),
+                                       pk__in=[slots[f"n{i}"] for i in range(WALK_BATCH)])
+    grouping = F("pk") if grouped is None else _group_of(grouped)
+    return kept.annotate(grouping=grouping).values_list("pk", "grouping").order_by()
+
+
+def walk(viewer, *, upward: bool = False, max_id: int | None = None,
+         since_id: int | None = None, min_id: int | None = None,
+         grouped_types: Iterable[str] | None = None, types: Iterable[str] | None = None,
+         exclude_types: Iterable[str] | None = (), account_id: int | None = None,
+         include_filtered: bool = False):
+    """The reader's notifications they may see, in id order (newest first, or oldest first
+    `upward`) within the cursors, as ids (or `(id, group)` with `grouped_types`), read lazily:
+    each step reads the next WALK_BATCH ids along `(recipient, -id)` (no join: the planner
+    always walks the index and stops), then applies the visibility rule to those ids only.
+    A caller that stops early reads nothing more; a page of a usual reader is one step of two
+    statements, however many notifications they have. Both statements go through the
+    compiled-statement cache (config/querycache.py): building the visibility rule cost more
+    than running it."""
+    wanted = _wanted_types(types, exclude_types)
+    # Mastodon's `browserable`, as `_raw`.
+    include_filtered = include_filtered or account_id is not None
+    grouped = (None if grouped_types is None
+               else tuple(sorted(set(grouped_types) & set(GROUPABLE_TYPES))))
+    if not wanted:
+        return
+    type_slots = {f"t{i}": name for i, name in enumerate(
+        wanted + (wanted[0],) * (len(MASTODON_TYPES) - len(wanted)))}
+    step_key = ("notifications-walk", include_filtered, upward)
+    step = partial(_walk_step, include_filtered=include_filtered, upward=upward)
+    kept_key = ("notifications-kept", WALK_BATCH, grouped)
+    kept = partial(_walk_kept, grouped=grouped)
     cursor = None
     while True:
-        step = raw
-        if cursor is not None:
-            step = step.filter(pk__gt=cursor) if upward else step.filter(pk__lt=cursor)
-        ids = list(step.order_by("pk" if upward else "-pk")
-                   .values_list("pk", flat=True)[:WALK_BATCH])
+        ids = [row[0] for row in querycache.fetch(
+            step_key, step, viewer=viewer, limit=WALK_BATCH, account_id=account_id,
+            max_id=max_id, since_id=since_id, min_id=min_id, cursor=cursor, **type_slots)]
         if not ids:
             return
-        found = dict(kept.filter(pk__in=ids).order_by())
+        padded = ids + [0] * (WALK_BATCH - len(ids))
+        found = dict(querycache.fetch(kept_key, kept, viewer=viewer,
+                                      **{f"n{i}": pk for i, pk in enumerate(padded)}))
         for pk in ids:
             if pk in found:
                 yield (pk, found[pk]) if grouped_types is not None else pk
@@ -256,6 +307,42 @@ class Group:
     accounts: dict = field(default_factory=dict)
 
 
+def _created_at(value):
+    """A `created_at` read by a raw cursor, as the ORM gives it (SQLite answers text)."""
+    field = Notification._meta.get_field("created_at")
+    column = field.get_col(Notification._meta.db_table)
+    for converter in (connection.ops.get_db_converters(column)
+                      + field.get_db_converters(connection)):
+        value = converter(value, column, connection)
+    return value
+
+
+def _group_members(viewer, *, size: int, high: int | None, slots: dict) -> QuerySet:
+    """The reader's notifications they may see of the group keys in `slots` (`k0`...), up to
+    `high` when given."""
+    members = shown(viewer).filter(group_key__in=[slots[f"k{i}"] for i in range(size)])
+    if high is not None:
+        members = members.filter(pk__lte=high)
+    return members
+
+
+def _group_stats(*, viewer, size: int, low: int, high: int | None = None, **slots) -> QuerySet:
+    """Per group key: how many, the newest, and the oldest from `low`."""
+    return (_group_members(viewer, size=size, high=high, slots=slots).values("group_key")
+            .annotate(count=Count("pk"), newest=Max("pk"), oldest=Min("pk", filter=Q(pk__gte=low)))
+            .order_by().values_list("group_key", "count", "newest", "oldest"))
+
+
+def _group_samples(*, viewer, size: int, high: int | None = None, **slots) -> QuerySet:
+    """The newest SAMPLE_ACCOUNTS_SIZE notifications of each group key."""
+    members = _group_members(viewer, size=size, high=high, slots=slots)
+    return (members.annotate(place=Window(RowNumber(), partition_by=[F("group_key")],
+                                          order_by=F("id").desc()))
+            .filter(place__lte=SAMPLE_ACCOUNTS_SIZE)
+            .values_list("group_key", "from_account_id", "created_at", "pk")
+            .order_by("group_key", "-pk"))
+
+
 def groups_load(*, viewer, heads: list[Notification], grouped_types: Iterable[str],
                 page: tuple[int, int] | None) -> list[Group]:
     """The groups of `heads` (loaded notifications, newest first). `page` is (lowest, highest)
@@ -269,22 +356,20 @@ def groups_load(*, viewer, heads: list[Notification], grouped_types: Iterable[st
     stats: dict[str, dict] = {}
     samples: dict[str, list[tuple[int, int, object]]] = {}
     if keys:
-        members = shown(viewer).filter(group_key__in=keys)
-        if page is not None:
-            members = members.filter(pk__lte=page[1])
-        low = page[0] if page is not None else 0
-        for row in (members.values("group_key")
-                    .annotate(count=Count("pk"), newest=Max("pk"),
-                              oldest=Min("pk", filter=Q(pk__gte=low)))
-                    .order_by()):
-            stats[row["group_key"]] = row
-        newest = (members.annotate(place=Window(RowNumber(), partition_by=[F("group_key")],
-                                                order_by=F("id").desc()))
-                  .filter(place__lte=SAMPLE_ACCOUNTS_SIZE)
-                  .values_list("group_key", "from_account_id", "created_at", "pk")
-                  .order_by("group_key", "-pk"))
-        for key, account_id, created_at, pk in newest:
-            samples.setdefault(key, []).append((pk, account_id, created_at))
+        # Bound as a power of two of slots (at least 8), the unused ones repeating the first key,
+        # so that the two statements are built once per size (config/querycache.py).
+        size = max(8, 1 << (len(keys) - 1).bit_length())
+        slots = {f"k{i}": key for i, key in enumerate(keys + [keys[0]] * (size - len(keys)))}
+        bounds = {"low": page[0] if page is not None else 0,
+                  "high": page[1] if page is not None else None}
+        for key, count, newest, oldest in querycache.fetch(
+                ("notification-group-stats", size), partial(_group_stats, size=size),
+                viewer=viewer, **bounds, **slots):
+            stats[key] = {"count": count, "newest": newest, "oldest": oldest}
+        for key, account_id, created_at, pk in querycache.fetch(
+                ("notification-group-samples", size), partial(_group_samples, size=size),
+                viewer=viewer, high=bounds["high"], **slots):
+            samples.setdefault(key, []).append((pk, account_id, _created_at(created_at)))
     groups = []
     for head in heads:
         key = keyed[head.pk]
