@@ -3,11 +3,16 @@ chromium against the server over TLS, used as a person would: log in through the
 home, open a thread, post, reply, favourite, boost, bookmark, vote in a poll, upload an image
 with a description, open a profile. Each act is checked on the page and in the database, and
 no request of the session may answer 404 or 5xx unless README lists its route as missing
-(`NOT_SERVED_YET`).
+(`NOT_SERVED_YET`), and no WebSocket may fail.
 
 The server is gunicorn with a self-signed certificate on PostgreSQL (DATABASE_URL), or this
-process's own WSGI server over TLS on SQLite's in-memory test database. Phanpy's static files
-are served over https from a second port: it builds `https://<instance>` for every call.
+process's own WSGI server over TLS on SQLite's in-memory test database. Mastodon's streaming API
+is served over TLS with the same certificate on a port of its own, the instance's
+`urls.streaming` (STREAMING_URL): daphne on config.asgi in a subprocess on PostgreSQL, this
+process's daphne on SQLite (which no other process can open). Both read the channel layer of
+the API server: Redis pub/sub under a prefix of the test's own (the live steps skip, saying so,
+where Redis does not answer). Phanpy's static files are served over https from a third port: it
+builds `https://<instance>` for every call.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import secrets
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,9 +30,10 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from tests.config.live import BASE_DIR, database_url, free_port, server_env
+from tests.config.live import BASE_DIR, database_url, free_port, redis_up, server_env
 from tests.e2e.tls import (
     ONE_AT_A_TIME,
+    daphne_tls,
     django_tls,
     gunicorn_tls,
     self_signed_certificate,
@@ -55,11 +62,13 @@ NOT_SERVED_YET: dict[str, str] = {
     "/api/v1/followed_tags": "GET /api/v1/followed_tags",
     "/api/v1/notifications": "GET /api/v1/notifications",
     "/api/v2/notifications": "GET /api/v2/notifications",
-    "/api/v1/streaming": "GET /api/v1/streaming",  # the WebSocket handshake
     "/api/v2/search": "GET /api/v2/search",
 }
 
 TIMEOUT = 20_000  # ms: Phanpy on a shared 2-CPU machine
+# The streams' channel layer (Redis pub/sub ignores the database number: the prefix, one per
+# test, is what keeps other runs' events apart).
+STREAMING_REDIS = "redis://127.0.0.1:6379/8"
 
 
 @dataclass
@@ -67,7 +76,9 @@ class Session:
     """Every request the browser sent to the server under test: (method, path, status)."""
 
     origin: str
+    streaming: str
     seen: list[tuple[str, str, int]] = field(default_factory=list)
+    opened: list[str] = field(default_factory=list)
     sockets: list[tuple[str, str]] = field(default_factory=list)
     frames: list[str] = field(default_factory=list)
     crashes: list[str] = field(default_factory=list)
@@ -78,8 +89,10 @@ class Session:
             self.seen.append((request.method, urlsplit(response.url).path, response.status))
 
     def record_socket(self, socket) -> None:
-        if urlsplit(socket.url).netloc == urlsplit(self.origin).netloc:
+        if urlsplit(socket.url).netloc in {urlsplit(self.origin).netloc,
+                                           urlsplit(self.streaming).netloc}:
             path = urlsplit(socket.url).path
+            self.opened.append(socket.url.split("?")[0])
             socket.on("socketerror", lambda error: self.sockets.append((path, str(error))))
             socket.on("framereceived", lambda frame: self.frames.append(str(frame)))
 
@@ -106,24 +119,78 @@ def certificate(tmp_path):
 
 
 @pytest.fixture
-def instance(settings, certificate, tmp_path):
-    """The server under test over TLS; yields its origin (https://127.0.0.1:<port>)."""
+def channel_layer(settings):
+    """The channel layer the API server publishes on and the streaming server listens to: Redis
+    pub/sub under a prefix of this test's own (also this process's, which posts the world's
+    statuses and, on SQLite, serves both); None where Redis does not answer, and then nothing
+    the API server does reaches a stream."""
+    if not redis_up():
+        return None
+    config = {"hosts": [STREAMING_REDIS], "prefix": f"duo-phanpy-{secrets.token_hex(4)}"}
+    settings.CHANNEL_LAYERS = {"default": {
+        "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer", "CONFIG": config}}
+    return config
+
+
+@pytest.fixture
+def streaming(channel_layer):
+    """Where the instance serves Mastodon's streaming API: its `urls.streaming`
+    (wss://127.0.0.1:<port>), which the `instance` fixture starts."""
+    return f"wss://127.0.0.1:{free_port()}"
+
+
+def needs_live_events(channel_layer) -> None:
+    if channel_layer is None:
+        pytest.skip(f"Redis does not answer at {STREAMING_REDIS}: the API server's events "
+                    "cannot reach the streaming server, so the live steps cannot run")
+
+
+@pytest.fixture
+def instance(settings, certificate, tmp_path, channel_layer, streaming, monkeypatch):
+    """The server under test over TLS, its streaming API too (`streaming`); yields its origin
+    (https://127.0.0.1:<port>)."""
     port = free_port()
+    streaming_port = urlsplit(streaming).port
     media = tmp_path / "media"
     media.mkdir()
     if connection.vendor == "postgresql":
+        layer = {} if channel_layer is None else {
+            "STREAMING_REDIS_URL": STREAMING_REDIS,
+            "STREAMING_REDIS_PREFIX": channel_layer["prefix"]}
         env = server_env(DATABASE_URL=database_url(connection.settings_dict),
                          INSTANCE_DOMAIN=f"127.0.0.1:{port}", INSTANCE_SCHEME="https",
-                         MEDIA_ROOT=str(media), SERVE_MEDIA="1")
+                         MEDIA_ROOT=str(media), SERVE_MEDIA="1", STREAMING_URL=streaming,
+                         **layer)
         with open(tmp_path / "gunicorn.log", "w") as log, \
+                open(tmp_path / "daphne.log", "w") as streaming_log, \
+                daphne_tls(env, streaming_port, *certificate, streaming_log), \
                 gunicorn_tls(env, port, *certificate, log) as origin:
             yield origin
         return
+    from channels.db import database_sync_to_async
+
+    from streaming.mastodon import consumers
+    from tests.streaming.live import streaming_server_tls
+
     settings.INSTANCE_DOMAIN = f"127.0.0.1:{port}"
     settings.INSTANCE_SCHEME = "https"
     settings.MEDIA_ROOT = str(media)
     settings.SERVE_MEDIA = True
-    with django_tls(port, server_context(*certificate)) as origin:
+    settings.STREAMING_URL = streaming
+
+    # This process's daphne shares the test's SQLite connection, as the WSGI server does: its
+    # consumers' database work takes the same lock, so that it never lands inside a request's
+    # transaction.
+    def one_at_a_time(function):
+        def locked(*args, **kwargs):
+            with ONE_AT_A_TIME:
+                return function(*args, **kwargs)
+
+        return database_sync_to_async(locked)
+
+    monkeypatch.setattr(consumers, "database_sync_to_async", one_at_a_time)
+    with streaming_server_tls(*certificate, port=streaming_port), \
+            django_tls(port, server_context(*certificate)) as origin:
         yield origin
 
 
@@ -175,13 +242,13 @@ def world(settings):
     return {"alice": alice, "bob": bob, "carol": carol, "thread": thread, "poll": poll}
 
 
-def open_phanpy(browser, instance: str):
+def open_phanpy(browser, instance: str, streaming: str):
     """A fresh context (Phanpy keeps state in local storage and its service worker), every
     response and WebSocket of it recorded, and any confirm() accepted."""
     context = browser.new_context(ignore_https_errors=True, service_workers="block",
                                   viewport={"width": 1280, "height": 900})
     context.set_default_timeout(TIMEOUT)
-    session = Session(instance)
+    session = Session(instance, streaming)
     context.on("response", session.record)
     context.on("page", lambda page: page.on("websocket", session.record_socket))
     # An exception no code of the app caught: a shape the client did not expect, say.
@@ -248,7 +315,7 @@ def wait_for_row(query, timeout: float = 10.0):
 
 
 def test_phanpy_logs_in_through_the_popup_and_does_what_a_user_does(
-        world, instance, phanpy, browser, tmp_path):
+        world, instance, streaming, phanpy, browser, tmp_path):
     from oauth2_provider.models import AccessToken
     from PIL import Image
     from playwright.sync_api import expect
@@ -258,7 +325,7 @@ def test_phanpy_logs_in_through_the_popup_and_does_what_a_user_does(
 
     started = time.monotonic()
     alice = world["alice"]
-    context, page, session = open_phanpy(browser, instance)
+    context, page, session = open_phanpy(browser, instance, streaming)
 
     try:
         # --- log in through the popup; the tab the user started from ends logged in ---------
@@ -322,7 +389,7 @@ def test_phanpy_logs_in_through_the_popup_and_does_what_a_user_does(
         composer.get_by_role("button", name="Post", exact=True).click()
         posted = wait_for_row(Status.objects.filter(account=alice, text="Alice posts from Phanpy"))
         assert posted is not None and posted.in_reply_to_id is None
-        # Without streaming, the home timeline shows it once read again.
+        # Home read again shows it (what the stream brings is the other test's business).
         page.reload()
         timeline.filter(has_text="Alice posts from Phanpy").first.wait_for()
 
@@ -359,6 +426,8 @@ def test_phanpy_logs_in_through_the_popup_and_does_what_a_user_does(
     context.close()
     assert session.failures() == [], session.failures()
     assert session.socket_failures() == [], session.socket_failures()
+    # Phanpy opened its stream where the instance says (urls.streaming), and it held.
+    assert f"{streaming}/api/v1/streaming" in session.opened, session.opened
     # Phanpy leaves the 404 of an unserved route (NOT_SERVED_YET) uncaught as "Not Found";
     # every other 404 already failed above.
     crashes = [crash for crash in session.crashes if not crash.endswith(": Not Found")]
