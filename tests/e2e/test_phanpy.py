@@ -3,18 +3,26 @@ chromium against the server over TLS, used as a person would: log in through the
 home, open a thread, post, reply, favourite, boost, bookmark, vote in a poll, upload an image
 with a description, open a profile. Each act is checked on the page and in the database, and
 no request of the session may answer 404 or 5xx unless README lists its route as missing
-(`NOT_SERVED_YET`).
+(`NOT_SERVED_YET`), and no WebSocket may fail.
 
 The server is gunicorn with a self-signed certificate on PostgreSQL (DATABASE_URL), or this
-process's own WSGI server over TLS on SQLite's in-memory test database. Phanpy's static files
-are served over https from a second port: it builds `https://<instance>` for every call.
+process's own WSGI server over TLS on SQLite's in-memory test database. Mastodon's streaming API
+is served over TLS with the same certificate on a port of its own, the instance's
+`urls.streaming` (STREAMING_URL): daphne on config.asgi in a subprocess on PostgreSQL, this
+process's daphne on SQLite (which no other process can open). Both read the channel layer of
+the API server: Redis pub/sub under a prefix of the test's own (the live steps skip, saying so,
+where Redis does not answer). Phanpy's static files are served over https from a third port: it
+builds `https://<instance>` for every call.
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
+import json
 import os
 import re
+import secrets
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,9 +32,10 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from tests.config.live import BASE_DIR, database_url, free_port, server_env
+from tests.config.live import BASE_DIR, database_url, free_port, redis_up, server_env
 from tests.e2e.tls import (
     ONE_AT_A_TIME,
+    daphne_tls,
     django_tls,
     gunicorn_tls,
     self_signed_certificate,
@@ -53,13 +62,13 @@ pytestmark = [
 NOT_SERVED_YET: dict[str, str] = {
     "/.well-known/host-meta": "GET /.well-known/host-meta",
     "/api/v1/followed_tags": "GET /api/v1/followed_tags",
-    "/api/v1/notifications": "GET /api/v1/notifications",
-    "/api/v2/notifications": "GET /api/v2/notifications",
-    "/api/v1/streaming": "GET /api/v1/streaming",  # the WebSocket handshake
     "/api/v2/search": "GET /api/v2/search",
 }
 
 TIMEOUT = 20_000  # ms: Phanpy on a shared 2-CPU machine
+# The streams' channel layer (Redis pub/sub ignores the database number: the prefix, one per
+# test, is what keeps other runs' events apart).
+STREAMING_REDIS = "redis://127.0.0.1:6379/8"
 
 
 @dataclass
@@ -67,7 +76,9 @@ class Session:
     """Every request the browser sent to the server under test: (method, path, status)."""
 
     origin: str
+    streaming: str
     seen: list[tuple[str, str, int]] = field(default_factory=list)
+    opened: list[str] = field(default_factory=list)
     sockets: list[tuple[str, str]] = field(default_factory=list)
     frames: list[str] = field(default_factory=list)
     crashes: list[str] = field(default_factory=list)
@@ -78,10 +89,30 @@ class Session:
             self.seen.append((request.method, urlsplit(response.url).path, response.status))
 
     def record_socket(self, socket) -> None:
-        if urlsplit(socket.url).netloc == urlsplit(self.origin).netloc:
+        if urlsplit(socket.url).netloc in {urlsplit(self.origin).netloc,
+                                           urlsplit(self.streaming).netloc}:
             path = urlsplit(socket.url).path
+            self.opened.append(socket.url.split("?")[0])
             socket.on("socketerror", lambda error: self.sockets.append((path, str(error))))
             socket.on("framereceived", lambda frame: self.frames.append(str(frame)))
+
+    def wait_for_event(self, event: str, status_id: str, page, timeout: float = 20) -> dict:
+        """The first frame of the stream carrying `event` about `status_id` (decoded), once
+        it has arrived."""
+        deadline = time.monotonic() + timeout
+        while True:
+            for frame in list(self.frames):
+                with contextlib.suppress(ValueError):
+                    message = json.loads(frame)
+                    if message.get("event") != event:
+                        continue
+                    # A delete's payload is the id; the other events' a status's JSON.
+                    payload = message.get("payload")
+                    if payload == status_id or (event != "delete"
+                                                and json.loads(payload).get("id") == status_id):
+                        return message
+            assert time.monotonic() < deadline, f"no {event} of {status_id} reached the stream"
+            page.wait_for_timeout(200)
 
     def failures(self) -> list[tuple[str, str, int]]:
         """The requests that answered 404 or 5xx on a route README does not list as missing,
@@ -106,24 +137,78 @@ def certificate(tmp_path):
 
 
 @pytest.fixture
-def instance(settings, certificate, tmp_path):
-    """The server under test over TLS; yields its origin (https://127.0.0.1:<port>)."""
+def channel_layer(settings):
+    """The channel layer the API server publishes on and the streaming server listens to: Redis
+    pub/sub under a prefix of this test's own (also this process's, which posts the world's
+    statuses and, on SQLite, serves both); None where Redis does not answer, and then nothing
+    the API server does reaches a stream."""
+    if not redis_up():
+        return None
+    config = {"hosts": [STREAMING_REDIS], "prefix": f"duo-phanpy-{secrets.token_hex(4)}"}
+    settings.CHANNEL_LAYERS = {"default": {
+        "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer", "CONFIG": config}}
+    return config
+
+
+@pytest.fixture
+def streaming(channel_layer):
+    """Where the instance serves Mastodon's streaming API: its `urls.streaming`
+    (wss://127.0.0.1:<port>), which the `instance` fixture starts."""
+    return f"wss://127.0.0.1:{free_port()}"
+
+
+def needs_live_events(channel_layer) -> None:
+    if channel_layer is None:
+        pytest.skip(f"Redis does not answer at {STREAMING_REDIS}: the API server's events "
+                    "cannot reach the streaming server, so the live steps cannot run")
+
+
+@pytest.fixture
+def instance(settings, certificate, tmp_path, channel_layer, streaming, monkeypatch):
+    """The server under test over TLS, its streaming API too (`streaming`); yields its origin
+    (https://127.0.0.1:<port>)."""
     port = free_port()
+    streaming_port = urlsplit(streaming).port
     media = tmp_path / "media"
     media.mkdir()
     if connection.vendor == "postgresql":
+        layer = {} if channel_layer is None else {
+            "STREAMING_REDIS_URL": STREAMING_REDIS,
+            "STREAMING_REDIS_PREFIX": channel_layer["prefix"]}
         env = server_env(DATABASE_URL=database_url(connection.settings_dict),
                          INSTANCE_DOMAIN=f"127.0.0.1:{port}", INSTANCE_SCHEME="https",
-                         MEDIA_ROOT=str(media), SERVE_MEDIA="1")
+                         MEDIA_ROOT=str(media), SERVE_MEDIA="1", STREAMING_URL=streaming,
+                         **layer)
         with open(tmp_path / "gunicorn.log", "w") as log, \
+                open(tmp_path / "daphne.log", "w") as streaming_log, \
+                daphne_tls(env, streaming_port, *certificate, streaming_log), \
                 gunicorn_tls(env, port, *certificate, log) as origin:
             yield origin
         return
+    from channels.db import database_sync_to_async
+
+    from streaming.mastodon import consumers
+    from tests.streaming.live import streaming_server_tls
+
     settings.INSTANCE_DOMAIN = f"127.0.0.1:{port}"
     settings.INSTANCE_SCHEME = "https"
     settings.MEDIA_ROOT = str(media)
     settings.SERVE_MEDIA = True
-    with django_tls(port, server_context(*certificate)) as origin:
+    settings.STREAMING_URL = streaming
+
+    # This process's daphne shares the test's SQLite connection, as the WSGI server does: its
+    # consumers' database work takes the same lock, so that it never lands inside a request's
+    # transaction.
+    def one_at_a_time(function):
+        def locked(*args, **kwargs):
+            with ONE_AT_A_TIME:
+                return function(*args, **kwargs)
+
+        return database_sync_to_async(locked)
+
+    monkeypatch.setattr(consumers, "database_sync_to_async", one_at_a_time)
+    with streaming_server_tls(*certificate, port=streaming_port), \
+            django_tls(port, server_context(*certificate)) as origin:
         yield origin
 
 
@@ -175,13 +260,13 @@ def world(settings):
     return {"alice": alice, "bob": bob, "carol": carol, "thread": thread, "poll": poll}
 
 
-def open_phanpy(browser, instance: str):
+def open_phanpy(browser, instance: str, streaming: str):
     """A fresh context (Phanpy keeps state in local storage and its service worker), every
     response and WebSocket of it recorded, and any confirm() accepted."""
     context = browser.new_context(ignore_https_errors=True, service_workers="block",
                                   viewport={"width": 1280, "height": 900})
     context.set_default_timeout(TIMEOUT)
-    session = Session(instance)
+    session = Session(instance, streaming)
     context.on("response", session.record)
     context.on("page", lambda page: page.on("websocket", session.record_socket))
     # An exception no code of the app caught: a shape the client did not expect, say.
@@ -248,7 +333,7 @@ def wait_for_row(query, timeout: float = 10.0):
 
 
 def test_phanpy_logs_in_through_the_popup_and_does_what_a_user_does(
-        world, instance, phanpy, browser, tmp_path):
+        world, instance, streaming, phanpy, browser, tmp_path):
     from oauth2_provider.models import AccessToken
     from PIL import Image
     from playwright.sync_api import expect
@@ -258,7 +343,7 @@ def test_phanpy_logs_in_through_the_popup_and_does_what_a_user_does(
 
     started = time.monotonic()
     alice = world["alice"]
-    context, page, session = open_phanpy(browser, instance)
+    context, page, session = open_phanpy(browser, instance, streaming)
 
     try:
         # --- log in through the popup; the tab the user started from ends logged in ---------
@@ -322,7 +407,7 @@ def test_phanpy_logs_in_through_the_popup_and_does_what_a_user_does(
         composer.get_by_role("button", name="Post", exact=True).click()
         posted = wait_for_row(Status.objects.filter(account=alice, text="Alice posts from Phanpy"))
         assert posted is not None and posted.in_reply_to_id is None
-        # Without streaming, the home timeline shows it once read again.
+        # Home read again shows it (what the stream brings is the other test's business).
         page.reload()
         timeline.filter(has_text="Alice posts from Phanpy").first.wait_for()
 
@@ -359,6 +444,8 @@ def test_phanpy_logs_in_through_the_popup_and_does_what_a_user_does(
     context.close()
     assert session.failures() == [], session.failures()
     assert session.socket_failures() == [], session.socket_failures()
+    # Phanpy opened its stream where the instance says (urls.streaming), and it held.
+    assert f"{streaming}/api/v1/streaming" in session.opened, session.opened
     # Phanpy leaves the 404 of an unserved route (NOT_SERVED_YET) uncaught as "Not Found";
     # every other 404 already failed above.
     crashes = [crash for crash in session.crashes if not crash.endswith(": Not Found")]
@@ -366,52 +453,101 @@ def test_phanpy_logs_in_through_the_popup_and_does_what_a_user_does(
     print(f"phanpy session: {len(session.seen)} requests in {time.monotonic() - started:.1f} s")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "notifications (/api/v2/notifications, /api/v1/notifications) and streaming "
-    "(/api/v1/streaming) are not served yet (issue 21): unmark once they land"))
-def test_phanpy_shows_notifications_and_live_updates(world, instance, phanpy, browser,
-                                                     certificate):
+def test_phanpy_shows_notifications_and_live_updates(world, instance, streaming, channel_layer,
+                                                     phanpy, browser, certificate, tmp_path):
     """What a second account (Mastodon.py, as bob) just did to alice shows in Phanpy's
     Notifications, and a new status of bob's arrives in her home timeline over the streaming
     API, without a reload."""
+    from playwright.sync_api import expect
+
+    from notifications.models import Notification
     from statuses.services import status_create
 
     alice = world["alice"]
     with ONE_AT_A_TIME:
         mine = status_create(account=alice, text="Alice posts something to react to")
-    context, page, session = open_phanpy(browser, instance)
-    log_in(page, phanpy, instance, "alice", PASSWORD)
-    page.get_by_text("Alice posts something to react to").first.wait_for()
+    context, page, session = open_phanpy(browser, instance, streaming)
+    try:
+        log_in(page, phanpy, instance, "alice", PASSWORD)
+        page.get_by_text("Alice posts something to react to").first.wait_for()
 
-    bob = mastodon_py(instance, "bob", certificate[0])
-    bob.status_favourite(mine.pk)
-    bob.status_reblog(mine.pk)
-    bob.status_post("Bob replies to Alice", in_reply_to_id=mine.pk)
-    bob.status_post("@alice Bob mentions Alice")
+        bob = mastodon_py(instance, "bob", certificate[0])
+        bob.status_favourite(mine.pk)
+        bob.status_reblog(mine.pk)
+        # As a client replies: status_reply mentions the author (Mastodon tells of a reply
+        # only through its mention).
+        bob.status_reply(bob.status(mine.pk), "Bob replies to Alice")
+        bob.status_post("@alice Bob mentions Alice")
+        told = wait_for_row(Notification.objects.filter(
+            recipient=alice, type="mention", status__text__contains="Bob mentions"))
+        assert told is not None
+        with ONE_AT_A_TIME:
+            rows = dict(Notification.objects.filter(recipient=alice).values_list("type", "pk"))
+            kinds = sorted(Notification.objects.filter(recipient=alice).values_list(
+                "type", flat=True))
+            reply_mention = Notification.objects.get(
+                recipient=alice, type="mention", status__text__contains="Bob replies")
+        # (`reply` is the store's row for SelfCommunity's comment; Mastodon lists the mention.)
+        assert kinds == ["favourite", "mention", "mention", "reblog", "reply"], kinds
 
-    page.goto(f"{phanpy}/#/notifications")
-    notifications = page.locator("#notifications-page, .notifications").first
-    for words in ("liked", "boosted"):
-        notifications.get_by_text(re.compile(words, re.I)).first.wait_for()
-    notifications.get_by_text("Bob replies to Alice").first.wait_for()
-    notifications.get_by_text("Bob mentions Alice").first.wait_for()
+        # --- Notifications: the two mentions, and the favourite and boost (Phanpy merges one
+        # account's favourite and boost of a status into one entry) ---------------------------
+        page.goto(f"{phanpy}/#/notifications")
+        notifications = page.locator("#notifications-page")
+        mentions = notifications.locator(".notification.notification-mention")
+        expect(mentions.filter(has_text="Bob mentions Alice")).to_have_attribute(
+            "data-notification-id", str(told.pk))
+        expect(mentions.filter(has_text="Bob replies to Alice")).to_have_attribute(
+            "data-notification-id", str(reply_mention.pk))
+        reacted = notifications.locator('.notification[class~="notification-favourite+reblog"]')
+        expect(reacted).to_have_count(1)
+        expect(reacted).to_contain_text("Bob Builder")
+        expect(reacted).to_contain_text("boosted & liked your post.")
+        expect(reacted).to_contain_text("Alice posts something to react to")
+        assert reacted.get_attribute("data-notification-id") in {
+            str(rows["favourite"]), str(rows["reblog"])}
+        page.screenshot(path=str(tmp_path / "notifications.png"))
 
-    page.goto(f"{phanpy}/#/")
-    page.get_by_text("Alice posts something to react to").first.wait_for()
-    live = bob.status_post("Bob posts while Alice watches")
-    deadline = time.monotonic() + 20
-    while not any('"update"' in frame and str(live["id"]) in frame for frame in session.frames):
-        assert time.monotonic() < deadline, "no update event reached the streaming socket"
-        page.wait_for_timeout(200)
-    # Phanpy offers what arrived with a "New posts" button at the top of the timeline.
-    fresh = page.get_by_text("Bob posts while Alice watches")
-    if not fresh.count():
-        page.get_by_role("button", name=re.compile("new posts", re.I)).first.click()
-    fresh.first.wait_for()
+        # --- live: what bob does reaches alice's open home through the stream --------------
+        needs_live_events(channel_layer)
+        page.goto(f"{phanpy}/#/")
+        page.get_by_text("Alice posts something to react to").first.wait_for()
+        live = bob.status_post("Bob posts while Alice watches")
+        update = session.wait_for_event("update", str(live["id"]), page)
+        assert update["stream"] == ["user"], update
+        payload = json.loads(update["payload"])
+        assert (payload["account"]["acct"], payload["content"]) == (
+            "bob", "<p>Bob posts while Alice watches</p>"), payload
+
+        # An edit of a status on alice's screen: Phanpy applies the stream's status.update to
+        # the timeline it shows, with no request of its own.
+        thread = world["thread"]
+        before = len(session.seen)
+        bob.status_update(thread.pk, status="Bob starts a thread about roses")
+        session.wait_for_event("status.update", str(thread.pk), page)
+        page.locator("article.status").filter(
+            has_text="Bob starts a thread about roses").first.wait_for()
+        asked = [path for _, path, _ in session.seen[before:] if str(thread.pk) in path]
+        assert asked == [], asked
+
+        # A new status: this Phanpy build polls home with since_id (every 15 to 30 s while the
+        # page is shown) and offers what arrived behind a "New posts" button; its stream
+        # handler for home takes status.update and delete only.
+        fresh = page.locator("article.status").filter(has_text="Bob posts while Alice watches")
+        if not fresh.count():
+            page.get_by_role("button", name=re.compile("new posts", re.I)).first.click(
+                timeout=45_000)
+        fresh.first.wait_for()
+        page.screenshot(path=str(tmp_path / "live.png"))
+    except BaseException:
+        evidence(page, tmp_path)
+        raise
 
     context.close()
     assert session.failures() == [], session.failures()
     assert session.socket_failures() == [], session.socket_failures()
+    crashes = [crash for crash in session.crashes if not crash.endswith(": Not Found")]
+    assert crashes == [], crashes
 
 
 def test_not_served_yet_is_what_readme_lists_as_missing():

@@ -1,6 +1,7 @@
 """Servers over TLS for the browser tests of real web clients: a self-signed certificate for
 127.0.0.1, a static file server for a built client, and the server under test (gunicorn on
-PostgreSQL, an in-process WSGI server on SQLite's in-memory test database)."""
+PostgreSQL, an in-process WSGI server on SQLite's in-memory test database) with its streaming
+API (daphne over TLS in a subprocess; on SQLite, tests/streaming/live.py's in-process daphne)."""
 
 from __future__ import annotations
 
@@ -124,6 +125,25 @@ def gunicorn_tls(env: dict[str, str], port: int, cert: Path, key: Path, log):
 
 
 @contextlib.contextmanager
+def daphne_tls(env: dict[str, str], port: int, cert: Path, key: Path, log):
+    """daphne serving config.asgi (Mastodon's streaming API) over TLS on `port` with the same
+    certificate (Twisted's `ssl:` endpoint: pyOpenSSL and service_identity); yields its wss://
+    origin, the instance's `urls.streaming`."""
+    from tests.streaming.live import tls_endpoint_files
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "daphne", "-v", "1", "-e",
+         f"ssl:{port}:interface=127.0.0.1:{tls_endpoint_files(cert, key)}",
+         "config.asgi:application"],
+        cwd=BASE_DIR, env=env, stdout=log, stderr=log)
+    try:
+        wait_for_port(port, process)
+        yield f"wss://127.0.0.1:{port}"
+    finally:
+        stop(process)
+
+
+@contextlib.contextmanager
 def django_tls(port: int, context: ssl.SSLContext):
     """The project served over TLS from this process, on SQLite's in-memory test database
     (which no other process can open). Requests are served one at a time (ONE_AT_A_TIME): they
@@ -167,5 +187,5 @@ def django_tls(port: int, context: ssl.SSLContext):
             conn.dec_thread_sharing()
 
 
-__all__ = ["ONE_AT_A_TIME", "django_tls", "free_port", "gunicorn_tls", "self_signed_certificate",
+__all__ = ["ONE_AT_A_TIME", "daphne_tls", "django_tls", "free_port", "gunicorn_tls", "self_signed_certificate",
            "server_context", "static_files"]

@@ -8,9 +8,11 @@ all of it runs in asgiref's one thread for thread-sensitive code, which is given
 so SQLite's shared in-memory database sees no second connection holding table locks."""
 
 import asyncio
+import contextlib
 import socket
 import threading
 import time
+from pathlib import Path
 
 _SERVER: dict = {}
 
@@ -64,5 +66,35 @@ def streaming_server_url() -> str:
     else:
         raise RuntimeError("daphne did not start listening")
     _SERVER["url"] = f"http://127.0.0.1:{port}"
+    _SERVER["server"] = server
     _share_connection()
     return _SERVER["url"]
+
+
+def tls_endpoint_files(cert: Path, key: Path) -> str:
+    """The key and certificate options of a Twisted `ssl:` endpoint description (a colon or a
+    backslash in a path escaped, as the description's syntax wants)."""
+    def escaped(path: Path) -> str:
+        return str(path).replace("\\", "\\\\").replace(":", "\\:")
+
+    return f"privateKey={escaped(key)}:certKey={escaped(cert)}"
+
+
+@contextlib.contextmanager
+def streaming_server_tls(cert: Path, key: Path, port: int = 0):
+    """The session's daphne (started if need be) also listening over TLS with this certificate
+    on `port` (any free one by default) until the block ends; yields that port. (The reactor runs once per
+    process, so a test that needs TLS adds a listener to it rather than starting a server.)"""
+    from twisted.internet import reactor
+    from twisted.internet.endpoints import serverFromString
+    from twisted.internet.threads import blockingCallFromThread
+
+    streaming_server_url()
+    server = _SERVER["server"]
+    description = f"ssl:{port}:interface=127.0.0.1:{tls_endpoint_files(cert, key)}"
+    listening = blockingCallFromThread(
+        reactor, lambda: serverFromString(reactor, description).listen(server.http_factory))
+    try:
+        yield listening.getHost().port
+    finally:
+        blockingCallFromThread(reactor, listening.stopListening)
