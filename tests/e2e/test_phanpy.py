@@ -44,7 +44,8 @@ from tests.e2e.tls import (
 )
 from tests.pages.browser import CHROMIUM, CHROMIUM_ARGS
 
-PHANPY_DIR = BASE_DIR.parent / "shared" / "clients" / "phanpy"
+PHANPY_DIR = Path(os.environ.get("PHANPY_DIR")
+                  or BASE_DIR.parent / "shared" / "clients" / "phanpy")
 README = BASE_DIR / "README.md"
 PASSWORD = "alice-phanpy-pass"
 
