@@ -97,16 +97,24 @@ def link_header(
     prev_param: str = "min_id",
     keep: Sequence[str] = (),
 ) -> str | None:
-    """`next` (max_id of the last item) when the page is full; `prev` whenever it is not empty."""
+    """`next` (max_id of the last item) when the page is full; `prev` whenever it is not empty.
+    Each link keeps `limit` and the `keep` parameters, an array one as its `key[]` values (keys
+    sorted, as Rails' `to_query` sorts them)."""
     if page_size == 0:
         return None
     base = request.build_absolute_uri(request.path)
-    common = {k: request.query_params.get(k) for k in (*keep, "limit")
-              if request.query_params.get(k) not in (None, "")}
+    query = request.query_params
+    common: list[tuple[str, str]] = []
+    for key in dict.fromkeys((*keep, "limit")):
+        values = query.getlist(f"{key}[]")
+        if values:
+            common += [(f"{key}[]", value) for value in values]
+        elif query.get(key) not in (None, ""):
+            common.append((key, query.get(key)))
 
     def url(extra: dict) -> str:
-        query = dict(common, **extra)
-        return f"{base}?{urlencode(sorted(query.items()))}"
+        items = [kv for kv in common if kv[0] not in extra] + list(extra.items())
+        return f"{base}?{urlencode(sorted(items, key=lambda kv: kv[0]))}"
 
     links = []
     if page_size >= limit:

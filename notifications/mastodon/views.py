@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from rest_framework.response import Response
 
 from accounts.mastodon.serializers import serialize_account
@@ -14,7 +12,7 @@ from config.api.mastodon import (
     param_str,
     parse_id,
 )
-from config.api.pagination import paginate
+from config.api.pagination import link_header, paginate
 from config.scopes import (
     READ_NOTIFICATIONS,
     READ_STATUSES,
@@ -41,29 +39,8 @@ ALL_ACTIONS = frozenset({"list", "retrieve", "clear", "dismiss", "unread_count",
 
 
 def _link(request, *, keep, first, last, size: int, limit: int) -> str | None:
-    """Mastodon's Link: `next` (max_id of the last row) when the page is full, `prev` (min_id
-    of the first) whenever it is not empty, each keeping the list's own parameters (arrays as
-    `key[]=`, keys sorted as Rails' `to_query` sorts them)."""
-    if size == 0:
-        return None
-    base = request.build_absolute_uri(request.path)
-    query = request.query_params
-    common: list[tuple[str, str]] = []
-    for key in keep:
-        values = query.getlist(f"{key}[]")
-        if values:
-            common += [(f"{key}[]", value) for value in values]
-        elif query.get(key) not in (None, ""):
-            common.append((key, query.get(key)))
-
-    def url(cursor: tuple[str, str]) -> str:
-        return f"{base}?{urlencode(sorted([*common, cursor], key=lambda kv: kv[0]))}"
-
-    links = []
-    if size >= limit:
-        links.append(f'<{url(("max_id", str(last)))}>; rel="next"')
-    links.append(f'<{url(("min_id", str(first)))}>; rel="prev"')
-    return ", ".join(links)
+    return link_header(request, first_cursor=first, last_cursor=last, page_size=size,
+                       limit=limit, keep=keep)
 
 
 def _statuses(rows, viewer) -> tuple[list, dict]:
