@@ -194,7 +194,10 @@ def test_twenty_five_on_one_utc_day_is_the_limit(alice_client, alice, bob_client
 
 
 def test_both_limit_messages_together(alice_client, alice):
-    day = later(days=4)
+    # Noon UTC: the 300 rows, a minute apart, all fall on the day of the new post whatever the
+    # clock says (from `now`, late in a UTC day, most of them spilled into the next).
+    day = (timezone.now() + timedelta(days=4)).astimezone(UTC).replace(
+        hour=12, minute=0, second=0, microsecond=0)
     make_rows(alice, 300, start=day, per_day=300)
     response = schedule(alice_client, when=day)
     assert response.json() == {"error": "Validation failed: You have exceeded the limit of 300 "
