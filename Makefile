@@ -7,8 +7,9 @@ HOST ?= 127.0.0.1
 
 SDK := tests/e2e/sdk
 MASTO := tests/e2e/masto
+REACTUI := tests/e2e/react_ui
 
-.PHONY: install sdk run serve test lint migrate seed bench soak fuzz clean
+.PHONY: install sdk reactui run serve test lint migrate seed bench soak fuzz clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -42,6 +43,21 @@ $(MASTO)/node_modules/.installed: $(MASTO)/package-lock.json
 	else echo "npm not found: the masto.js test will be skipped"; fi
 
 sdk: $(SDK)/node_modules/.installed $(MASTO)/node_modules/.installed
+
+# SelfCommunity's own React UI bundled as one page (tests/e2e/react_ui: app.jsx, build.mjs), for
+# tests/e2e/test_react_ui.py. `--ignore-scripts`: a dependency's preinstall (mui-color-input)
+# runs `npx only-allow pnpm`, which fails under npm. Skipped, like the SDK's, without npm; CI sets
+# REQUIRE_REACTUI so that a missing bundle fails the test there.
+$(REACTUI)/node_modules/.installed: $(REACTUI)/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --prefix $(REACTUI) --ignore-scripts --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm not found: the React UI test will be skipped"; fi
+
+$(REACTUI)/dist/index.html: $(REACTUI)/node_modules/.installed $(REACTUI)/app.jsx $(REACTUI)/build.mjs
+	@if [ -f $(REACTUI)/node_modules/.installed ]; then \
+		cd $(REACTUI) && node build.mjs; fi
+
+reactui: $(REACTUI)/dist/index.html
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
@@ -95,7 +111,7 @@ fuzz: install
 		$(BIN)/python -m pytest -q -s tests/api/test_fuzz.py
 
 # The whole suite: SQLite by default, PostgreSQL when DATABASE_URL is set.
-test: install sdk
+test: install sdk reactui
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install
@@ -103,4 +119,4 @@ lint: install
 	$(BIN)/lint-imports --no-cache
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles $(SDK)/node_modules
+	rm -rf $(VENV) db.sqlite3 staticfiles $(SDK)/node_modules $(REACTUI)/node_modules $(REACTUI)/dist

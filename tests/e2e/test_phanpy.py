@@ -17,36 +17,29 @@ builds `https://<instance>` for every call.
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 import os
 import re
-import secrets
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from django.core.management import call_command
-from django.db import connection
 
-from tests.config.live import BASE_DIR, database_url, free_port, redis_up, server_env
-from tests.e2e.tls import (
-    ONE_AT_A_TIME,
-    daphne_tls,
-    django_tls,
-    gunicorn_tls,
-    self_signed_certificate,
-    server_context,
-    static_files,
+from tests.config.live import BASE_DIR
+from tests.e2e.browsing import (
+    STREAMING_REDIS,
+    Session,
+    allow_list,
+    evidence,
+    mastodon_py,
+    readme_rows,
+    wait_for_row,
 )
-from tests.pages.browser import CHROMIUM, CHROMIUM_ARGS
+from tests.e2e.tls import ONE_AT_A_TIME, server_context, static_files
 
 PHANPY_DIR = Path(os.environ.get("PHANPY_DIR")
                   or BASE_DIR.parent / "shared" / "clients" / "phanpy")
-README = BASE_DIR / "README.md"
 PASSWORD = "alice-phanpy-pass"
 
 pytestmark = [
@@ -67,95 +60,7 @@ NOT_SERVED_YET: dict[str, str] = {
 }
 
 TIMEOUT = 20_000  # ms: Phanpy on a shared 2-CPU machine
-# The streams' channel layer (Redis pub/sub ignores the database number: the prefix, one per
-# test, is what keeps other runs' events apart).
-STREAMING_REDIS = "redis://127.0.0.1:6379/8"
-
-
-@dataclass
-class Session:
-    """Every request the browser sent to the server under test: (method, path, status)."""
-
-    origin: str
-    streaming: str
-    seen: list[tuple[str, str, int]] = field(default_factory=list)
-    opened: list[str] = field(default_factory=list)
-    sockets: list[tuple[str, str]] = field(default_factory=list)
-    frames: list[str] = field(default_factory=list)
-    crashes: list[str] = field(default_factory=list)
-
-    def record(self, response) -> None:
-        if response.url.startswith(self.origin):
-            request = response.request
-            self.seen.append((request.method, urlsplit(response.url).path, response.status))
-
-    def record_socket(self, socket) -> None:
-        if urlsplit(socket.url).netloc in {urlsplit(self.origin).netloc,
-                                           urlsplit(self.streaming).netloc}:
-            path = urlsplit(socket.url).path
-            self.opened.append(socket.url.split("?")[0])
-            socket.on("socketerror", lambda error: self.sockets.append((path, str(error))))
-            socket.on("framereceived", lambda frame: self.frames.append(str(frame)))
-
-    def wait_for_event(self, event: str, status_id: str, page, timeout: float = 20) -> dict:
-        """The first frame of the stream carrying `event` about `status_id` (decoded), once
-        it has arrived."""
-        deadline = time.monotonic() + timeout
-        while True:
-            for frame in list(self.frames):
-                with contextlib.suppress(ValueError):
-                    message = json.loads(frame)
-                    if message.get("event") != event:
-                        continue
-                    # A delete's payload is the id; the other events' a status's JSON.
-                    payload = message.get("payload")
-                    if payload == status_id or (event != "delete"
-                                                and json.loads(payload).get("id") == status_id):
-                        return message
-            assert time.monotonic() < deadline, f"no {event} of {status_id} reached the stream"
-            page.wait_for_timeout(200)
-
-    def failures(self) -> list[tuple[str, str, int]]:
-        """The requests that answered 404 or 5xx on a route README does not list as missing,
-        each once."""
-        return sorted({(method, path, status) for method, path, status in self.seen
-                       if (status == 404 or status >= 500) and not_served_yet(path) is None})
-
-    def socket_failures(self) -> list[tuple[str, str]]:
-        return [(path, error) for path, error in self.sockets if not_served_yet(path) is None]
-
-
-def not_served_yet(path: str) -> str | None:
-    for prefix, row in NOT_SERVED_YET.items():
-        if path == prefix or path.startswith(prefix.rstrip("/") + "/"):
-            return row
-    return None
-
-
-@pytest.fixture
-def certificate(tmp_path):
-    return self_signed_certificate(tmp_path)
-
-
-@pytest.fixture
-def channel_layer(settings):
-    """The channel layer the API server publishes on and the streaming server listens to: Redis
-    pub/sub under a prefix of this test's own (also this process's, which posts the world's
-    statuses and, on SQLite, serves both); None where Redis does not answer, and then nothing
-    the API server does reaches a stream."""
-    if not redis_up():
-        return None
-    config = {"hosts": [STREAMING_REDIS], "prefix": f"duo-phanpy-{secrets.token_hex(4)}"}
-    settings.CHANNEL_LAYERS = {"default": {
-        "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer", "CONFIG": config}}
-    return config
-
-
-@pytest.fixture
-def streaming(channel_layer):
-    """Where the instance serves Mastodon's streaming API: its `urls.streaming`
-    (wss://127.0.0.1:<port>), which the `instance` fixture starts."""
-    return f"wss://127.0.0.1:{free_port()}"
+not_served_yet = allow_list(NOT_SERVED_YET)
 
 
 def needs_live_events(channel_layer) -> None:
@@ -165,73 +70,12 @@ def needs_live_events(channel_layer) -> None:
 
 
 @pytest.fixture
-def instance(settings, certificate, tmp_path, channel_layer, streaming, monkeypatch):
-    """The server under test over TLS, its streaming API too (`streaming`); yields its origin
-    (https://127.0.0.1:<port>)."""
-    port = free_port()
-    streaming_port = urlsplit(streaming).port
-    media = tmp_path / "media"
-    media.mkdir()
-    if connection.vendor == "postgresql":
-        layer = {} if channel_layer is None else {
-            "STREAMING_REDIS_URL": STREAMING_REDIS,
-            "STREAMING_REDIS_PREFIX": channel_layer["prefix"]}
-        env = server_env(DATABASE_URL=database_url(connection.settings_dict),
-                         INSTANCE_DOMAIN=f"127.0.0.1:{port}", INSTANCE_SCHEME="https",
-                         MEDIA_ROOT=str(media), SERVE_MEDIA="1", STREAMING_URL=streaming,
-                         **layer)
-        with open(tmp_path / "gunicorn.log", "w") as log, \
-                open(tmp_path / "daphne.log", "w") as streaming_log, \
-                daphne_tls(env, streaming_port, *certificate, streaming_log), \
-                gunicorn_tls(env, port, *certificate, log) as origin:
-            yield origin
-        return
-    from channels.db import database_sync_to_async
-
-    from streaming.mastodon import consumers
-    from tests.streaming.live import streaming_server_tls
-
-    settings.INSTANCE_DOMAIN = f"127.0.0.1:{port}"
-    settings.INSTANCE_SCHEME = "https"
-    settings.MEDIA_ROOT = str(media)
-    settings.SERVE_MEDIA = True
-    settings.STREAMING_URL = streaming
-
-    # This process's daphne shares the test's SQLite connection, as the WSGI server does: its
-    # consumers' database work takes the same lock, so that it never lands inside a request's
-    # transaction.
-    def one_at_a_time(function):
-        def locked(*args, **kwargs):
-            with ONE_AT_A_TIME:
-                return function(*args, **kwargs)
-
-        return database_sync_to_async(locked)
-
-    monkeypatch.setattr(consumers, "database_sync_to_async", one_at_a_time)
-    with streaming_server_tls(*certificate, port=streaming_port), \
-            django_tls(port, server_context(*certificate)) as origin:
-        yield origin
-
-
-@pytest.fixture
 def phanpy(certificate):
     """Phanpy's built files over https; yields their origin."""
     assert (PHANPY_DIR / "index.html").is_file(), (
         f"REQUIRE_PHANPY is set and the built Phanpy is not at {PHANPY_DIR}")
     with static_files(PHANPY_DIR, server_context(*certificate)) as origin:
         yield origin
-
-
-@pytest.fixture
-def browser(monkeypatch):
-    from playwright.sync_api import sync_playwright
-
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, "--ignore-certificate-errors"])
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
@@ -267,7 +111,7 @@ def open_phanpy(browser, instance: str, streaming: str):
     context = browser.new_context(ignore_https_errors=True, service_workers="block",
                                   viewport={"width": 1280, "height": 900})
     context.set_default_timeout(TIMEOUT)
-    session = Session(instance, streaming)
+    session = Session(instance, streaming, not_served_yet)
     context.on("response", session.record)
     context.on("page", lambda page: page.on("websocket", session.record_socket))
     # An exception no code of the app caught: a shape the client did not expect, say.
@@ -296,41 +140,6 @@ def log_in(page, phanpy: str, instance: str, username: str, password: str):
     with popup.expect_event("close"):
         popup.click("button[name=allow]")
     return popup
-
-
-def evidence(page, directory: Path) -> None:
-    """The page as it was when a step failed: `failed.html` and `failed.png`."""
-    try:
-        (directory / "failed.html").write_text(page.content())
-        page.screenshot(path=str(directory / "failed.png"))
-    except Exception:  # noqa: BLE001 - the page may be gone; evidence is best effort
-        pass
-
-
-def mastodon_py(instance: str, username: str, certificate: Path):
-    """A Mastodon.py client of `username` (a token printed by create_token) that trusts the
-    test's self-signed certificate (and no CA bundle the environment names)."""
-    import requests
-    from mastodon import Mastodon
-
-    out = io.StringIO()
-    with ONE_AT_A_TIME:
-        call_command("create_token", username, stdout=out)
-    session = requests.Session()
-    session.trust_env = False
-    session.verify = str(certificate)
-    return Mastodon(api_base_url=instance, access_token=out.getvalue().strip(), session=session)
-
-
-def wait_for_row(query, timeout: float = 10.0):
-    """The first row of `query` once the server has committed it."""
-    deadline = time.monotonic() + timeout
-    while True:
-        with ONE_AT_A_TIME:
-            row = query.first()
-        if row is not None or time.monotonic() > deadline:
-            return row
-        time.sleep(0.1)
 
 
 def test_phanpy_logs_in_through_the_popup_and_does_what_a_user_does(
@@ -554,11 +363,7 @@ def test_phanpy_shows_notifications_and_live_updates(world, instance, streaming,
 def test_not_served_yet_is_what_readme_lists_as_missing():
     """Each route the session may find unserved is a row of README's endpoint tables whose
     status is "missing"; once its row says otherwise, the entry must leave NOT_SERVED_YET."""
-    rows = {}
-    for line in README.read_text().splitlines():
-        cells = [cell.strip() for cell in line.split("|")]
-        if len(cells) > 3 and cells[1].startswith("`"):
-            rows[cells[1]] = cells[2]
+    rows = readme_rows()
     for path, row in NOT_SERVED_YET.items():
         assert path in row, (path, row)
         assert rows.get(f"`{row}`") == "missing", f"README has no missing row `{row}` for {path}"
