@@ -328,8 +328,11 @@ CORS_ALLOW_ALL_ORIGINS = True
 CORS_EXPOSE_HEADERS = ["Link", "Retry-After", "X-RateLimit-Reset", "X-RateLimit-Limit",
                        "X-RateLimit-Remaining",
                        "X-Request-Id", "Idempotency-Key"]
+# content-range: SelfCommunity's UI uploads media in pieces (rpldy's chunked sender) to
+# /api/v2/media/upload/chunk/, each with its Content-Range; a UI on another origin than the API
+# is refused at the preflight without it.
 CORS_ALLOW_HEADERS = ["authorization", "content-type", "idempotency-key", "accept", "origin",
-                      "user-agent", "x-requested-with"]
+                      "user-agent", "x-requested-with", "content-range"]
 
 # The proxies (load balancers, a local nginx) whose X-Forwarded-For names the client: addresses
 # or networks, comma-separated, "*" for any; the same variable tells gunicorn whose

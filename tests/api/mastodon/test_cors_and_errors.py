@@ -14,6 +14,22 @@ def test_preflight_allows_any_origin_with_authorization_header(anon):
     assert "authorization" in allowed and "idempotency-key" in allowed
 
 
+def test_preflight_allows_the_content_range_of_chunked_uploads(anon):
+    """SelfCommunity's UI sends each piece of a chunked upload with Content-Range (rpldy's
+    chunked sender): from another origin, the preflight must allow it."""
+    response = anon.options(
+        "/api/v2/media/upload/chunk/",
+        HTTP_ORIGIN="https://web.client.example",
+        HTTP_ACCESS_CONTROL_REQUEST_METHOD="POST",
+        HTTP_ACCESS_CONTROL_REQUEST_HEADERS="authorization, content-range",
+    )
+    assert response.status_code == 200
+    assert response["Access-Control-Allow-Origin"] == "*"
+    allowed = {name.strip() for name in
+               response["Access-Control-Allow-Headers"].lower().split(",")}
+    assert {"authorization", "content-range"} <= allowed
+
+
 def test_cors_headers_on_api_and_oauth_but_not_admin(anon):
     api = anon.get("/api/v1/instance", HTTP_ORIGIN="https://web.client.example")
     assert api["Access-Control-Allow-Origin"] == "*"
