@@ -58,7 +58,9 @@ function Page() {
 
 function Navigation() {
   return (
-    <nav id="duo-nav" style={{display: 'flex', gap: '1em', padding: '0.5em 1em'}}>
+    <nav
+      id="duo-nav"
+      style={{display: 'flex', gap: '1em', padding: '0.5em 1em', position: 'sticky', top: 0, zIndex: 1100, background: '#fff'}}>
       <a href="#/" id="nav-home">Home</a>
       <a href="#/explore/" id="nav-explore">Explore</a>
       <a href="#/notification/" id="nav-notifications">Notifications</a>
@@ -83,7 +85,7 @@ function App() {
   return (
     <SCContextProvider conf={conf}>
       <Navigation />
-      <main id="duo-page" style={{padding: '0 1em'}}>
+      <main id="duo-page" style={{padding: '1em', position: 'relative'}}>
         <Page />
       </main>
     </SCContextProvider>
