@@ -438,7 +438,8 @@ def table(rows: list[dict], meta: dict) -> str:
         if r["non2xx"]:
             verdict += f" ({r['non2xx']} non-2xx)"
         target = "" if r["target"] is None else f">= {r['target']:.2f}"
-        lines.append(f"| {r['label']} | {r['rps']:.0f} | {r['p50'] * 1000:.1f} | "
+        rate = f"{r['rps']:.2f}" if r["rps"] < 10 else f"{r['rps']:.0f}"
+        lines.append(f"| {r['label']} | {rate} | {r['p50'] * 1000:.1f} | "
                      f"{r['p99'] * 1000:.1f} | {r['ratio']:.2f} | {target} | {verdict} |")
     return "\n".join(lines) + "\n"
 
