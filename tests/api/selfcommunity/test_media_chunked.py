@@ -434,3 +434,16 @@ def test_click_counts_for_whoever_may_see_the_media(sc, sc_client, bob):
     assert other.post(f"/api/v2/media/{media_id}/click/").status_code == 204
     assert APIClient().post(f"/api/v2/media/{media_id}/click/").status_code == 204
     assert MediaAttachment.objects.get(pk=media_id).clicks_count == 3
+
+
+def test_get_an_unposted_share_shows_the_shared_status_to_its_owner(sc, sc_client, bob):
+    shared = sc_client(bob).post("/api/v2/status/", {"action": None, "text": "<p>bob says</p>",
+                                                     "categories": []}, format="json")
+    share = sc.post("/api/v2/media/", {"type": "share", "shared_object": shared.json()["id"]},
+                    format="json").json()
+    body = sc.get(f"/api/v2/media/{share['id']}/").json()
+    assert body["type"] == "share" and body["title"] == "bob says"
+    assert body["embed"]["metadata"] == {"id": shared.json()["id"], "type": "status"}
+    Status.objects.filter(pk=shared.json()["id"]).update(visibility=Visibility.PRIVATE)
+    hidden = sc.get(f"/api/v2/media/{share['id']}/").json()
+    assert hidden["title"] is None and hidden["embed"]["metadata"]["id"] == shared.json()["id"]
