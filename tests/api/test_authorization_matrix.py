@@ -43,7 +43,8 @@ Add one entry per (route key, method) to `TABLE` (the failing test prints the mi
   which status before it went out of their sight), `own_flag` (with `FLAGGED`, who flagged
   what), `moderator_only` and `moderation` (with `MODERATION_SEES`, what a moderator may read
   through the moderation API, spelt out like `SEES`).
-- Optional: `body` and `fmt` ("json", "form", "multipart"); `reveals(cell, kind)` for a status a
+- Optional: `body` and `fmt` ("json", "form", "multipart"); `headers` (request headers; the
+  value `UPLOAD_RANGE` is the Content-Range of the whole `UPLOAD` file); `reveals(cell, kind)` for a status a
   route may show beyond those the caller may see; `shows`, what a success must show ("text",
   "quote", "all"), so that the check for hidden text cannot pass on an empty body; `methods`
   for a "*" row; `xfail`, a dict {(viewer, status or None): reason} of cells where the code is
@@ -60,6 +61,7 @@ restores and toggles never reach the next cell.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import re
@@ -142,6 +144,7 @@ FULL_SCOPES = "read write follow push"
 OOB = "urn:ietf:wg:oauth:2.0:oob"
 CLIENT_SECRET = "matrix-client-secret-" + "x" * 20
 UPLOAD = object()  # in a body: a fresh PNG file
+UPLOAD_RANGE = object()  # in headers: `bytes 0-(n-1)/n` of that file
 
 
 @dataclass(frozen=True)
@@ -314,6 +317,7 @@ class Row:
     expect: Callable[[Cell], int]
     body: dict | None = None
     fmt: str = "json"
+    headers: dict | None = None
     reveals: Callable[[Cell, str], bool] | None = None
     methods: tuple[str, ...] = ()
     xfail: dict = field(default_factory=dict)
@@ -700,6 +704,21 @@ TABLE: dict[tuple[str, str], Row] = {
     ("api/v2/media/", "POST"): Row(
         "/api/v2/media/", REQUIRED, WRITE, share,
         body={"type": "share", "shared_object": "{status}"}, shows="text"),
+    # A chunked upload's first piece (the whole UPLOAD file); completing it takes the author's
+    # upload of the world (another's upload_id is unknown: 404).
+    ("api/v2/media/upload/chunk/", "POST"): Row(
+        "/api/v2/media/upload/chunk/", REQUIRED, WRITE, always(201), body={"image": UPLOAD},
+        fmt="multipart", headers={"Content-Range": UPLOAD_RANGE}),
+    ("api/v2/media/upload/complete/", "POST"): Row(
+        "/api/v2/media/upload/complete/", REQUIRED, WRITE, author_only(201), fmt="multipart",
+        body={"upload_id": "{chunked_upload}", "md5": "{chunked_md5}", "type": "image"}),
+    # The world's media are the author's and on no status: nobody else may see them.
+    ("api/v2/media/{pk}/", "GET"): Row(
+        "/api/v2/media/{media}/", OPTIONAL, READ, author_only(200)),
+    ("api/v2/media/{pk}/", "DELETE"): Row(
+        "/api/v2/media/{media_to_delete}/", REQUIRED, WRITE, author_only(204)),
+    ("api/v2/media/{pk}/click/", "POST"): Row(
+        "/api/v2/media/{media}/click/", OPTIONAL, READ, author_only(204)),
     ("api/v2/category/", "GET"): Row("/api/v2/category/", OPTIONAL, READ, always(200)),
     ("api/v2/category/{pk}/", "GET"): Row(
         "/api/v2/category/{category}/", OPTIONAL, READ, always(200)),
@@ -833,6 +852,10 @@ def _png() -> io.BytesIO:
     return buffer
 
 
+def _range_of(data: bytes) -> dict:
+    return {"Content-Range": f"bytes 0-{len(data) - 1}/{len(data)}"}
+
+
 def _client(raw: str | None = None) -> APIClient:
     client = APIClient()
     if raw is not None:
@@ -935,6 +958,11 @@ def _build_world(media_root: str) -> World:
     Status.objects.filter(pk__in=flagged).update(flags_count=len(ACCOUNTS))
     media = [_ok(author.post("/api/v1/media", {"file": _png()}, format="multipart"), 200)["id"]
              for _ in range(2)]
+    # A chunked upload of the author's, all its bytes received, waiting to be completed.
+    whole = _png().getvalue()
+    chunked_upload = _ok(author.post("/api/v2/media/upload/chunk/", {"image": _png()},
+                                     format="multipart", headers=_range_of(whole)),
+                         201)["upload_id"]
     # A poll on every kind of status (written as rows: a poll is only made with its status, and
     # three of the kinds are SelfCommunity's), and one scheduled status of the author's.
     polls = {kind: Poll.objects.create(
@@ -993,6 +1021,8 @@ def _build_world(media_root: str) -> World:
         "requester": people["requester"].pk,
         "media": media[0],
         "media_to_delete": media[1],
+        "chunked_upload": chunked_upload,
+        "chunked_md5": hashlib.md5(whole).hexdigest(),
         "category": category.pk,
         "reaction": Reaction.objects.filter(active=True).order_by("pk").first().pk,
         "client_id": app.client_id,
@@ -1117,11 +1147,14 @@ def _call(client: APIClient, world: World, row: Row, cell: Cell, method: str):
     path = row.path.format_map(values)
     data = _fill(row.body, values)
     send = getattr(client, method.lower())
+    headers = {name: _range_of(_png().getvalue())["Content-Range"]
+               if value is UPLOAD_RANGE else value for name, value in (row.headers or {}).items()}
     if data is None:
-        return send(path)
+        return send(path, headers=headers)
     if row.fmt == "form":
-        return send(path, urlencode(data), content_type="application/x-www-form-urlencoded")
-    return send(path, data, format=row.fmt)
+        return send(path, urlencode(data), content_type="application/x-www-form-urlencoded",
+                    headers=headers)
+    return send(path, data, format=row.fmt, headers=headers)
 
 
 def _dialect(path: str) -> str:

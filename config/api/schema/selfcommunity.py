@@ -76,6 +76,7 @@ SCHEMAS = {
                     "embed": nullable(ref("SCEmbed"))},
                    {"image_mimetype": NSTR, "image_thumbnail": {"type": ["object", "null"]},
                     "size": NINT, "mimetype": NSTR}),
+    "SCChunkMedia": obj({"upload_id": STR, "offset": INT, "expires": TIME}),
     "SCLocation": obj({"location": NSTR, "lat": {"type": ["number", "null"]},
                        "lng": {"type": ["number", "null"]}}),
     "SCStatus": obj({
@@ -271,6 +272,35 @@ OPERATIONS = {
                                body={"type": "object", "required": ["type"], "properties": {
                                    "type": STR, "url": STR, "shared_object": INT}},
                                errors=(400,)),
+    "POST /api/v2/media/upload/chunk/": {
+        **_op("Upload one piece of an image or document", 201, ref("SCChunkMedia"),
+              query=[{"name": "Content-Range", "in": "header", "required": True,
+                      "schema": {"type": "string", "pattern": r"^bytes \d+-\d+/\d+$"},
+                      "description": "bytes start-end/total, end inclusive"}],
+              errors=(400, 404, 410)),
+        "requestBody": {"content": {"multipart/form-data": {"schema": {
+            "type": "object", "properties": {
+                "upload_id": {**STR, "description": "from the first piece's answer; absent "
+                              "on the first piece"},
+                "image": {"type": "string", "contentMediaType": "application/octet-stream"},
+                "document": {"type": "string",
+                             "contentMediaType": "application/octet-stream"}}}}}},
+        "description": "The first piece (no `upload_id`) starts an upload at byte 0; each "
+                       "further piece must start where the stored bytes end, or the 400 "
+                       "carries `offset` to resume from. Limits are those of single uploads "
+                       "(images, documents), checked against the announced total.",
+    },
+    "POST /api/v2/media/upload/complete/": _op(
+        "Complete a chunked upload: the Media", 201, ref("SCMedia"), body={
+            "type": "object", "required": ["upload_id", "md5"], "properties": {
+                "upload_id": STR, "md5": STR,
+                "type": {"enum": ["image", "doc", "document", "eimage"]}}},
+        errors=(400, 404, 410)),
+    "GET /api/v2/media/{id}/": _op("A media (one's own, or on a status one may see)", 200,
+                                   ref("SCMedia")),
+    "DELETE /api/v2/media/{id}/": _op("Delete one's own media that no status uses", 204),
+    "POST /api/v2/media/{id}/click/": _op("Count a click on a media", 204, body={
+        "type": "object", "properties": {"ip": NSTR}}),
     "GET /api/v2/category/": _op("Categories", 200, _page("SCCategory"), query=_LIMIT),
     "GET /api/v2/category/{id}/": _op("A category", 200, ref("SCCategory")),
     "GET /api/v2/reaction/": _op("Reactions", 200, _page("SCReaction"), query=_LIMIT),
