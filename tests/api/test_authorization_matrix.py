@@ -1213,15 +1213,17 @@ def test_cell(world, client, key, method, tried, viewer, status):
 
 
 # --- the streaming routes ---------------------------------------------------------------------
-# Mastodon's streaming API is served by ASGI routes (config/asgi.py, streaming.mastodon.routing)
-# outside Django's resolver; under gunicorn its paths answer the catch-all's JSON 404 above.
+# Mastodon's streaming API and SelfCommunity's notification socket are served by ASGI routes
+# (config/asgi.py, streaming.mastodon.routing, streaming.selfcommunity.routing) outside Django's
+# resolver; under gunicorn its paths answer the catch-all's JSON 404 above.
 # Their own matrix (tokens × streams over the WebSocket and the event streams, and who hears
 # which status) is tests/streaming/test_authorization_matrix.py; a new streaming route fails here
 # until it has rows there.
 def test_every_streaming_route_has_rows_in_the_streaming_matrix():
     from streaming.mastodon.routing import http_urlpatterns, websocket_urlpatterns
+    from streaming.selfcommunity.routing import websocket_urlpatterns as selfcommunity
     from tests.streaming.test_authorization_matrix import ROUTES
 
-    served = {f"ws {p.pattern}" for p in websocket_urlpatterns}
+    served = {f"ws {p.pattern}" for p in [*websocket_urlpatterns, *selfcommunity]}
     served |= {f"http {p.pattern}" for p in http_urlpatterns}
     assert served <= set(ROUTES), sorted(served - set(ROUTES))
