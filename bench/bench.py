@@ -42,6 +42,7 @@ ENDPOINTS = [
     ("sc_get", "SelfCommunity GET a status (token)", 0.40),
     ("sc_list", "SelfCommunity list of 20 (token)", 0.15),
     ("sc_post", "SelfCommunity POST a status", None),
+    ("sc_user_feed", "SelfCommunity user feed, 20 (token)", None),
     ("conversations", "conversations, 20 (token)", None),
     ("notifications", "grouped notifications, 40 (token)", None),
     # Not one request: uploads per second, each a 10 MB PNG sent as react-ui sends it (pieces
@@ -123,6 +124,8 @@ def seed(args) -> dict:
     popular = loaded.filter(~Q(pk=status.pk)).order_by("-likes_count", "pk").first()
     return {"root": root, "token": token_out.getvalue().strip(), "status": status.pk,
             "contribution": contribution.pk, "popular": popular.pk,
+            # The author of the SelfCommunity status, for an account's feed.
+            "writer": contribution.account_id,
             "popular_likes": popular.likes_count, "seed_seconds": round(seeding, 1),
             "statuses_in_db": Status.objects.count()}
 
@@ -248,6 +251,7 @@ def targets(picked: dict) -> dict:
         "sc_get": (f"{APP}/api/v2/status/{picked['contribution']}/", "auth.lua"),
         "sc_list": (f"{APP}/api/v2/status/?limit=20", "auth.lua"),
         "sc_post": (f"{APP}/api/v2/status/", "sc_post.lua"),
+        "sc_user_feed": (f"{APP}/api/v2/user/{picked['writer']}/feed/?limit=20", "auth.lua"),
         "conversations": (f"{APP}/api/v1/conversations?limit=20", "auth.lua"),
         "notifications": (f"{APP}/api/v2/notifications?limit=40", "auth.lua"),
         "sc_chunked": (APP, CHUNKED),

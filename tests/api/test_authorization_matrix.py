@@ -258,6 +258,14 @@ def sc_read(c: Cell) -> int:
     return 200 if c.sees or (c.author and c.status == "deleted") else 404
 
 
+def listed(ok: int) -> Callable[[Cell], int]:
+    """SelfCommunity's lists (and what one may ask of the statuses in them: mark seen, more
+    like it): `ok` for a status the caller may see that lists show, 404 otherwise. Lists leave
+    out direct statuses, and others' unlisted ones as Mastodon's public timeline does."""
+    return lambda c: ok if c.sees and c.status != "direct" and (
+        c.status != "unlisted" or c.author) else 404
+
+
 def moderator_only(ok: int) -> Callable[[Cell], int]:
     """The moderation API's list: `ok` to moderators, 403 to everyone else, the author too."""
     return lambda c: ok if c.moderator else 403
@@ -658,6 +666,20 @@ TABLE: dict[tuple[str, str], Row] = {
     ("api/v2/feed/", "GET"): Row("/api/v2/feed/?limit=100", REQUIRED, READ, always(200)),
     ("api/v2/feed/explore/", "GET"): Row(
         "/api/v2/feed/explore/?limit=100", OPTIONAL, READ, always(200)),
+    ("api/v2/feed/unseen/count/", "GET"): Row(
+        "/api/v2/feed/unseen/count/", REQUIRED, READ, always(200)),
+    ("api/v2/feed/read/", "POST"): Row(
+        "/api/v2/feed/read/", REQUIRED, WRITE, listed(204), body={"object": ["{status}"]}),
+    ("api/v2/feed/likethis/", "POST"): Row(
+        "/api/v2/feed/likethis/?limit=100", OPTIONAL, READ, listed(200),
+        body={"object": ["{status}"]}),
+    # Every status of the world is filed under `{category}` (the no-leak check has them all).
+    ("api/v2/user/{pk}/feed/", "GET"): Row(
+        "/api/v2/user/{author}/feed/?limit=100", OPTIONAL, READ, always(200)),
+    ("api/v2/category/{pk}/feed/", "GET"): Row(
+        "/api/v2/category/{category}/feed/?limit=100", OPTIONAL, READ, always(200)),
+    ("api/v2/category/{pk}/feed/trending/", "GET"): Row(
+        "/api/v2/category/{category}/feed/trending/?limit=100", OPTIONAL, READ, always(200)),
     # --- SelfCommunity: comments (one per status kind, in `{comment}`) ---------------------
     ("api/v2/comment/", "GET"): Row(
         "/api/v2/comment/?status={status}", OPTIONAL, READ, commentable(200), shows="text"),
@@ -946,6 +968,9 @@ def _build_world(media_root: str) -> World:
                               format="json"), 201)["id"]
         for kind in STATUSES
     }
+    # Every status is filed under the category (the category feeds and "like this" list them).
+    Status.categories.through.objects.bulk_create([
+        Status.categories.through(status_id=pk, category_id=category.pk) for pk in ids.values()])
     Status.objects.filter(pk=ids["inner"]).update(visibility=Visibility.PRIVATE)
     _ok(author.delete(f"/api/v1/statuses/{ids['deleted']}"), 200)
     Status.objects.filter(pk=ids["collapsed"]).update(collapsed=True)
@@ -1221,15 +1246,17 @@ def test_cell(world, client, key, method, tried, viewer, status):
 
 
 # --- the streaming routes ---------------------------------------------------------------------
-# Mastodon's streaming API is served by ASGI routes (config/asgi.py, streaming.mastodon.routing)
-# outside Django's resolver; under gunicorn its paths answer the catch-all's JSON 404 above.
+# Mastodon's streaming API and SelfCommunity's notification socket are served by ASGI routes
+# (config/asgi.py, streaming.mastodon.routing, streaming.selfcommunity.routing) outside Django's
+# resolver; under gunicorn its paths answer the catch-all's JSON 404 above.
 # Their own matrix (tokens × streams over the WebSocket and the event streams, and who hears
 # which status) is tests/streaming/test_authorization_matrix.py; a new streaming route fails here
 # until it has rows there.
 def test_every_streaming_route_has_rows_in_the_streaming_matrix():
     from streaming.mastodon.routing import http_urlpatterns, websocket_urlpatterns
+    from streaming.selfcommunity.routing import websocket_urlpatterns as selfcommunity
     from tests.streaming.test_authorization_matrix import ROUTES
 
-    served = {f"ws {p.pattern}" for p in websocket_urlpatterns}
+    served = {f"ws {p.pattern}" for p in [*websocket_urlpatterns, *selfcommunity]}
     served |= {f"http {p.pattern}" for p in http_urlpatterns}
     assert served <= set(ROUTES), sorted(served - set(ROUTES))

@@ -108,7 +108,7 @@ SCHEMAS = {
                    "flag_type_description": STR}),
     "SCFlagStatus": obj({"added_at": TIME, "flag_type": INT, "flag_type_description": STR}),
     "SCStatusAdded": obj({"status": ref("SCStatus"), "added_at": TIME}),
-    "SCFeedItem": obj({"type": STR, "status": ref("SCStatus"),
+    "SCFeedItem": obj({"type": STR, "status": ref("SCStatus"), "seen": BOOL,
                        "seen_by_id": {"type": "array", "items": INT}, "has_boost": BOOL}),
     "SCFlaggedContribution": obj({
         "contribution_type": {"enum": ["status", "comment"]},
@@ -139,6 +139,8 @@ _STATUS_BODY = {"type": "object", "properties": {
 _COMMENT_BODY = {"type": "object", "properties": {"status": INT, "text": STR, "parent": NINT,
                                                   "in_reply_to": NINT, "medias": {
                                                       "type": "array", "items": INT}}}
+_OBJECTS = {"type": "object", "required": ["object"], "properties": {
+    "object": {"type": "array", "minItems": 1, "maxItems": 100, "items": INT}}}
 _LIMIT = [{"name": "limit", "in": "query", "schema": INT},
           {"name": "offset", "in": "query", "schema": INT}]
 
@@ -205,6 +207,21 @@ OPERATIONS = {
     "GET /api/v2/feed/": _op("My feed", 200, _page("SCFeedItem"), query=_LIMIT),
     "GET /api/v2/feed/explore/": _op("The explore feed", 200, _page("SCFeedItem"),
                                      query=_LIMIT),
+    "GET /api/v2/feed/unseen/count/": _op(
+        "How many statuses of my feed I have not seen (up to SC_LIST_COUNT_CAP)", 200,
+        obj({"count": INT, "total": INT})),
+    "POST /api/v2/feed/read/": _op("Mark statuses of my feed seen", 204, body=_OBJECTS,
+                                   errors=(400, 404)),
+    "POST /api/v2/feed/likethis/": _op(
+        "Statuses like these (sharing a category with one of them), newest first", 200,
+        _page("SCFeedItem"), body=_OBJECTS, query=_LIMIT, errors=(400, 404)),
+    "GET /api/v2/user/{id}/feed/": _op("The statuses an account wrote, newest first", 200,
+                                       _page("SCFeedItem"), query=_LIMIT),
+    "GET /api/v2/category/{id}/feed/": _op("The statuses of a category, newest first", 200,
+                                           _page("SCFeedItem"), query=_LIMIT),
+    "GET /api/v2/category/{id}/feed/trending/": _op(
+        "The statuses of a category active in the last 30 days, the most recently active "
+        "first", 200, _page("SCFeedItem"), query=_LIMIT),
     "GET /api/v2/comment/": _op("Comments of a status", 200, _page("SCComment"), query=[
         *_LIMIT, {"name": "status", "in": "query", "required": True, "schema": INT},
         {"name": "parent", "in": "query", "schema": INT,
