@@ -452,7 +452,7 @@ def test_search_query_count_is_constant(sc, size, route, django_assert_num_queri
 @pytest.mark.django_db
 def test_suggestions_are_friends_of_friends_then_the_most_followed(sc, alice, bob, carol):
     dave = AccountFactory(username="dave", followers_count=0)
-    erin = AccountFactory(username="erin", followers_count=50)
+    AccountFactory(username="erin", followers_count=50)
     fay = AccountFactory(username="fay", followers_count=10)
     blocked = AccountFactory(username="gus", followers_count=99)
     requested = AccountFactory(username="hal", followers_count=98)
