@@ -7,3 +7,8 @@ class CommunityConfig(AppConfig):
     name = "community"
     verbose_name = "Community: preferences, features, menus"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from community import catalogue
+
+        catalogue.connect()
