@@ -41,10 +41,14 @@ def preferences_list(*, section: str | None = None, keys: list[str] | None = Non
     if section:
         rows = rows.filter(section=section)
     if keys is not None:
-        wanted = Q(pk__in=[])
+        # One condition per section (there are 14), whatever the number of keys.
+        by_section: dict[str, set[str]] = {}
         for key in keys:
             key_section, _, key_name = key.partition(".")
-            wanted |= Q(section=key_section, name=key_name)
+            by_section.setdefault(key_section, set()).add(key_name)
+        wanted = Q(pk__in=[])
+        for key_section, names in by_section.items():
+            wanted |= Q(section=key_section, name__in=sorted(names))
         rows = rows.filter(wanted)
     if search:
         rows = rows.filter(name__icontains=search)

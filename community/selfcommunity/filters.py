@@ -9,16 +9,20 @@ from config.api.selfcommunity_filters import (
     TextFilter,
 )
 
+WHOLE_MAX_LIMIT = 1000
+
 
 class WholeLimitField(IntegerField):
     """`limit` of a list the UI reads in one request (preferences, features, menus): everything
-    when absent, empty or 0; otherwise at least 0, as LimitOffsetPagination reads it."""
+    when absent, empty or 0; otherwise at least 0 and at most WHOLE_MAX_LIMIT, as
+    LimitOffsetPagination reads it."""
 
     def __init__(self, **kwargs):
         super().__init__(min_value=0, **kwargs)
 
     def to_python(self, value):
-        return super().to_python(value) or None
+        number = super().to_python(value)
+        return min(number, WHOLE_MAX_LIMIT) if number else None
 
 
 class WholeLimitFilter(ParamFilter):

@@ -21,11 +21,13 @@ from community.selfcommunity.serializers import (
     serialize_settings,
 )
 from config import errors
-from config.api.selfcommunity import SelfCommunityViewSet, paginated_response
+from config.api.selfcommunity import SelfCommunityViewSet, field_error, paginated_response
 from config.params import parse_id
 from config.scopes import READ_ACCOUNTS, READ_PROFILE, READ_STATUSES, WRITE_ACCOUNTS
 from notifications.selectors import sc_unseen_count
 
+# More than there are preferences: a longer list names keys twice or keys that do not exist.
+MAX_KEYS = 200
 # Mastodon's GET /api/v1/blocks: `follow`, `read` or `read:blocks`.
 FOLLOW_READ_BLOCKS = ("follow", "read", "read:blocks")
 
@@ -67,7 +69,7 @@ def _ordering(text: str | None) -> list[str]:
     for part in (text or "").split(","):
         part = part.strip()
         column = selectors.PREFERENCE_ORDERING.get(part.lstrip("-"))
-        if column:
+        if column and column not in {name.lstrip("-") for name in wanted}:
             wanted.append(("-" if part.startswith("-") else "") + column)
     return wanted
 
@@ -80,11 +82,15 @@ class PreferenceViewSet(SelfCommunityViewSet):
 
     def list(self, request):
         params = self.list_params()
-        keys = params["keys"]
-        rows = selectors.preferences_list(
-            section=params["section"], search=params["search"],
-            keys=[key.strip() for key in keys.split(",") if key.strip()] if keys else None,
-            ordering=_ordering(params["ordering"]))
+        keys = None
+        if params["keys"]:
+            keys = list(dict.fromkeys(key.strip() for key in params["keys"].split(",")
+                                      if key.strip()))
+            if len(keys) > MAX_KEYS:
+                raise field_error("keys", f"Ensure this field has no more than {MAX_KEYS} "
+                                          "elements.", code="max_length")
+        rows = selectors.preferences_list(section=params["section"], search=params["search"],
+                                          keys=keys, ordering=_ordering(params["ordering"]))
         return _whole(self, rows, serialize_preference)
 
     def retrieve(self, request, pk=None):

@@ -108,6 +108,8 @@ def test_preferences_page_when_a_limit_is_given(anon):
     assert first["next"].endswith("limit=100&offset=100")
     second = anon.get(first["next"]).json()
     assert len(second["results"]) == 48 and second["next"] is None
+    huge = anon.get("/api/v2/dynamic_preference/", {"limit": 10**30, "offset": 10**30})
+    assert huge.status_code == 200 and huge.json()["results"] == []
 
 
 @pytest.mark.django_db
@@ -117,6 +119,17 @@ def test_bad_preference_parameters_are_400s_naming_them(anon, params):
     assert response.status_code == 400
     [error] = response.json()["errors"]
     assert error["field"] == next(iter(params))
+
+
+@pytest.mark.django_db
+def test_too_many_keys_are_a_400_and_repeats_count_once(anon):
+    keys = ",".join(f"text.n{i}" for i in range(201))
+    response = anon.get("/api/v2/dynamic_preference/", {"keys": keys})
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "keys"
+    repeated = ",".join(["text.application_name"] * 500)
+    page = anon.get("/api/v2/dynamic_preference/", {"keys": repeated}).json()
+    assert [p["name"] for p in page["results"]] == ["application_name"]
 
 
 @pytest.mark.django_db
