@@ -1,5 +1,7 @@
 """Writes of the community app: an account's SelfCommunity notification settings."""
 
+import re
+
 from django.db import transaction
 
 from accounts.models import Account
@@ -33,14 +35,15 @@ def user_settings_update(*, account: Account, changes: dict) -> UserSettings:
     return settings
 
 
+INTEGER_TEXT = re.compile(r"-?[0-9]{1,6}", re.ASCII)
+
+
 def _integer(value) -> int | None:
     """An integer, or the text of one (a form body); None for anything else (booleans too)."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
         return value
-    if isinstance(value, str):
-        text = value.strip()
-        if text.lstrip("-").isascii() and text.lstrip("-").isdigit():
-            return int(text)
+    if isinstance(value, str) and INTEGER_TEXT.fullmatch(value.strip()):
+        return int(value.strip())
     return None

@@ -327,7 +327,9 @@ def test_patching_settings_keeps_them(sc, alice):
 @pytest.mark.django_db
 @pytest.mark.parametrize("body", [{"qa_frequency": 7}, {"show_toast_notifications": True},
                                   {"qa_frequency": 0, "mobile_notifications_scmty": "on"},
-                                  {"toast_notifications_emit_sound": None}])
+                                  {"toast_notifications_emit_sound": None},
+                                  {"qa_frequency": "--1"}, {"qa_frequency": "１"},
+                                  {"qa_frequency": 10**30}, {"qa_frequency": [1]}])
 def test_a_bad_setting_is_a_400_naming_it_and_writes_nothing(sc, alice, body):
     response = sc.patch(f"/api/v2/user/{alice.pk}/settings/", body, format="json")
     assert response.status_code == 400
