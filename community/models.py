@@ -27,7 +27,9 @@ class Preference(models.Model):
     name = models.CharField(max_length=64)
     type = models.CharField(max_length=8, choices=PreferenceType.choices,
                             default=PreferenceType.STRING)
-    value = models.TextField(blank=True, default="")
+    value = models.TextField(blank=True, default="", help_text=(
+        "Served to anyone who asks, without a token: never put a secret here. Booleans are "
+        "True or False; pictures an absolute URL or a path on this server (/static/...)."))
     help = models.CharField(max_length=255, blank=True, default="")
 
     class Meta:
