@@ -66,8 +66,10 @@ def features_all() -> QuerySet[Feature]:
     return Feature.objects.order_by("name", "id")
 
 
-def custom_menus() -> QuerySet[CustomMenu]:
-    return CustomMenu.objects.order_by("id")
+def custom_menus(*, search: str | None = None) -> QuerySet[CustomMenu]:
+    """The menus, by id; with `search`, those whose name contains it."""
+    menus = CustomMenu.objects.order_by("id")
+    return menus.filter(name__icontains=search) if search else menus
 
 
 def custom_menu_get(*, key: str) -> CustomMenu:

@@ -52,6 +52,13 @@ class CustomMenusFilterSet(WholePageFilterSet):
     """GET /api/v2/custom_menu/"""
 
 
+class CustomMenuSearchFilterSet(WholePageFilterSet):
+    """GET /api/v2/custom_menu/search/: CustomMenuService.searchCustomMenus's `search` (in the
+    name)."""
+
+    search = TextFilter()
+
+
 class UserSearchFilterSet(PageFilterSet):
     """GET /api/v2/user/search/ and /api/v2/user/autocomplete/: `search` (the SDK's
     userSearch and react-core's autocomplete) or `user` (react-ui's mention lookup)."""

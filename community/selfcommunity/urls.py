@@ -27,6 +27,8 @@ urlpatterns = [
             name="sc-feature-list"),
     re_path(r"^api/v2/custom_menu/$", CustomMenuViewSet.as_view({"get": "list"}),
             name="sc-custom-menu-list"),
+    re_path(r"^api/v2/custom_menu/search/$", CustomMenuViewSet.as_view({"get": "search"}),
+            name="sc-custom-menu-search"),
     # An id, or the place the UI names a menu by (SCCustomMenu: base, not_logged, user).
     re_path(r"^api/v2/custom_menu/(?P<pk>[0-9]+|base|not_logged|user)/$",
             CustomMenuViewSet.as_view({"get": "retrieve"}), name="sc-custom-menu-detail"),

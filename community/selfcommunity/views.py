@@ -106,11 +106,16 @@ class FeatureViewSet(SelfCommunityViewSet):
 
 
 class CustomMenuViewSet(SelfCommunityViewSet):
-    filtersets = {"list": filters.CustomMenusFilterSet}
+    filtersets = {"list": filters.CustomMenusFilterSet,
+                  "search": filters.CustomMenuSearchFilterSet}
 
     def list(self, request):
         return _whole(self, selectors.custom_menus(), serialize_menu,
                       prepare=selectors.attach_menu_items)
+
+    def search(self, request):
+        return _whole(self, selectors.custom_menus(search=self.list_params()["search"]),
+                      serialize_menu, prepare=selectors.attach_menu_items)
 
     def retrieve(self, request, pk=None):
         menu = selectors.custom_menu_get(key=pk)

@@ -735,6 +735,8 @@ TABLE: dict[tuple[str, str], Row] = {
         "/api/v2/dynamic_preference/{preference}/", OPTIONAL, ANY, always(200)),
     ("api/v2/feature/", "GET"): Row("/api/v2/feature/", OPTIONAL, ANY, always(200)),
     ("api/v2/custom_menu/", "GET"): Row("/api/v2/custom_menu/", OPTIONAL, ANY, always(200)),
+    ("api/v2/custom_menu/search/", "GET"): Row(
+        "/api/v2/custom_menu/search/?search=foot", OPTIONAL, ANY, always(200)),
     ("api/v2/custom_menu/{pk}/", "GET"): Row(
         "/api/v2/custom_menu/base/", OPTIONAL, ANY, always(200)),
     ("api/v2/user/me/", "GET"): Row("/api/v2/user/me/", REQUIRED, READ, always(200)),

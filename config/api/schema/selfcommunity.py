@@ -359,6 +359,10 @@ OPERATIONS = {
     "GET /api/v2/feature/": _op("The features and whether each is enabled", 200,
                                 _page("SCFeature"), query=_LIMIT),
     "GET /api/v2/custom_menu/": _op("Custom menus", 200, _page("SCCustomMenu"), query=_LIMIT),
+    "GET /api/v2/custom_menu/search/": _op("Custom menus by name", 200, _page("SCCustomMenu"),
+                                           query=[*_LIMIT, {"name": "search", "in": "query",
+                                                            "schema": STR,
+                                                            "description": "part of the name"}]),
     "GET /api/v2/custom_menu/{id}/": _op(
         "A custom menu, by id or by place (base, not_logged, user)", 200, ref("SCCustomMenu")),
     "GET /api/v2/user/me/": _op("The signed-in user", 200, ref("SCUserMe")),

@@ -219,6 +219,14 @@ def test_a_menu_shows_its_items_in_order_by_id_or_place(anon):
 
 
 @pytest.mark.django_db
+def test_menus_are_searched_by_name(anon):
+    page = anon.get("/api/v2/custom_menu/search/", {"search": "FOOT"}).json()
+    assert set(page) == PAGE_KEYS
+    assert [m["name"] for m in page["results"]] == ["Footer", "Footer (anonymous)"]
+    assert anon.get("/api/v2/custom_menu/search/").json()["count"] == 3
+
+
+@pytest.mark.django_db
 def test_a_missing_menu_is_a_404(anon):
     CustomMenu.objects.filter(slot="user").delete()
     assert anon.get("/api/v2/custom_menu/user/").json() == NOT_FOUND

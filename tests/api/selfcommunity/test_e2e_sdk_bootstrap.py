@@ -54,6 +54,7 @@ def test_sdk_reads_what_the_react_ui_reads_at_start(live_server):
     assert menus["count"] == 3
     base = ok(steps["menuBase"])
     assert base["items"] == [] and base["id"] in {m["id"] for m in menus["results"]}
+    assert [m["name"] for m in ok(steps["menuSearch"])["results"]] == ["User menu"]
 
     me = ok(steps["me"], "me")
     assert set(me) == ME_KEYS and (me["id"], me["role"]) == (alice.pk, None)

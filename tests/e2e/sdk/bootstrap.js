@@ -26,6 +26,7 @@ async function signedIn() {
   await step('features', FeatureService.getAllFeatures());
   await step('menus', CustomMenuService.getAllCustomMenus());
   await step('menuBase', CustomMenuService.getASpecificCustomMenu('base'));
+  await step('menuSearch', CustomMenuService.searchCustomMenus({search: 'user'}));
   const me = await step('me', UserService.getCurrentUser());
   const myId = me.ok ? me.data.id : 0;
   await step('permission', UserService.getCurrentUserPermission());
