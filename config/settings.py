@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     # Before moderation: its permissions must exist when moderation's post_migrate gives the
     # Moderators group theirs (moderation/roles.py).
     "instance_extras",
+    "community",
     "moderation",
     "streaming",
     "conversations",

@@ -749,6 +749,40 @@ TABLE: dict[tuple[str, str], Row] = {
         "/api/v2/reaction/{reaction}/", OPTIONAL, READ, always(200)),
     ("api/v2/user/tag/tags_to_address_a_contribution/", "GET"): Row(
         "/api/v2/user/tag/tags_to_address_a_contribution/", REQUIRED, READ, always(200)),
+    # --- SelfCommunity: what the React UI reads at start (community/selfcommunity/) ---------
+    # Preferences, features and menus: anyone, with any token or none.
+    ("api/v2/dynamic_preference/", "GET"): Row(
+        "/api/v2/dynamic_preference/", OPTIONAL, ANY, always(200)),
+    ("api/v2/dynamic_preference/{pk}/", "GET"): Row(
+        "/api/v2/dynamic_preference/{preference}/", OPTIONAL, ANY, always(200)),
+    ("api/v2/feature/", "GET"): Row("/api/v2/feature/", OPTIONAL, ANY, always(200)),
+    ("api/v2/custom_menu/", "GET"): Row("/api/v2/custom_menu/", OPTIONAL, ANY, always(200)),
+    ("api/v2/custom_menu/search/", "GET"): Row(
+        "/api/v2/custom_menu/search/?search=foot", OPTIONAL, ANY, always(200)),
+    ("api/v2/custom_menu/{pk}/", "GET"): Row(
+        "/api/v2/custom_menu/base/", OPTIONAL, ANY, always(200)),
+    ("api/v2/user/me/", "GET"): Row("/api/v2/user/me/", REQUIRED, READ, always(200)),
+    ("api/v2/user/me/permission/", "GET"): Row(
+        "/api/v2/user/me/permission/", REQUIRED, READ, always(200)),
+    ("api/v2/user/{pk}/", "GET"): Row("/api/v2/user/{author}/", OPTIONAL, READ, always(200)),
+    # One's own settings only: everyone else who asks for the author's is refused.
+    ("api/v2/user/{pk}/settings/", "GET"): Row(
+        "/api/v2/user/{author}/settings/", REQUIRED, READ, lambda c: 200 if c.author else 403),
+    ("api/v2/user/{pk}/settings/", "PATCH"): Row(
+        "/api/v2/user/{author}/settings/", REQUIRED, WRITE,
+        lambda c: 200 if c.author else 403, body={"qa_frequency": 0}),
+    ("api/v2/user/hidden_users_id/", "GET"): Row(
+        "/api/v2/user/hidden_users_id/", REQUIRED, FOLLOW_READ, always(200)),
+    ("api/v2/user/hidden_users/", "GET"): Row(
+        "/api/v2/user/hidden_users/", REQUIRED, FOLLOW_READ, always(200)),
+    ("api/v2/user/search/", "GET"): Row(
+        "/api/v2/user/search/?search=a", OPTIONAL, READ, always(200)),
+    ("api/v2/user/autocomplete/", "GET"): Row(
+        "/api/v2/user/autocomplete/?search=a", OPTIONAL, READ, always(200)),
+    ("api/v2/suggestion/user/", "GET"): Row(
+        "/api/v2/suggestion/user/", OPTIONAL, READ, always(200)),
+    ("api/v2/category/popular/", "GET"): Row(
+        "/api/v2/category/popular/", OPTIONAL, READ, always(200)),
     # --- the OpenAPI description and Swagger UI: anonymous GETs, tokens play no part ------
     ("api/schema/", "GET"): Row("/api/schema/?format=json", NONE, ANY, always(200)),
     ("api/docs/", "GET"): Row("/api/docs/", NONE, ANY, always(200)),
@@ -895,6 +929,7 @@ def _build_world(media_root: str) -> World:
 
     from accounts.models import Account, Application, Follow, RevokedToken, Visibility
     from categories.models import Category, Reaction, Tag
+    from community.models import Preference
     from statuses.models import Flag, Mention, Poll, ScheduledStatus, Status
 
     people = {name: Account.objects.create(username=f"mx_{name}", display_name=name.title(),
@@ -1049,6 +1084,7 @@ def _build_world(media_root: str) -> World:
         "chunked_upload": chunked_upload,
         "chunked_md5": hashlib.md5(whole).hexdigest(),
         "category": category.pk,
+        "preference": Preference.objects.order_by("pk").first().pk,
         "reaction": Reaction.objects.filter(active=True).order_by("pk").first().pk,
         "client_id": app.client_id,
         "client_secret": CLIENT_SECRET,

@@ -87,6 +87,9 @@ def test_a_paged_list_describes_its_paging(path, operation):
         assert path in {"/api/v1/accounts/relationships", "/api/v1/statuses",
                         "/api/v1/statuses/{id}/history",
                         "/api/v2/user/tag/tags_to_address_a_contribution/",
+                        # Every blocked id at once, as react-core's blocked users manager
+                        # reads it.
+                        "/api/v2/user/hidden_users_id/",
                         # Mastodon answers every listed emoji and every shown announcement.
                         "/api/v1/custom_emojis", "/api/v1/announcements",
                         # Every sender of one notification group, as Mastodon answers it.

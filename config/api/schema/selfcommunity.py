@@ -130,6 +130,35 @@ SCHEMAS = {
         {"status": ref("SCStatus")},
         description="The notifications about one status (its comments, mentions, votes and "
                     "the moderators' warnings), newest first"),
+    "SCPreference": obj({"id": INT, "section": STR, "name": STR,
+                         "value": {"type": ["string", "integer", "boolean", "null"]},
+                         "type": {"enum": ["boolean", "integer", "string", "url"]},
+                         "help": STR},
+                        description="A dynamic preference (`section.name`, react-core's "
+                        "SCPreferences): booleans and integers as JSON values"),
+    "SCFeature": obj({"id": INT, "name": STR, "enabled": BOOL}),
+    "SCCustomMenuItem": obj({"id": INT, "custom_menu": INT, "label": STR, "url": STR,
+                             "attrs": STR, "order": INT}),
+    "SCCustomMenu": obj({"id": INT, "name": STR,
+                         "items": {"type": "array", "items": ref("SCCustomMenuItem")},
+                         "created_at": TIME, "updated_at": TIME}),
+    "SCUserSettings": obj({"qa_frequency": {"enum": [-1, 0, 1]},
+                           "email_notification_not_qa": {"enum": [0, 1]},
+                           "mobile_notifications_scmty": {"enum": [0, 1]},
+                           "show_toast_notifications": {"enum": [0, 1]},
+                           "toast_notifications_emit_sound": {"enum": [0, 1]}}),
+    "SCPermission": obj({name: BOOL for name in (
+        "create_contribute", "create_poll", "upload_video", "create_group", "create_event",
+        "create_course", "create_live_stream", "locality_filter", "moderate_contributions",
+        "moderate_users", "manage_categories", "admin")}),
+    "SCUserMe": {"allOf": [ref("SCUser"), obj({
+        "email": STR, "email_isvalid": BOOL, "language": STR, "status": STR,
+        "role": {"enum": ["admin", "moderator", None]}, "permission": ref("SCPermission"),
+        "unseen_interactions_counter": INT, "unseen_notification_banners_counter": INT,
+        "can_send_pm_to": BOOL})],
+        "description": "The signed-in user: the User with its role, permissions and counters"},
+    "SCUserAutocomplete": obj({"id": INT, "username": STR, "real_name": STR, "avatar": STR,
+                               "ext_id": NSTR}),
 }
 
 _STATUS_BODY = {"type": "object", "properties": {
@@ -332,4 +361,55 @@ OPERATIONS = {
                                                   obj({"count": INT})),
     "GET /api/v2/user/tag/tags_to_address_a_contribution/": _op(
         "Tags I may address a contribution to", 200, {"type": "array", "items": ref("SCTag")}),
+    "GET /api/v2/dynamic_preference/": _op(
+        "The community's preferences (all of them unless `limit` is given)", 200,
+        _page("SCPreference"), query=[
+            *_LIMIT, {"name": "search", "in": "query", "schema": STR,
+                      "description": "part of the name"},
+            {"name": "section", "in": "query", "schema": STR},
+            {"name": "keys", "in": "query", "schema": STR,
+             "description": "`section.name` keys, comma-separated"},
+            {"name": "ordering", "in": "query", "schema": STR,
+             "description": "id, name, section or value, `-` for descending, "
+                            "comma-combined; unknown ones are ignored"}]),
+    "GET /api/v2/dynamic_preference/{id}/": _op("A preference", 200, ref("SCPreference")),
+    "GET /api/v2/feature/": _op("The features and whether each is enabled", 200,
+                                _page("SCFeature"), query=_LIMIT),
+    "GET /api/v2/custom_menu/": _op("Custom menus", 200, _page("SCCustomMenu"), query=_LIMIT),
+    "GET /api/v2/custom_menu/search/": _op("Custom menus by name", 200, _page("SCCustomMenu"),
+                                           query=[*_LIMIT, {"name": "search", "in": "query",
+                                                            "schema": STR,
+                                                            "description": "part of the name"}]),
+    "GET /api/v2/custom_menu/{id}/": _op(
+        "A custom menu, by id or by place (base, not_logged, user)", 200, ref("SCCustomMenu")),
+    "GET /api/v2/user/me/": _op("The signed-in user", 200, ref("SCUserMe")),
+    "GET /api/v2/user/me/permission/": _op("What the signed-in user may do", 200,
+                                           ref("SCPermission")),
+    "GET /api/v2/user/{id}/": _op("A user", 200, ref("SCUser")),
+    "GET /api/v2/user/{id}/settings/": _op("My notification settings", 200,
+                                           ref("SCUserSettings")),
+    "PATCH /api/v2/user/{id}/settings/": _op(
+        "Change my notification settings", 200, ref("SCUserSettings"), body={
+            "type": "object", "properties": {
+                "qa_frequency": INT, "email_notification_not_qa": INT,
+                "mobile_notifications_scmty": INT, "show_toast_notifications": INT,
+                "toast_notifications_emit_sound": INT}}, errors=(400,)),
+    "GET /api/v2/user/hidden_users_id/": _op("Ids of the users I block", 200,
+                                             {"type": "array", "items": INT}),
+    "GET /api/v2/user/hidden_users/": _op("The users I block", 200, _page("SCUser"),
+                                          query=_LIMIT),
+    "GET /api/v2/user/search/": _op("Search users", 200, _page("SCUser"), query=[
+        *_LIMIT, {"name": "search", "in": "query", "schema": STR,
+                  "description": "the start of a username, or part of a display name"},
+        {"name": "user", "in": "query", "schema": STR,
+         "description": "the same as `search` (react-ui's mention lookup sends it)"}]),
+    "GET /api/v2/user/autocomplete/": _op("Users for a mention list", 200,
+                                          _page("SCUserAutocomplete"), query=[
+        *_LIMIT, {"name": "search", "in": "query", "schema": STR},
+        {"name": "exclude", "in": "query", "schema": STR,
+         "description": "user ids to leave out, comma-separated"}]),
+    "GET /api/v2/suggestion/user/": _op("Users I might follow", 200, _page("SCUser"),
+                                        query=_LIMIT),
+    "GET /api/v2/category/popular/": _op("Categories, the most active first", 200,
+                                         _page("SCCategory"), query=_LIMIT),
 }
