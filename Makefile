@@ -111,8 +111,10 @@ fuzz: install
 		$(BIN)/python -m pytest -q -s tests/api/test_fuzz.py
 
 # The whole suite: SQLite by default, PostgreSQL when DATABASE_URL is set.
+# TEST_WORKERS=0 runs the suite in one process (pytest-xdist's -n 0), for a debugger or -x.
+TEST_WORKERS ?= auto
 test: install sdk reactui
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

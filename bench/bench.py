@@ -4,12 +4,13 @@ rounds, and write a markdown table (ratios to the bare view included) and a PNG 
 bench/results/.
 
 Usage: .venv/bin/python bench/bench.py [--statuses 100000] [--accounts 10000] [--duration 5]
-       [--rounds 3] [--fresh]
+       [--rounds 3] [--fresh] [--only sc_chunked,sc_get]
 Needs PostgreSQL (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/
 duostatus_bench_<statuses>) and wrk. The seed is idempotent: a second run reuses the database.
 """
 
 import argparse
+import functools
 import json
 import os
 import re
@@ -41,9 +42,16 @@ ENDPOINTS = [
     ("sc_get", "SelfCommunity GET a status (token)", 0.40),
     ("sc_list", "SelfCommunity list of 20 (token)", 0.15),
     ("sc_post", "SelfCommunity POST a status", None),
+    ("sc_user_feed", "SelfCommunity user feed, 20 (token)", None),
     ("conversations", "conversations, 20 (token)", None),
     ("notifications", "grouped notifications, 40 (token)", None),
+    # Not one request: uploads per second, each a 10 MB PNG sent as react-ui sends it (pieces
+    # of 2 MB, then complete) and processed; p50/p99 are of whole uploads.
+    ("sc_chunked", "SelfCommunity chunked upload of 10 MB, 5 pieces (uploads/s)", None),
 ]
+# Rows measured by a Python driver instead of wrk (several requests make one measurement).
+CHUNKED = "chunked"
+CHUNKED_BYTES, CHUNKED_PIECES, CHUNKED_CLIENTS = 10 * 1024 * 1024, 5, 2
 
 
 def parse_args():
@@ -55,7 +63,16 @@ def parse_args():
     parser.add_argument("--rounds", type=int, default=int(os.environ.get("ROUNDS", 3)))
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--fresh", action="store_true", help="drop and recreate the database")
-    return parser.parse_args()
+    parser.add_argument("--only", default="", help="comma-separated row keys to measure (the "
+                        "bare view is always measured: the ratios need it)")
+    args = parser.parse_args()
+    known = [key for key, _, _ in ENDPOINTS]
+    wanted = [key for key in args.only.split(",") if key]
+    unknown = sorted(set(wanted) - set(known))
+    if unknown:
+        parser.error(f"unknown rows {unknown}; rows: {', '.join(known)}")
+    args.rows = [key for key in known if not wanted or key == "bare" or key in wanted]
+    return args
 
 
 def setup_database(args) -> str:
@@ -107,6 +124,8 @@ def seed(args) -> dict:
     popular = loaded.filter(~Q(pk=status.pk)).order_by("-likes_count", "pk").first()
     return {"root": root, "token": token_out.getvalue().strip(), "status": status.pk,
             "contribution": contribution.pk, "popular": popular.pk,
+            # The author of the SelfCommunity status, for an account's feed.
+            "writer": contribution.account_id,
             "popular_likes": popular.likes_count, "seed_seconds": round(seeding, 1),
             "statuses_in_db": Status.objects.count()}
 
@@ -232,15 +251,19 @@ def targets(picked: dict) -> dict:
         "sc_get": (f"{APP}/api/v2/status/{picked['contribution']}/", "auth.lua"),
         "sc_list": (f"{APP}/api/v2/status/?limit=20", "auth.lua"),
         "sc_post": (f"{APP}/api/v2/status/", "sc_post.lua"),
+        "sc_user_feed": (f"{APP}/api/v2/user/{picked['writer']}/feed/?limit=20", "auth.lua"),
         "conversations": (f"{APP}/api/v1/conversations?limit=20", "auth.lua"),
         "notifications": (f"{APP}/api/v2/notifications?limit=40", "auth.lua"),
+        "sc_chunked": (APP, CHUNKED),
     }
 
 
-def check_answers(picked: dict, token: str) -> None:
+def check_answers(picked: dict, token: str, rows: list[str]) -> None:
     """Every GET answers 200 before it is measured (a 404 would be measured as fast)."""
     for key, (url, script) in targets(picked).items():
-        if key in ("post", "sc_post"):
+        if key not in rows:
+            continue
+        if key in ("post", "sc_post", "sc_chunked"):
             continue
         request = urllib.request.Request(url)
         if script:
@@ -250,16 +273,130 @@ def check_answers(picked: dict, token: str) -> None:
                 raise SystemExit(f"{key}: {url} answered {response.status}")
 
 
+@functools.cache
+def noisy_png(size: int) -> bytes:
+    """A PNG of random pixels weighing about `size` bytes (noise does not compress)."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    side = int((size / 3) ** 0.5)
+    buffer = BytesIO()
+    Image.frombytes("RGB", (side, side), os.urandom(side * side * 3)).save(buffer, "PNG",
+                                                                            compress_level=1)
+    return buffer.getvalue()
+
+
+def _multipart(fields: dict, files: dict) -> tuple[bytes, str]:
+    boundary = "bench" + os.urandom(12).hex()
+    parts = []
+    for name, value in fields.items():
+        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'
+                     f"{value}\r\n".encode())
+    for name, data in files.items():
+        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+                     f'filename="blob"\r\nContent-Type: application/octet-stream\r\n\r\n'
+                     .encode() + data + b"\r\n")
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
+
+
+def chunked_upload(connection, token: str, data: bytes, pieces: int) -> int:
+    """One upload as react-ui makes it: the pieces, then complete; returns the media's id (the
+    measured part), raising on any answer but 201."""
+    import hashlib
+
+    size = -(-len(data) // pieces)
+    upload_id = None
+    for start in range(0, len(data), size):
+        piece = data[start:start + size]
+        body, kind = _multipart({"upload_id": upload_id} if upload_id else {}, {"image": piece})
+        answer = _send(connection, "/api/v2/media/upload/chunk/", body, {
+            "Content-Type": kind, "Authorization": f"Bearer {token}",
+            "Content-Range": f"bytes {start}-{start + len(piece) - 1}/{len(data)}"})
+        upload_id = answer["upload_id"]
+    body, kind = _multipart({"upload_id": upload_id, "type": "image",
+                             "md5": hashlib.md5(data).hexdigest()}, {})
+    return _send(connection, "/api/v2/media/upload/complete/", body, {
+        "Content-Type": kind, "Authorization": f"Bearer {token}"})["id"]
+
+
+def _send(connection, path: str, body: bytes | None, headers: dict, method: str = "POST",
+          expect: int = 201):
+    connection.request(method, path, body=body, headers=headers)
+    response = connection.getresponse()
+    content = response.read()
+    if response.status != expect:
+        raise RuntimeError(f"{method} {path}: {response.status} {content[:300]!r}")
+    return json.loads(content) if content else None
+
+
+def measure_chunked(base: str, token: str, *, duration: int, clients: int = CHUNKED_CLIENTS,
+                    data: bytes | None = None, pieces: int = CHUNKED_PIECES) -> dict:
+    """`clients` threads upload `data` in `pieces` pieces for `duration` seconds, each upload
+    timed from its first piece to the answer of complete; the media are deleted afterwards
+    (untimed), so the disk does not fill up. The result is shaped as `wrk`'s."""
+    import http.client
+    import threading
+    from urllib.parse import urlsplit
+
+    data = data if data is not None else noisy_png(CHUNKED_BYTES)
+    address = urlsplit(base)
+    times: list[float] = []
+    made: list[int] = []
+    failures: list[str] = []
+    deadline = time.monotonic() + duration
+
+    def client():
+        connection = http.client.HTTPConnection(address.hostname, address.port, timeout=120)
+        try:
+            while time.monotonic() < deadline:
+                started = time.monotonic()
+                try:
+                    made.append(chunked_upload(connection, token, data, pieces))
+                except (RuntimeError, OSError, http.client.HTTPException) as error:
+                    failures.append(str(error))
+                    connection.close()
+                    continue
+                times.append(time.monotonic() - started)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.monotonic() - started
+    connection = http.client.HTTPConnection(address.hostname, address.port, timeout=120)
+    for media_id in made:
+        _send(connection, f"/api/v2/media/{media_id}/", None,
+              {"Authorization": f"Bearer {token}"}, method="DELETE", expect=204)
+    connection.close()
+    ordered = sorted(times) or [0.0]
+    return {"rps": len(times) / elapsed, "p50": statistics.median(ordered),
+            "p99": ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))],
+            "non2xx": len(failures), "socket_errors": failures[0][:200] if failures else ""}
+
+
+def run_row(url: str, script: str | None, *, duration: int, connections: int, env: dict) -> dict:
+    if script == CHUNKED:
+        return measure_chunked(url, env["TOKEN"], duration=duration)
+    return wrk(url, script=script, duration=duration, connections=connections, env=env)
+
+
 def measure(args, picked: dict, env: dict) -> dict:
-    runs: dict[str, list[dict]] = {key: [] for key, _, _ in ENDPOINTS}
+    runs: dict[str, list[dict]] = {key: [] for key in args.rows}
     plan = targets(picked)
-    for url, script in plan.values():  # warm-up: imports, connections, caches
-        wrk(url, script=script, duration=1, connections=args.connections, env=env)
+    for key in args.rows:  # warm-up: imports, connections, caches
+        url, script = plan[key]
+        run_row(url, script, duration=1, connections=args.connections, env=env)
     for round_no in range(args.rounds):
-        for key, _, _ in ENDPOINTS:
+        for key in args.rows:
             url, script = plan[key]
-            result = wrk(url, script=script, duration=args.duration,
-                         connections=args.connections, env=env)
+            result = run_row(url, script, duration=args.duration,
+                             connections=args.connections, env=env)
             runs[key].append(result)
             print(f"round {round_no + 1}/{args.rounds} {key:14s} {result['rps']:8.0f} req/s "
                   f"p50 {result['p50'] * 1000:6.1f} ms p99 {result['p99'] * 1000:6.1f} ms"
@@ -271,6 +408,8 @@ def measure(args, picked: dict, env: dict) -> dict:
 def summarise(runs: dict) -> list[dict]:
     rows = []
     for key, label, target in ENDPOINTS:
+        if key not in runs:
+            continue
         results = runs[key]
         # Each round's ratio is to the bare view of the same round; the median of rounds.
         ratios = [r["rps"] / b["rps"] for r, b in zip(results, runs["bare"], strict=True)]
@@ -303,7 +442,8 @@ def table(rows: list[dict], meta: dict) -> str:
         if r["non2xx"]:
             verdict += f" ({r['non2xx']} non-2xx)"
         target = "" if r["target"] is None else f">= {r['target']:.2f}"
-        lines.append(f"| {r['label']} | {r['rps']:.0f} | {r['p50'] * 1000:.1f} | "
+        rate = f"{r['rps']:.2f}" if r["rps"] < 10 else f"{r['rps']:.0f}"
+        lines.append(f"| {r['label']} | {rate} | {r['p50'] * 1000:.1f} | "
                      f"{r['p99'] * 1000:.1f} | {r['ratio']:.2f} | {target} | {verdict} |")
     return "\n".join(lines) + "\n"
 
@@ -352,7 +492,7 @@ def main():
                     "--noinput", "-v", "0"], check=True, env=env)
     servers = start_servers(env)
     try:
-        check_answers(picked, picked["token"])
+        check_answers(picked, picked["token"], args.rows)
         runs = measure(args, picked, env)
     finally:
         for server in servers:
@@ -365,7 +505,8 @@ def main():
             "statuses_in_db": picked["statuses_in_db"], "seed_seconds": picked["seed_seconds"],
             "when": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")}
     RESULTS.mkdir(parents=True, exist_ok=True)
-    stem = RESULTS / f"bench-{args.statuses}"
+    stem = RESULTS / (f"bench-{args.statuses}" if len(args.rows) == len(ENDPOINTS) else
+                      f"bench-{args.statuses}-{'-'.join(k for k in args.rows if k != 'bare')}")
     markdown = table(rows, meta)
     stem.with_suffix(".md").write_text(markdown)
     stem.with_suffix(".json").write_text(json.dumps({"meta": meta, "rows": rows, "runs": runs,

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     # Before moderation: its permissions must exist when moderation's post_migrate gives the
     # Moderators group theirs (moderation/roles.py).
     "instance_extras",
+    "community",
     "moderation",
     "streaming",
     "conversations",
@@ -388,6 +389,10 @@ MEDIA_OTHER_LIMIT = int(os.environ.get("MEDIA_OTHER_LIMIT", 100 * 1024 * 1024))
 MEDIA_SYNC_IMAGE_BYTES = int(os.environ.get("MEDIA_SYNC_IMAGE_BYTES", 4 * 1024 * 1024))
 MEDIA_DESCRIPTION_LIMIT = 1500
 MEDIA_UNATTACHED_TTL_SECONDS = 86400
+# SelfCommunity's chunked uploads: an upload not completed within this time is removed, and the
+# folder under MEDIA_ROOT where the pieces received so far are kept.
+MEDIA_CHUNKED_UPLOAD_TTL_SECONDS = 86400
+MEDIA_CHUNKED_UPLOAD_DIR = "chunked_uploads"
 # Uploads go to disk, not memory, above this size; the largest accepted body is the media limit.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

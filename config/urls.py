@@ -38,6 +38,7 @@ urlpatterns = [
     path("", include("statuses.selfcommunity.feed_urls")),
     path("", include("statuses.selfcommunity.comment_urls")),
     path("", include("categories.selfcommunity.urls")),
+    path("", include("community.selfcommunity.urls")),
     path("", include("moderation.selfcommunity.urls")),
     path("", include("instance_extras.mastodon.urls")),
     path("", include("conversations.mastodon.urls")),

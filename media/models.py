@@ -71,6 +71,8 @@ class MediaAttachment(models.Model):
     shared_status = models.ForeignKey(
         "statuses.Status", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # SelfCommunity's click tracker (POST /api/v2/media/{id}/click/): how often readers opened it.
+    clicks_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -90,3 +92,31 @@ class MediaAttachment(models.Model):
         if self.focus_x is None or self.focus_y is None:
             return None
         return self.focus_x, self.focus_y
+
+
+class ChunkedUpload(models.Model):
+    """A file arriving in pieces (SelfCommunity's POST /api/v2/media/upload/chunk/). The bytes
+    received so far sit on disk under MEDIA_ROOT (`media.chunked.staging_path`), never in the
+    database; `offset` says how many of them count. Completing it turns the file into a
+    MediaAttachment and removes this row and the staged file; an upload not completed by
+    `expires_at` is removed by the periodic cleanup (or when it is next used)."""
+
+    upload_id = models.CharField(max_length=64, unique=True)
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="chunked_uploads"
+    )
+    filename = models.CharField(max_length=255, blank=True, default="")
+    # The size the client announced (Content-Range's total) and the bytes stored so far.
+    total = models.PositiveBigIntegerField()
+    offset = models.PositiveBigIntegerField(default=0)
+    # The most the file may weigh, from what its first bytes are (an image's or a document's
+    # limit, as single uploads).
+    limit = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["expires_at"], name="chunked_upload_expiry")]
+
+    def __str__(self) -> str:
+        return f"upload {self.upload_id} of {self.account_id} ({self.offset}/{self.total})"

@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from config import errors, jobs
@@ -19,7 +19,8 @@ MB = 1024 * 1024
 NOT_FOUND = "Record not found"
 
 
-def _limit_for(kind: str) -> int:
+def limit_for(kind: str) -> int:
+    """The most an upload of `kind` may weigh (MEDIA_IMAGE_LIMIT, MEDIA_OTHER_LIMIT)."""
     return settings.MEDIA_IMAGE_LIMIT if kind in ("image", "gifv") else settings.MEDIA_OTHER_LIMIT
 
 
@@ -95,7 +96,7 @@ def media_upload(
     sniffed = processing.sniff(head)
     if sniffed is None or sniffed.kind not in allow:
         raise errors.Invalid("File content type is invalid")
-    limit = _limit_for(sniffed.kind)
+    limit = limit_for(sniffed.kind)
     if upload.size > limit:
         raise errors.Invalid(f"File file size must be less than {limit // MB} MB")
     preview = media_thumbnail_prepare(thumbnail) if thumbnail is not None else None
@@ -256,6 +257,18 @@ def _media_update(*, account, media_id, description, focus, preview) -> MediaAtt
     if fields:
         media.save(update_fields=fields)
     return media
+
+
+def media_find(*, media_id: int | None) -> MediaAttachment | None:
+    """A media by id, whoever owns it (the caller decides who may see it); None when absent."""
+    if media_id is None:
+        return None
+    return MediaAttachment.objects.filter(pk=media_id).first()
+
+
+def media_click(*, media: MediaAttachment) -> None:
+    """Count a click on `media` (SelfCommunity's click tracker), without reading it again."""
+    MediaAttachment.objects.filter(pk=media.pk).update(clicks_count=F("clicks_count") + 1)
 
 
 def media_delete(*, account, media_id: int | None) -> None:

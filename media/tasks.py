@@ -2,7 +2,7 @@
 
 from django_tasks import task
 
-from media import services
+from media import chunked, services
 
 
 @task()
@@ -13,5 +13,6 @@ def process_media(media_id: int) -> bool:
 
 @task()
 def prune_unattached_media() -> int:
-    """Remove uploads older than a day that no status uses (run it daily)."""
-    return services.media_prune_unattached()
+    """Remove uploads older than a day that no status uses, and the chunked uploads nobody
+    completed in time (run it daily)."""
+    return services.media_prune_unattached() + chunked.chunked_prune_expired()

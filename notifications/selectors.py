@@ -481,6 +481,24 @@ def sc_aggregates(*, viewer, limit: int, offset: int) -> tuple[int, list[Aggrega
     if not roots:
         return count, [], {}
     root_of = dict(base.filter(root__in=roots).order_by("-pk").values_list("pk", "root"))
+    return count, *_sc_load(viewer, roots, root_of)
+
+
+def sc_one(*, viewer, notification_id: int) -> tuple[Aggregate, dict] | None:
+    """One of the reader's SelfCommunity notifications as an aggregate of that item alone (what
+    the live socket sends when it is written), with the statuses it is about; None when it is
+    not one the reader's list shows (another's, dismissed, filtered, of a kind SelfCommunity
+    does not have)."""
+    root = sc_shown(viewer).filter(pk=notification_id).values_list("root", flat=True).first()
+    if root is None:
+        return None
+    aggregates, statuses = _sc_load(viewer, [root], {notification_id: root})
+    return aggregates[0], statuses
+
+
+def _sc_load(viewer, roots: list[int], root_of: dict[int, int]) -> tuple[list[Aggregate], dict]:
+    """The aggregates of `roots` holding the notifications of `root_of` (id -> root), and the
+    statuses they are about by id."""
     ids = sorted(root_of, reverse=True)
     rows = notifications_load(ids)
     targets = {row.moderation_action.target_status_id for row in rows
@@ -496,7 +514,7 @@ def sc_aggregates(*, viewer, limit: int, offset: int) -> tuple[int, list[Aggrega
         by_root.setdefault(root_of[row.pk], []).append(row)
     aggregates = [Aggregate(root_id=root, root=statuses.get(root) if root in shown_roots else None,
                             items=by_root.get(root, [])) for root in roots]
-    return count, aggregates, statuses
+    return aggregates, statuses
 
 
 def sc_unseen_count(*, viewer) -> int:

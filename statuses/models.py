@@ -453,6 +453,17 @@ class StatusHide(_PerAccount):
                                                name="status_hide_unique")]
 
 
+class FeedSeen(_PerAccount):
+    """An account has seen a status in its SelfCommunity feed (`POST /api/v2/feed/read/`, sent
+    when the status enters the reader's viewport): what `/api/v2/feed/unseen/count/` leaves out
+    and the feed's `seen` says. Not a view (StatusView, `view_count`): scrolling past a status
+    is not opening it. The unique constraint is the (account, status) index the count reads."""
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["account", "status"],
+                                               name="feed_seen_unique")]
+
+
 class StatusView(models.Model):
     """One account has seen a status (SelfCommunity's view_count counts viewers, not requests)."""
 

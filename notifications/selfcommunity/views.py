@@ -8,8 +8,7 @@ from config.params import parse_id
 from config.scopes import READ_NOTIFICATIONS, WRITE_NOTIFICATIONS
 from notifications import selectors, services
 from notifications.selfcommunity import filters
-from notifications.selfcommunity.serializers import serialize_aggregate
-from statuses.selfcommunity.present import show_comments, show_statuses
+from notifications.selfcommunity.present import show_aggregates
 
 ALL = frozenset({"list", "read", "unseen_count"})
 
@@ -26,15 +25,7 @@ class NotificationViewSet(SelfCommunityViewSet):
         limit, offset = params["limit"], params["offset"]
         count, aggregates, statuses = selectors.sc_aggregates(viewer=self.viewer, limit=limit,
                                                               offset=offset)
-        roots = [a.root for a in aggregates if a.root is not None]
-        rendered = {int(item["id"]): item for item in show_statuses(roots, self.viewer)} \
-            if roots else {}
-        root_ids = {a.root_id for a in aggregates}
-        comment_rows = [status for status in statuses.values()
-                        if status is not None and status.pk not in root_ids]
-        comments = {int(item["id"]): item for item in show_comments(comment_rows, self.viewer)} \
-            if comment_rows else {}
-        results = [serialize_aggregate(a, statuses, rendered, comments) for a in aggregates]
+        results = show_aggregates(aggregates, statuses, self.viewer)
         return paginated_response(request, count=count, limit=limit, offset=offset,
                                   results=results)
 

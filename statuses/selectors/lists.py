@@ -3,13 +3,16 @@ contributors, shares, related, the feeds): each is `contributions_queryset` narr
 every list keeps the one visibility rule, the viewer's blocks, mutes and hides."""
 
 import re
+from datetime import timedelta
 
 from django.db import connection
 from django.db.models import BooleanField, Exists, Max, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
+from django.utils import timezone
 
 from accounts.models import Account, Follow, Visibility
-from statuses.models import NotificationSuspension, QuoteState, Status, StatusFollow
+from config import errors
+from statuses.models import FeedSeen, NotificationSuspension, QuoteState, Status, StatusFollow
 from statuses.selectors.contributions import contributions_queryset, count_bound
 from statuses.selectors.rows import statuses_for_page
 from statuses.selectors.visibility import filter_q, listed_accounts_q, visible_q
@@ -146,14 +149,89 @@ def related_page(*, status: Status, viewer, limit: int, offset: int):
     return _page(queryset, limit, offset)
 
 
-def home_feed_page(*, viewer, limit: int, offset: int):
-    """The SelfCommunity home feed: the viewer's own statuses, those of the accounts they follow
-    and those they follow, newest first."""
+def _home_feed(viewer) -> QuerySet[Status]:
     follows_author = Follow.objects.filter(account_id=viewer.pk, target_id=OuterRef("account_id"),
                                            accepted=True)
     follows_status = StatusFollow.objects.filter(account_id=viewer.pk, status_id=OuterRef("pk"))
-    queryset = contributions_queryset(viewer).filter(
+    return contributions_queryset(viewer).filter(
         Q(account_id=viewer.pk) | Exists(follows_author) | Exists(follows_status))
+
+
+def home_feed_page(*, viewer, limit: int, offset: int):
+    """The SelfCommunity home feed: the viewer's own statuses, those of the accounts they follow
+    and those they follow, newest first."""
+    return _page(_home_feed(viewer), limit, offset)
+
+
+def home_feed_unseen_count(*, viewer) -> int:
+    """How many statuses of the viewer's home feed they have not marked seen (FeedSeen), their
+    own excepted (one writes what one has seen). Counted up to SC_LIST_COUNT_CAP, as the lists
+    count (count_bound): a badge needs no more, and the count costs the same at any size."""
+    seen = FeedSeen.objects.filter(account_id=viewer.pk, status_id=OuterRef("pk"))
+    unseen = _home_feed(viewer).exclude(account_id=viewer.pk).exclude(Exists(seen))
+    return unseen.order_by()[:count_bound(0, 0)].count()
+
+
+def seen_ids(*, viewer, status_ids: list[int]) -> set[int]:
+    """Which of `status_ids` the viewer marked seen in their feed (one statement, none for an
+    anonymous viewer or an empty page)."""
+    if viewer is None or not status_ids:
+        return set()
+    return set(FeedSeen.objects.filter(account_id=viewer.pk, status_id__in=status_ids)
+               .values_list("status_id", flat=True))
+
+
+def require_listed(*, viewer, status_ids: list[int]) -> None:
+    """NotFound unless every one of `status_ids` is in the viewer's lists
+    (contributions_queryset): the statuses a feed may show them, so the only ones they may mark
+    seen or ask for more like (one statement)."""
+    wanted = set(status_ids)
+    found = contributions_queryset(viewer).filter(pk__in=wanted).count()
+    if found != len(wanted):
+        raise errors.NotFound("Not found.")
+
+
+def user_feed_page(*, viewer, account: Account, limit: int, offset: int):
+    """The statuses `account` wrote that are in the viewer's lists, newest first. An author who
+    blocks the viewer shows them nothing (the visibility rule), one the viewer blocks or mutes
+    neither (the list filter)."""
+    return _page(contributions_queryset(viewer).filter(account_id=account.pk), limit, offset)
+
+
+def _in_category(category_id: int) -> Exists:
+    return Exists(Status.categories.through.objects.filter(status_id=OuterRef("pk"),
+                                                           category_id=category_id))
+
+
+def category_feed_page(*, viewer, category_id: int, limit: int, offset: int):
+    """The statuses of the list filed under the category, newest first."""
+    return _page(contributions_queryset(viewer).filter(_in_category(category_id)), limit, offset)
+
+
+# Trending: the category's statuses active in this window, the most recently active first.
+TRENDING_WINDOW = timedelta(days=30)
+RECENTLY_ACTIVE = ("-last_activity_at", "-id")
+
+
+def category_trending_page(*, viewer, category_id: int, limit: int, offset: int):
+    """The statuses of the list filed under the category whose last activity (`last_activity_at`:
+    posted, or the latest comment in their thread) lies within TRENDING_WINDOW, the most
+    recently active first: the discussions that are moving now rise above newer silent ones."""
+    since = timezone.now() - TRENDING_WINDOW
+    queryset = contributions_queryset(viewer).filter(_in_category(category_id),
+                                                     last_activity_at__gte=since)
+    return _page(queryset, limit, offset, ordering=RECENTLY_ACTIVE)
+
+
+def like_these_page(*, viewer, status_ids: list[int], limit: int, offset: int):
+    """Statuses like `status_ids` (SelfCommunity's "like this" feed): those of the list sharing
+    at least one category with any of them, the given ones excepted, newest first; the rule of
+    `related_page` for several statuses."""
+    links = Status.categories.through.objects
+    shared = links.filter(status_id=OuterRef("pk"),
+                          category_id__in=links.filter(status_id__in=status_ids)
+                          .values("category_id"))
+    queryset = contributions_queryset(viewer).filter(Exists(shared)).exclude(pk__in=status_ids)
     return _page(queryset, limit, offset)
 
 

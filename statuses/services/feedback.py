@@ -14,6 +14,7 @@ from categories.models import Reaction
 from config import errors, events
 from media import services as media_services
 from statuses.models import (
+    FeedSeen,
     Flag,
     FlagType,
     NotificationSuspension,
@@ -23,6 +24,7 @@ from statuses.models import (
     StatusView,
     Vote,
 )
+from statuses.selectors import lists as list_selectors
 from statuses.selectors.single import contribution_get_visible
 from statuses.selectors.visibility import status_visible_ignoring_deletion
 from statuses.services import notifying
@@ -227,3 +229,13 @@ def status_restore(*, account: Account, status_id: int | None) -> Status:
     events.announce(events.status_created, status_id=status.pk)
     direct_status_posted(status=status)
     return status
+
+
+def feed_mark_seen(*, account: Account, status_ids: list[int]) -> None:
+    """Mark statuses seen in `account`'s feed (SelfCommunity's `/api/v2/feed/read/`), each once
+    however often it is sent. Every one must be a status the reader's lists show them: one
+    that is not (unknown, deleted, out of their sight) is a 404 and nothing is written."""
+    wanted = list(dict.fromkeys(status_ids))
+    list_selectors.require_listed(viewer=account, status_ids=wanted)
+    FeedSeen.objects.bulk_create([FeedSeen(account_id=account.pk, status_id=pk) for pk in wanted],
+                                 ignore_conflicts=True)

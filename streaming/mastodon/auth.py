@@ -3,37 +3,14 @@
 parameter, else (WebSocket) the `Sec-WebSocket-Protocol` header; every stream needs a user's
 token (Mastodon 4.2 removed anonymous and app-token access), and the scopes of the stream."""
 
-from dataclasses import dataclass, field
-
-from django.utils import timezone
-
-from config.api.auth import access_token_get
-
-
-class StreamError(Exception):
-    """A refusal with the streaming server's status and message (`AuthenticationError` is 401,
-    `RequestError` 400)."""
-
-    def __init__(self, status: int, message: str):
-        super().__init__(message)
-        self.status = status
-        self.message = message
-
-
-MISSING_TOKEN = "Missing access token"
-INVALID_TOKEN = "Invalid access token"
-MISSING_SCOPES = "Access token does not have the required scopes"
-
-
-@dataclass
-class Session:
-    viewer: object  # the token's Account
-    token_id: int
-    scopes: set[str] = field(default_factory=set)
-
-    def in_scope(self, *scopes: str) -> bool:
-        """Mastodon's `isInScope`: the exact names, any of them."""
-        return any(scope in self.scopes for scope in scopes)
+from config.api.streams import (  # noqa: F401  (this face's consumers import them from here)
+    INVALID_TOKEN,
+    MISSING_SCOPES,
+    MISSING_TOKEN,
+    Session,
+    StreamError,
+    session_for,
+)
 
 
 def raw_token(headers: dict[bytes, bytes], query: dict[str, str],
@@ -49,19 +26,6 @@ def raw_token(headers: dict[bytes, bytes], query: dict[str, str],
     if subprotocols:
         return subprotocols[0]
     return None
-
-
-def session_for(raw: str | None) -> Session:
-    """The session of a raw token (one query), or StreamError 401."""
-    if not raw:
-        raise StreamError(401, MISSING_TOKEN)
-    token = access_token_get(raw)
-    if token is None or token.user is None or (token.expires and token.expires < timezone.now()):
-        raise StreamError(401, INVALID_TOKEN)
-    user = token.user
-    if not user.is_active or user.suspended_at is not None:
-        raise StreamError(401, INVALID_TOKEN)
-    return Session(viewer=user, token_id=token.pk, scopes=set(token.scope.split()))
 
 
 def check_scopes(session: Session, name: str | None) -> None:

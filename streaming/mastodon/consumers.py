@@ -11,29 +11,19 @@ connection alive (daphne's `--ping-interval`, 20 s by default; Mastodon pings ev
 import json
 import logging
 from collections import defaultdict
-from urllib.parse import parse_qsl
 
 from channels.db import database_sync_to_async
-from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
 
 from streaming import groups
 from streaming.mastodon import events
 from streaming.mastodon.auth import StreamError, raw_token, session_for
 from streaming.mastodon.streams import Stream, resolve
+from streaming.sockets import query_of, refuse
 
 logger = logging.getLogger("duostatus.streaming")
 
 UNSUBSCRIBE_ERROR = "Error unsubscribing from channel"
-
-
-def query_of(scope) -> dict[str, str]:
-    """The query string, the first value of each key."""
-    query: dict[str, str] = {}
-    for key, value in parse_qsl(scope.get("query_string", b"").decode("latin-1"),
-                                keep_blank_values=True):
-        query.setdefault(key, value)
-    return query
 
 
 class StreamingConsumer(AsyncWebsocketConsumer):
@@ -59,16 +49,7 @@ class StreamingConsumer(AsyncWebsocketConsumer):
             await self.subscribe(query["stream"], query)
 
     async def _deny(self, exc: StreamError):
-        if "websocket.http.response" in self.scope.get("extensions", {}):
-            await self.base_send({
-                "type": "websocket.http.response.start", "status": exc.status,
-                "headers": [(b"content-type", b"text/plain"), (b"connection", b"close"),
-                            (b"x-error-message", exc.message.encode())],
-            })
-            await self.base_send({"type": "websocket.http.response.body", "body": b""})
-        else:
-            await self.close()
-        raise StopConsumer()
+        await refuse(self, exc.status, exc.message)
 
     async def receive(self, text_data=None, bytes_data=None):
         if text_data is None:

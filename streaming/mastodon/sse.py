@@ -17,8 +17,8 @@ from django.conf import settings
 from streaming import groups
 from streaming.mastodon import events
 from streaming.mastodon.auth import StreamError, raw_token, session_for
-from streaming.mastodon.consumers import query_of
 from streaming.mastodon.streams import name_from_path, resolve
+from streaming.sockets import query_of
 
 CORS = [
     (b"access-control-allow-origin", b"*"),

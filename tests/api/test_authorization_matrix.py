@@ -43,7 +43,8 @@ Add one entry per (route key, method) to `TABLE` (the failing test prints the mi
   which status before it went out of their sight), `own_flag` (with `FLAGGED`, who flagged
   what), `moderator_only` and `moderation` (with `MODERATION_SEES`, what a moderator may read
   through the moderation API, spelt out like `SEES`).
-- Optional: `body` and `fmt` ("json", "form", "multipart"); `reveals(cell, kind)` for a status a
+- Optional: `body` and `fmt` ("json", "form", "multipart"); `headers` (request headers; the
+  value `UPLOAD_RANGE` is the Content-Range of the whole `UPLOAD` file); `reveals(cell, kind)` for a status a
   route may show beyond those the caller may see; `shows`, what a success must show ("text",
   "quote", "all"), so that the check for hidden text cannot pass on an empty body; `methods`
   for a "*" row; `xfail`, a dict {(viewer, status or None): reason} of cells where the code is
@@ -60,6 +61,7 @@ restores and toggles never reach the next cell.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import re
@@ -142,6 +144,7 @@ FULL_SCOPES = "read write follow push"
 OOB = "urn:ietf:wg:oauth:2.0:oob"
 CLIENT_SECRET = "matrix-client-secret-" + "x" * 20
 UPLOAD = object()  # in a body: a fresh PNG file
+UPLOAD_RANGE = object()  # in headers: `bytes 0-(n-1)/n` of that file
 
 
 @dataclass(frozen=True)
@@ -255,6 +258,14 @@ def sc_read(c: Cell) -> int:
     return 200 if c.sees or (c.author and c.status == "deleted") else 404
 
 
+def listed(ok: int) -> Callable[[Cell], int]:
+    """SelfCommunity's lists (and what one may ask of the statuses in them: mark seen, more
+    like it): `ok` for a status the caller may see that lists show, 404 otherwise. Lists leave
+    out direct statuses, and others' unlisted ones as Mastodon's public timeline does."""
+    return lambda c: ok if c.sees and c.status != "direct" and (
+        c.status != "unlisted" or c.author) else 404
+
+
 def moderator_only(ok: int) -> Callable[[Cell], int]:
     """The moderation API's list: `ok` to moderators, 403 to everyone else, the author too."""
     return lambda c: ok if c.moderator else 403
@@ -314,6 +325,7 @@ class Row:
     expect: Callable[[Cell], int]
     body: dict | None = None
     fmt: str = "json"
+    headers: dict | None = None
     reveals: Callable[[Cell, str], bool] | None = None
     methods: tuple[str, ...] = ()
     xfail: dict = field(default_factory=dict)
@@ -654,6 +666,20 @@ TABLE: dict[tuple[str, str], Row] = {
     ("api/v2/feed/", "GET"): Row("/api/v2/feed/?limit=100", REQUIRED, READ, always(200)),
     ("api/v2/feed/explore/", "GET"): Row(
         "/api/v2/feed/explore/?limit=100", OPTIONAL, READ, always(200)),
+    ("api/v2/feed/unseen/count/", "GET"): Row(
+        "/api/v2/feed/unseen/count/", REQUIRED, READ, always(200)),
+    ("api/v2/feed/read/", "POST"): Row(
+        "/api/v2/feed/read/", REQUIRED, WRITE, listed(204), body={"object": ["{status}"]}),
+    ("api/v2/feed/likethis/", "POST"): Row(
+        "/api/v2/feed/likethis/?limit=100", OPTIONAL, READ, listed(200),
+        body={"object": ["{status}"]}),
+    # Every status of the world is filed under `{category}` (the no-leak check has them all).
+    ("api/v2/user/{pk}/feed/", "GET"): Row(
+        "/api/v2/user/{author}/feed/?limit=100", OPTIONAL, READ, always(200)),
+    ("api/v2/category/{pk}/feed/", "GET"): Row(
+        "/api/v2/category/{category}/feed/?limit=100", OPTIONAL, READ, always(200)),
+    ("api/v2/category/{pk}/feed/trending/", "GET"): Row(
+        "/api/v2/category/{category}/feed/trending/?limit=100", OPTIONAL, READ, always(200)),
     # --- SelfCommunity: comments (one per status kind, in `{comment}`) ---------------------
     ("api/v2/comment/", "GET"): Row(
         "/api/v2/comment/?status={status}", OPTIONAL, READ, commentable(200), shows="text"),
@@ -700,6 +726,21 @@ TABLE: dict[tuple[str, str], Row] = {
     ("api/v2/media/", "POST"): Row(
         "/api/v2/media/", REQUIRED, WRITE, share,
         body={"type": "share", "shared_object": "{status}"}, shows="text"),
+    # A chunked upload's first piece (the whole UPLOAD file); completing it takes the author's
+    # upload of the world (another's upload_id is unknown: 404).
+    ("api/v2/media/upload/chunk/", "POST"): Row(
+        "/api/v2/media/upload/chunk/", REQUIRED, WRITE, always(201), body={"image": UPLOAD},
+        fmt="multipart", headers={"Content-Range": UPLOAD_RANGE}),
+    ("api/v2/media/upload/complete/", "POST"): Row(
+        "/api/v2/media/upload/complete/", REQUIRED, WRITE, author_only(201), fmt="multipart",
+        body={"upload_id": "{chunked_upload}", "md5": "{chunked_md5}", "type": "image"}),
+    # The world's media are the author's and on no status: nobody else may see them.
+    ("api/v2/media/{pk}/", "GET"): Row(
+        "/api/v2/media/{media}/", OPTIONAL, READ, author_only(200)),
+    ("api/v2/media/{pk}/", "DELETE"): Row(
+        "/api/v2/media/{media_to_delete}/", REQUIRED, WRITE, author_only(204)),
+    ("api/v2/media/{pk}/click/", "POST"): Row(
+        "/api/v2/media/{media}/click/", OPTIONAL, READ, author_only(204)),
     ("api/v2/category/", "GET"): Row("/api/v2/category/", OPTIONAL, READ, always(200)),
     ("api/v2/category/{pk}/", "GET"): Row(
         "/api/v2/category/{category}/", OPTIONAL, READ, always(200)),
@@ -708,6 +749,40 @@ TABLE: dict[tuple[str, str], Row] = {
         "/api/v2/reaction/{reaction}/", OPTIONAL, READ, always(200)),
     ("api/v2/user/tag/tags_to_address_a_contribution/", "GET"): Row(
         "/api/v2/user/tag/tags_to_address_a_contribution/", REQUIRED, READ, always(200)),
+    # --- SelfCommunity: what the React UI reads at start (community/selfcommunity/) ---------
+    # Preferences, features and menus: anyone, with any token or none.
+    ("api/v2/dynamic_preference/", "GET"): Row(
+        "/api/v2/dynamic_preference/", OPTIONAL, ANY, always(200)),
+    ("api/v2/dynamic_preference/{pk}/", "GET"): Row(
+        "/api/v2/dynamic_preference/{preference}/", OPTIONAL, ANY, always(200)),
+    ("api/v2/feature/", "GET"): Row("/api/v2/feature/", OPTIONAL, ANY, always(200)),
+    ("api/v2/custom_menu/", "GET"): Row("/api/v2/custom_menu/", OPTIONAL, ANY, always(200)),
+    ("api/v2/custom_menu/search/", "GET"): Row(
+        "/api/v2/custom_menu/search/?search=foot", OPTIONAL, ANY, always(200)),
+    ("api/v2/custom_menu/{pk}/", "GET"): Row(
+        "/api/v2/custom_menu/base/", OPTIONAL, ANY, always(200)),
+    ("api/v2/user/me/", "GET"): Row("/api/v2/user/me/", REQUIRED, READ, always(200)),
+    ("api/v2/user/me/permission/", "GET"): Row(
+        "/api/v2/user/me/permission/", REQUIRED, READ, always(200)),
+    ("api/v2/user/{pk}/", "GET"): Row("/api/v2/user/{author}/", OPTIONAL, READ, always(200)),
+    # One's own settings only: everyone else who asks for the author's is refused.
+    ("api/v2/user/{pk}/settings/", "GET"): Row(
+        "/api/v2/user/{author}/settings/", REQUIRED, READ, lambda c: 200 if c.author else 403),
+    ("api/v2/user/{pk}/settings/", "PATCH"): Row(
+        "/api/v2/user/{author}/settings/", REQUIRED, WRITE,
+        lambda c: 200 if c.author else 403, body={"qa_frequency": 0}),
+    ("api/v2/user/hidden_users_id/", "GET"): Row(
+        "/api/v2/user/hidden_users_id/", REQUIRED, FOLLOW_READ, always(200)),
+    ("api/v2/user/hidden_users/", "GET"): Row(
+        "/api/v2/user/hidden_users/", REQUIRED, FOLLOW_READ, always(200)),
+    ("api/v2/user/search/", "GET"): Row(
+        "/api/v2/user/search/?search=a", OPTIONAL, READ, always(200)),
+    ("api/v2/user/autocomplete/", "GET"): Row(
+        "/api/v2/user/autocomplete/?search=a", OPTIONAL, READ, always(200)),
+    ("api/v2/suggestion/user/", "GET"): Row(
+        "/api/v2/suggestion/user/", OPTIONAL, READ, always(200)),
+    ("api/v2/category/popular/", "GET"): Row(
+        "/api/v2/category/popular/", OPTIONAL, READ, always(200)),
     # --- the OpenAPI description and Swagger UI: anonymous GETs, tokens play no part ------
     ("api/schema/", "GET"): Row("/api/schema/?format=json", NONE, ANY, always(200)),
     ("api/docs/", "GET"): Row("/api/docs/", NONE, ANY, always(200)),
@@ -833,6 +908,10 @@ def _png() -> io.BytesIO:
     return buffer
 
 
+def _range_of(data: bytes) -> dict:
+    return {"Content-Range": f"bytes 0-{len(data) - 1}/{len(data)}"}
+
+
 def _client(raw: str | None = None) -> APIClient:
     client = APIClient()
     if raw is not None:
@@ -850,6 +929,7 @@ def _build_world(media_root: str) -> World:
 
     from accounts.models import Account, Application, Follow, RevokedToken, Visibility
     from categories.models import Category, Reaction, Tag
+    from community.models import Preference
     from statuses.models import Flag, Mention, Poll, ScheduledStatus, Status
 
     people = {name: Account.objects.create(username=f"mx_{name}", display_name=name.title(),
@@ -923,6 +1003,9 @@ def _build_world(media_root: str) -> World:
                               format="json"), 201)["id"]
         for kind in STATUSES
     }
+    # Every status is filed under the category (the category feeds and "like this" list them).
+    Status.categories.through.objects.bulk_create([
+        Status.categories.through(status_id=pk, category_id=category.pk) for pk in ids.values()])
     Status.objects.filter(pk=ids["inner"]).update(visibility=Visibility.PRIVATE)
     _ok(author.delete(f"/api/v1/statuses/{ids['deleted']}"), 200)
     Status.objects.filter(pk=ids["collapsed"]).update(collapsed=True)
@@ -935,6 +1018,11 @@ def _build_world(media_root: str) -> World:
     Status.objects.filter(pk__in=flagged).update(flags_count=len(ACCOUNTS))
     media = [_ok(author.post("/api/v1/media", {"file": _png()}, format="multipart"), 200)["id"]
              for _ in range(2)]
+    # A chunked upload of the author's, all its bytes received, waiting to be completed.
+    whole = _png().getvalue()
+    chunked_upload = _ok(author.post("/api/v2/media/upload/chunk/", {"image": _png()},
+                                     format="multipart", headers=_range_of(whole)),
+                         201)["upload_id"]
     # A poll on every kind of status (written as rows: a poll is only made with its status, and
     # three of the kinds are SelfCommunity's), and one scheduled status of the author's.
     polls = {kind: Poll.objects.create(
@@ -993,7 +1081,10 @@ def _build_world(media_root: str) -> World:
         "requester": people["requester"].pk,
         "media": media[0],
         "media_to_delete": media[1],
+        "chunked_upload": chunked_upload,
+        "chunked_md5": hashlib.md5(whole).hexdigest(),
         "category": category.pk,
+        "preference": Preference.objects.order_by("pk").first().pk,
         "reaction": Reaction.objects.filter(active=True).order_by("pk").first().pk,
         "client_id": app.client_id,
         "client_secret": CLIENT_SECRET,
@@ -1117,11 +1208,14 @@ def _call(client: APIClient, world: World, row: Row, cell: Cell, method: str):
     path = row.path.format_map(values)
     data = _fill(row.body, values)
     send = getattr(client, method.lower())
+    headers = {name: _range_of(_png().getvalue())["Content-Range"]
+               if value is UPLOAD_RANGE else value for name, value in (row.headers or {}).items()}
     if data is None:
-        return send(path)
+        return send(path, headers=headers)
     if row.fmt == "form":
-        return send(path, urlencode(data), content_type="application/x-www-form-urlencoded")
-    return send(path, data, format=row.fmt)
+        return send(path, urlencode(data), content_type="application/x-www-form-urlencoded",
+                    headers=headers)
+    return send(path, data, format=row.fmt, headers=headers)
 
 
 def _dialect(path: str) -> str:
@@ -1188,15 +1282,17 @@ def test_cell(world, client, key, method, tried, viewer, status):
 
 
 # --- the streaming routes ---------------------------------------------------------------------
-# Mastodon's streaming API is served by ASGI routes (config/asgi.py, streaming.mastodon.routing)
-# outside Django's resolver; under gunicorn its paths answer the catch-all's JSON 404 above.
+# Mastodon's streaming API and SelfCommunity's notification socket are served by ASGI routes
+# (config/asgi.py, streaming.mastodon.routing, streaming.selfcommunity.routing) outside Django's
+# resolver; under gunicorn its paths answer the catch-all's JSON 404 above.
 # Their own matrix (tokens × streams over the WebSocket and the event streams, and who hears
 # which status) is tests/streaming/test_authorization_matrix.py; a new streaming route fails here
 # until it has rows there.
 def test_every_streaming_route_has_rows_in_the_streaming_matrix():
     from streaming.mastodon.routing import http_urlpatterns, websocket_urlpatterns
+    from streaming.selfcommunity.routing import websocket_urlpatterns as selfcommunity
     from tests.streaming.test_authorization_matrix import ROUTES
 
-    served = {f"ws {p.pattern}" for p in websocket_urlpatterns}
+    served = {f"ws {p.pattern}" for p in [*websocket_urlpatterns, *selfcommunity]}
     served |= {f"http {p.pattern}" for p in http_urlpatterns}
     assert served <= set(ROUTES), sorted(served - set(ROUTES))

@@ -2,6 +2,8 @@
 delete and media budgets as Mastodon's, and every 429 of either dialect says when to come back
 (X-RateLimit-*, Retry-After)."""
 
+import hashlib
+import io
 import re
 import time
 
@@ -207,3 +209,23 @@ def test_a_chain_of_trusted_proxies_is_walked_from_the_right(settings):
     assert client_ip(request) == "2001:db8:7:8::/64"
     settings.TRUSTED_PROXIES = []
     assert client_ip(request) == "10.1.1.1"
+
+
+def test_a_chunked_upload_spends_the_media_budget_once_at_complete(token_client, settings):
+    limits(settings, api_media=(1, 1800))
+    data = png().getvalue()
+    half = len(data) // 2
+    upload_id = None
+    for start, end in ((0, half), (half, len(data))):
+        piece = io.BytesIO(data[start:end])
+        piece.name = "blob"
+        body = {"image": piece, **({"upload_id": upload_id} if upload_id else {})}
+        answer = token_client.post("/api/v2/media/upload/chunk/", body, format="multipart",
+                                   HTTP_CONTENT_RANGE=f"bytes {start}-{end - 1}/{len(data)}")
+        assert answer.status_code == 201, answer.content
+        upload_id = answer.json()["upload_id"]
+    done = token_client.post("/api/v2/media/upload/complete/", {
+        "upload_id": upload_id, "md5": hashlib.md5(data).hexdigest()}, format="multipart")
+    assert done.status_code == 201, done.content
+    assert_refusal(token_client.post("/api/v1/media", {"file": png()}, format="multipart"),
+                   limit=1, period=1800, body=MASTODON_429)

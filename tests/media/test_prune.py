@@ -42,6 +42,7 @@ def test_prune_removes_old_unattached_uploads_and_files(alice, settings, tmp_pat
     out = io.StringIO()
     with django_capture_on_commit_callbacks(execute=True):  # files go after the commit
         call_command("prune_media", stdout=out)
-    assert out.getvalue().strip() == "Removed 1 unattached uploads."
+    assert out.getvalue().splitlines() == ["Removed 1 unattached uploads.",
+                                           "Removed 0 expired chunked uploads."]
     assert set(MediaAttachment.objects.values_list("pk", flat=True)) == {fresh.pk, used.pk}
     assert not (tmp_path / old_path).exists()

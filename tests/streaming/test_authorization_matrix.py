@@ -29,6 +29,9 @@ ROUTES = {
     "ws api/v1/streaming/": "the same",
     "http api/v1/streaming/health": "no token",
     "http ^api/v1/streaming/.+$": "the event streams of SSE_PATHS",
+    # streaming.selfcommunity.routing: react-core's notification socket (test_notify_socket).
+    "ws ws/notify": "the reader's notifications, ?subscribe-user, token as subprotocol __<token>",
+    "ws ws/notify/": "the same",
 }
 
 STREAMS = {  # name: (subscribe message extras, event-stream path and query)
@@ -78,8 +81,9 @@ def _token(kind: str, make_token, account) -> str | None:
 
 def test_the_table_covers_every_streaming_route():
     from streaming.mastodon.routing import http_urlpatterns, websocket_urlpatterns
+    from streaming.selfcommunity.routing import websocket_urlpatterns as selfcommunity
 
-    served = {f"ws {p.pattern}" for p in websocket_urlpatterns}
+    served = {f"ws {p.pattern}" for p in [*websocket_urlpatterns, *selfcommunity]}
     served |= {f"http {p.pattern}" for p in http_urlpatterns}
     assert served == set(ROUTES)
 
@@ -184,5 +188,54 @@ def test_each_reader_hears_exactly_what_it_may_see(make_token):
                 heard.add((posted[shown], frame["stream"][0]))
             want = {key for key, readers in AUDIENCE.items() if name in readers}
             assert heard == want, name
+
+    run(scenario)
+
+
+def notify_expected(token: str) -> tuple[bool, str | None]:
+    """SelfCommunity's socket: a user's live token with `read` or `read:notifications` (what
+    GET /api/v2/notification/ takes); the refusal's reason otherwise."""
+    if token == "none":
+        return False, "Missing access token"
+    if token in ("unknown", "expired", "app"):
+        return False, "Invalid access token"
+    if token not in ("read", "read:notifications"):
+        return False, SCOPES
+    return True, None
+
+
+@pytest.mark.parametrize("kind", TOKENS)
+@pytest.mark.parametrize("path", ["/ws/notify?subscribe-user", "/ws/notify/?subscribe-user"])
+def test_notify_socket(kind, path, alice, bob, make_token):
+    from channels.testing import ApplicationCommunicator
+
+    from tests.streaming.conftest import application
+
+    token = _token(kind, make_token, alice)
+    served, reason = notify_expected(kind)
+    protocols = [f"__{token}"] if token else []
+
+    async def scenario():
+        route, _, query = path.partition("?")
+        call = ApplicationCommunicator(application(), {
+            "type": "websocket", "path": route, "query_string": query.encode(), "headers": [],
+            "subprotocols": protocols, "extensions": {"websocket.http.response": {}}})
+        await call.send_input({"type": "websocket.connect"})
+        answer = await call.receive_output(3)
+        if not served:
+            assert answer["type"] == "websocket.http.response.start"
+            assert answer["status"] == 401
+            assert (b"x-error-message", reason.encode()) in answer["headers"]
+            return
+        assert answer == {"type": "websocket.accept", "subprotocol": protocols[0]}
+        await settle()
+        # Bob's favourite notifies alice: the one frame her socket hears.
+        status = await in_db(services.status_create)(account=alice, text="matrix",
+                                                     visibility="public")
+        await in_db(services.status_favourite)(account=bob, status_id=status.pk)
+        frame = await call.receive_output(3)
+        assert frame["type"] == "websocket.send"
+        assert json.loads(frame["text"])["data"]["notification_obj"]["type"] == "vote_up"
+        await call.send_input({"type": "websocket.disconnect", "code": 1000})
 
     run(scenario)

@@ -34,6 +34,7 @@ SC_ERRORS = {
     401: "Authentication credentials were not provided or are invalid",
     403: "Permission denied (scopes, role, ownership)",
     404: "Not found, or not visible to the caller",
+    410: "Gone: the chunked upload was not completed in time and has been removed",
     429: "Request was throttled",
 }
 

@@ -76,6 +76,7 @@ SCHEMAS = {
                     "embed": nullable(ref("SCEmbed"))},
                    {"image_mimetype": NSTR, "image_thumbnail": {"type": ["object", "null"]},
                     "size": NINT, "mimetype": NSTR}),
+    "SCChunkMedia": obj({"upload_id": STR, "offset": INT, "expires": TIME}),
     "SCLocation": obj({"location": NSTR, "lat": {"type": ["number", "null"]},
                        "lng": {"type": ["number", "null"]}}),
     "SCStatus": obj({
@@ -107,7 +108,7 @@ SCHEMAS = {
                    "flag_type_description": STR}),
     "SCFlagStatus": obj({"added_at": TIME, "flag_type": INT, "flag_type_description": STR}),
     "SCStatusAdded": obj({"status": ref("SCStatus"), "added_at": TIME}),
-    "SCFeedItem": obj({"type": STR, "status": ref("SCStatus"),
+    "SCFeedItem": obj({"type": STR, "status": ref("SCStatus"), "seen": BOOL,
                        "seen_by_id": {"type": "array", "items": INT}, "has_boost": BOOL}),
     "SCFlaggedContribution": obj({
         "contribution_type": {"enum": ["status", "comment"]},
@@ -129,6 +130,35 @@ SCHEMAS = {
         {"status": ref("SCStatus")},
         description="The notifications about one status (its comments, mentions, votes and "
                     "the moderators' warnings), newest first"),
+    "SCPreference": obj({"id": INT, "section": STR, "name": STR,
+                         "value": {"type": ["string", "integer", "boolean", "null"]},
+                         "type": {"enum": ["boolean", "integer", "string", "url"]},
+                         "help": STR},
+                        description="A dynamic preference (`section.name`, react-core's "
+                        "SCPreferences): booleans and integers as JSON values"),
+    "SCFeature": obj({"id": INT, "name": STR, "enabled": BOOL}),
+    "SCCustomMenuItem": obj({"id": INT, "custom_menu": INT, "label": STR, "url": STR,
+                             "attrs": STR, "order": INT}),
+    "SCCustomMenu": obj({"id": INT, "name": STR,
+                         "items": {"type": "array", "items": ref("SCCustomMenuItem")},
+                         "created_at": TIME, "updated_at": TIME}),
+    "SCUserSettings": obj({"qa_frequency": {"enum": [-1, 0, 1]},
+                           "email_notification_not_qa": {"enum": [0, 1]},
+                           "mobile_notifications_scmty": {"enum": [0, 1]},
+                           "show_toast_notifications": {"enum": [0, 1]},
+                           "toast_notifications_emit_sound": {"enum": [0, 1]}}),
+    "SCPermission": obj({name: BOOL for name in (
+        "create_contribute", "create_poll", "upload_video", "create_group", "create_event",
+        "create_course", "create_live_stream", "locality_filter", "moderate_contributions",
+        "moderate_users", "manage_categories", "admin")}),
+    "SCUserMe": {"allOf": [ref("SCUser"), obj({
+        "email": STR, "email_isvalid": BOOL, "language": STR, "status": STR,
+        "role": {"enum": ["admin", "moderator", None]}, "permission": ref("SCPermission"),
+        "unseen_interactions_counter": INT, "unseen_notification_banners_counter": INT,
+        "can_send_pm_to": BOOL})],
+        "description": "The signed-in user: the User with its role, permissions and counters"},
+    "SCUserAutocomplete": obj({"id": INT, "username": STR, "real_name": STR, "avatar": STR,
+                               "ext_id": NSTR}),
 }
 
 _STATUS_BODY = {"type": "object", "properties": {
@@ -138,6 +168,8 @@ _STATUS_BODY = {"type": "object", "properties": {
 _COMMENT_BODY = {"type": "object", "properties": {"status": INT, "text": STR, "parent": NINT,
                                                   "in_reply_to": NINT, "medias": {
                                                       "type": "array", "items": INT}}}
+_OBJECTS = {"type": "object", "required": ["object"], "properties": {
+    "object": {"type": "array", "minItems": 1, "maxItems": 100, "items": INT}}}
 _LIMIT = [{"name": "limit", "in": "query", "schema": INT},
           {"name": "offset", "in": "query", "schema": INT}]
 
@@ -204,6 +236,21 @@ OPERATIONS = {
     "GET /api/v2/feed/": _op("My feed", 200, _page("SCFeedItem"), query=_LIMIT),
     "GET /api/v2/feed/explore/": _op("The explore feed", 200, _page("SCFeedItem"),
                                      query=_LIMIT),
+    "GET /api/v2/feed/unseen/count/": _op(
+        "How many statuses of my feed I have not seen (up to SC_LIST_COUNT_CAP)", 200,
+        obj({"count": INT, "total": INT})),
+    "POST /api/v2/feed/read/": _op("Mark statuses of my feed seen", 204, body=_OBJECTS,
+                                   errors=(400, 404)),
+    "POST /api/v2/feed/likethis/": _op(
+        "Statuses like these (sharing a category with one of them), newest first", 200,
+        _page("SCFeedItem"), body=_OBJECTS, query=_LIMIT, errors=(400, 404)),
+    "GET /api/v2/user/{id}/feed/": _op("The statuses an account wrote, newest first", 200,
+                                       _page("SCFeedItem"), query=_LIMIT),
+    "GET /api/v2/category/{id}/feed/": _op("The statuses of a category, newest first", 200,
+                                           _page("SCFeedItem"), query=_LIMIT),
+    "GET /api/v2/category/{id}/feed/trending/": _op(
+        "The statuses of a category active in the last 30 days, the most recently active "
+        "first", 200, _page("SCFeedItem"), query=_LIMIT),
     "GET /api/v2/comment/": _op("Comments of a status", 200, _page("SCComment"), query=[
         *_LIMIT, {"name": "status", "in": "query", "required": True, "schema": INT},
         {"name": "parent", "in": "query", "schema": INT,
@@ -271,6 +318,35 @@ OPERATIONS = {
                                body={"type": "object", "required": ["type"], "properties": {
                                    "type": STR, "url": STR, "shared_object": INT}},
                                errors=(400,)),
+    "POST /api/v2/media/upload/chunk/": {
+        **_op("Upload one piece of an image or document", 201, ref("SCChunkMedia"),
+              query=[{"name": "Content-Range", "in": "header", "required": True,
+                      "schema": {"type": "string", "pattern": r"^bytes \d+-\d+/\d+$"},
+                      "description": "bytes start-end/total, end inclusive"}],
+              errors=(400, 404, 410)),
+        "requestBody": {"content": {"multipart/form-data": {"schema": {
+            "type": "object", "properties": {
+                "upload_id": {**STR, "description": "from the first piece's answer; absent "
+                              "on the first piece"},
+                "image": {"type": "string", "contentMediaType": "application/octet-stream"},
+                "document": {"type": "string",
+                             "contentMediaType": "application/octet-stream"}}}}}},
+        "description": "The first piece (no `upload_id`) starts an upload at byte 0; each "
+                       "further piece must start where the stored bytes end, or the 400 "
+                       "carries `offset` to resume from. Limits are those of single uploads "
+                       "(images, documents), checked against the announced total.",
+    },
+    "POST /api/v2/media/upload/complete/": _op(
+        "Complete a chunked upload: the Media", 201, ref("SCMedia"), body={
+            "type": "object", "required": ["upload_id", "md5"], "properties": {
+                "upload_id": STR, "md5": STR,
+                "type": {"enum": ["image", "doc", "document", "eimage"]}}},
+        errors=(400, 404, 410)),
+    "GET /api/v2/media/{id}/": _op("A media (one's own, or on a status one may see)", 200,
+                                   ref("SCMedia")),
+    "DELETE /api/v2/media/{id}/": _op("Delete one's own media that no status uses", 204),
+    "POST /api/v2/media/{id}/click/": _op("Count a click on a media", 204, body={
+        "type": "object", "properties": {"ip": NSTR}}),
     "GET /api/v2/category/": _op("Categories", 200, _page("SCCategory"), query=_LIMIT),
     "GET /api/v2/category/{id}/": _op("A category", 200, ref("SCCategory")),
     "GET /api/v2/reaction/": _op("Reactions", 200, _page("SCReaction"), query=_LIMIT),
@@ -285,4 +361,55 @@ OPERATIONS = {
                                                   obj({"count": INT})),
     "GET /api/v2/user/tag/tags_to_address_a_contribution/": _op(
         "Tags I may address a contribution to", 200, {"type": "array", "items": ref("SCTag")}),
+    "GET /api/v2/dynamic_preference/": _op(
+        "The community's preferences (all of them unless `limit` is given)", 200,
+        _page("SCPreference"), query=[
+            *_LIMIT, {"name": "search", "in": "query", "schema": STR,
+                      "description": "part of the name"},
+            {"name": "section", "in": "query", "schema": STR},
+            {"name": "keys", "in": "query", "schema": STR,
+             "description": "`section.name` keys, comma-separated"},
+            {"name": "ordering", "in": "query", "schema": STR,
+             "description": "id, name, section or value, `-` for descending, "
+                            "comma-combined; unknown ones are ignored"}]),
+    "GET /api/v2/dynamic_preference/{id}/": _op("A preference", 200, ref("SCPreference")),
+    "GET /api/v2/feature/": _op("The features and whether each is enabled", 200,
+                                _page("SCFeature"), query=_LIMIT),
+    "GET /api/v2/custom_menu/": _op("Custom menus", 200, _page("SCCustomMenu"), query=_LIMIT),
+    "GET /api/v2/custom_menu/search/": _op("Custom menus by name", 200, _page("SCCustomMenu"),
+                                           query=[*_LIMIT, {"name": "search", "in": "query",
+                                                            "schema": STR,
+                                                            "description": "part of the name"}]),
+    "GET /api/v2/custom_menu/{id}/": _op(
+        "A custom menu, by id or by place (base, not_logged, user)", 200, ref("SCCustomMenu")),
+    "GET /api/v2/user/me/": _op("The signed-in user", 200, ref("SCUserMe")),
+    "GET /api/v2/user/me/permission/": _op("What the signed-in user may do", 200,
+                                           ref("SCPermission")),
+    "GET /api/v2/user/{id}/": _op("A user", 200, ref("SCUser")),
+    "GET /api/v2/user/{id}/settings/": _op("My notification settings", 200,
+                                           ref("SCUserSettings")),
+    "PATCH /api/v2/user/{id}/settings/": _op(
+        "Change my notification settings", 200, ref("SCUserSettings"), body={
+            "type": "object", "properties": {
+                "qa_frequency": INT, "email_notification_not_qa": INT,
+                "mobile_notifications_scmty": INT, "show_toast_notifications": INT,
+                "toast_notifications_emit_sound": INT}}, errors=(400,)),
+    "GET /api/v2/user/hidden_users_id/": _op("Ids of the users I block", 200,
+                                             {"type": "array", "items": INT}),
+    "GET /api/v2/user/hidden_users/": _op("The users I block", 200, _page("SCUser"),
+                                          query=_LIMIT),
+    "GET /api/v2/user/search/": _op("Search users", 200, _page("SCUser"), query=[
+        *_LIMIT, {"name": "search", "in": "query", "schema": STR,
+                  "description": "the start of a username, or part of a display name"},
+        {"name": "user", "in": "query", "schema": STR,
+         "description": "the same as `search` (react-ui's mention lookup sends it)"}]),
+    "GET /api/v2/user/autocomplete/": _op("Users for a mention list", 200,
+                                          _page("SCUserAutocomplete"), query=[
+        *_LIMIT, {"name": "search", "in": "query", "schema": STR},
+        {"name": "exclude", "in": "query", "schema": STR,
+         "description": "user ids to leave out, comma-separated"}]),
+    "GET /api/v2/suggestion/user/": _op("Users I might follow", 200, _page("SCUser"),
+                                        query=_LIMIT),
+    "GET /api/v2/category/popular/": _op("Categories, the most active first", 200,
+                                         _page("SCCategory"), query=_LIMIT),
 }

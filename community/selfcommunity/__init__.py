@@ -1,0 +1,1 @@
+"""The SelfCommunity face of the community app: preferences, features, custom menus, users."""
