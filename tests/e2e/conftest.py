@@ -81,6 +81,7 @@ def instance(settings, certificate, tmp_path, channel_layer, streaming, monkeypa
     from channels.db import database_sync_to_async
 
     from streaming.mastodon import consumers
+    from streaming.selfcommunity import consumers as sc_consumers
     from tests.streaming.live import streaming_server_tls
 
     settings.INSTANCE_DOMAIN = f"127.0.0.1:{port}"
@@ -90,7 +91,7 @@ def instance(settings, certificate, tmp_path, channel_layer, streaming, monkeypa
     settings.STREAMING_URL = streaming
 
     # This process's daphne shares the test's SQLite connection, as the WSGI server does: its
-    # consumers' database work takes the same lock, so that it never lands inside a request's
+    # consumers' (Mastodon's stream, SelfCommunity's /ws/notify) database work takes the same lock, so that it never lands inside a request's
     # transaction.
     def one_at_a_time(function):
         def locked(*args, **kwargs):
@@ -100,6 +101,7 @@ def instance(settings, certificate, tmp_path, channel_layer, streaming, monkeypa
         return database_sync_to_async(locked)
 
     monkeypatch.setattr(consumers, "database_sync_to_async", one_at_a_time)
+    monkeypatch.setattr(sc_consumers, "database_sync_to_async", one_at_a_time)
     with streaming_server_tls(*certificate, port=streaming_port), \
             django_tls(port, server_context(*certificate)) as origin:
         yield origin
