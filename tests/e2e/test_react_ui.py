@@ -202,7 +202,8 @@ def feed_object(page, text: str):
 
 def test_react_ui_feeds_detail_composer_reactions_comments_mentions_moderation(
         world, instance, streaming, react_ui, browser, certificate, tmp_path):
-    """Each step says which routes it needs beyond main's (`needs:`), for the merge."""
+    """Each step names the routes it reads (on main since bootstrap, feeds, chunked and the
+    socket merged) and what it still `needs:` from unmerged work."""
     from PIL import Image
     from playwright.sync_api import expect
 
@@ -216,16 +217,16 @@ def test_react_ui_feeds_detail_composer_reactions_comments_mentions_moderation(
     context, page, session = open_ui(browser, react_ui, instance, streaming, token_for("alice"))
     origin = page.url.split("#")[0]
     try:
-        # --- home: alice's feed, bob's statuses. needs: GET /api/v2/dynamic_preference/,
+        # --- home: alice's feed, bob's statuses. Reads /api/v2/dynamic_preference/,
         # /api/v2/feature/, /api/v2/user/me/ (react-core renders nothing before them),
         # /api/v2/user/{id}/settings/, /api/v2/user/hidden_users_id/, /api/v2/custom_menu/base/
-        # (the Footer crashes the page on a 404), /api/v2/suggestion/user/ ---------------------
+        # (the Footer crashes the page on a 404), /api/v2/suggestion/user/, /api/v2/feed/ -----
         session.step = "home"
         feed_object(page, "Bob starts a thread about gardens").wait_for()
         feed_object(page, "Bob asks: which colour?").wait_for()
         page.screenshot(path=str(tmp_path / "home.png"))
 
-        # --- explore: carol's status too. needs: /api/v2/category/popular/ ----------------
+        # --- explore: carol's status too (/api/v2/feed/explore/, /api/v2/category/popular/) -
         session.step = "explore"
         page.click("#nav-explore")
         feed_object(page, "Carol posts for everyone to explore").wait_for()
@@ -250,9 +251,9 @@ def test_react_ui_feeds_detail_composer_reactions_comments_mentions_moderation(
         # The votes line now names the voter: "Only you".
         expect(detail.locator(".SCFeedObject-root").first).to_contain_text("Only you")
 
-        # --- mention autocomplete, then a comment with an image. needs: GET
-        # /api/v2/user/search/ (the suggestions), POST /api/v2/media/upload/chunk/ and
-        # .../complete/ (the editor's image) -------------------------------------------------
+        # --- mention autocomplete (GET /api/v2/user/search/), then a comment with an image
+        # (POST /api/v2/media/upload/chunk/ and .../complete/, the editor's; POST
+        # /api/v2/comment/) ----------------------------------------------------------------
         session.step = "mention"
         reply = detail.locator(".SCCommentObjectReply-root").last
         editor = reply.locator("[contenteditable=true]")
@@ -285,9 +286,10 @@ def test_react_ui_feeds_detail_composer_reactions_comments_mentions_moderation(
             "src", re.compile(rf"^{re.escape(instance)}/"))
         page.screenshot(path=str(tmp_path / "comment.png"))
 
-        # --- the Composer: a post with a poll and an image. needs: POST /api/v2/post/ with
-        # `poll` and `medias`; the catalogue's addons.polls_enabled true (the Poll switch);
-        # POST /api/v2/media/upload/chunk/ and .../complete/ (the File button) --------------
+        # --- the Composer: a post with a poll and an image (the File button's chunked
+        # upload). needs: POST /api/v2/post/ with `poll` and `medias` (branch posts), and
+        # the catalogue's addons.polls_enabled true, without which react-ui offers no Poll
+        # switch to anyone but staff -------------------------------------------------------
         session.step = "composer"
         page.click("#nav-home")
         page.locator(".SCInlineComposerWidget-input button").first.click()
