@@ -12,12 +12,14 @@ prefix of the test's own (None where Redis does not answer)."""
 from __future__ import annotations
 
 import secrets
+import subprocess
+import sys
 from urllib.parse import urlsplit
 
 import pytest
 from django.db import connection
 
-from tests.config.live import database_url, free_port, redis_up, server_env
+from tests.config.live import BASE_DIR, database_url, free_port, redis_up, server_env
 from tests.e2e.browsing import STREAMING_REDIS
 from tests.e2e.tls import (
     ONE_AT_A_TIME,
@@ -71,7 +73,11 @@ def instance(settings, certificate, tmp_path, channel_layer, streaming, monkeypa
         env = server_env(DATABASE_URL=database_url(connection.settings_dict),
                          INSTANCE_DOMAIN=f"127.0.0.1:{port}", INSTANCE_SCHEME="https",
                          MEDIA_ROOT=str(media), SERVE_MEDIA="1", STREAMING_URL=streaming,
-                         **layer)
+                         STATIC_ROOT=str(tmp_path / "static"), **layer)
+        # WhiteNoise serves only collected files (a client shows the reactions' pictures from
+        # /static/): links into a directory of the test's own.
+        subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "--link",
+                        "-v", "0"], cwd=BASE_DIR, env=env, check=True)
         with open(tmp_path / "gunicorn.log", "w") as log, \
                 open(tmp_path / "daphne.log", "w") as streaming_log, \
                 daphne_tls(env, streaming_port, *certificate, streaming_log), \
