@@ -25,6 +25,7 @@ without it only where REQUIRE_REACTUI is unset (.ci/run sets it: CI never skips)
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -111,7 +112,7 @@ def world(settings):
     bob = AccountFactory(username="bob", display_name="Bob Builder")
     carol = AccountFactory(username="carol", display_name="Carol Comments")
     mia = AccountFactory(username="mia", display_name="Mia Moderates")
-    call_command("grant_moderator", "mia", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    call_command("grant_moderator", "mia", stdout=io.StringIO())
     account_follow(account=alice, target=bob)
     thread = status_create(account=bob, text="Bob starts a thread about gardens")
     comment = status_create(account=carol, text="Carol answers in the thread",
@@ -224,6 +225,9 @@ def test_react_ui_feeds_detail_composer_reactions_comments_mentions_moderation(
         session.step = "home"
         feed_object(page, "Bob starts a thread about gardens").wait_for()
         feed_object(page, "Bob asks: which colour?").wait_for()
+        # Home is alice's and whom she follows: carol's status is explore's only.
+        expect(page.locator(".SCFeedObject-root").filter(
+            has_text="Carol posts for everyone to explore")).to_have_count(0)
         page.screenshot(path=str(tmp_path / "home.png"))
 
         # --- explore: carol's status too (/api/v2/feed/explore/, /api/v2/category/popular/) -
