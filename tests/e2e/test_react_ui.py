@@ -321,9 +321,15 @@ def test_react_ui_feeds_detail_composer_reactions_comments_mentions_moderation(
             assert list(posted.poll.options) == ["Apple", "Pear"], posted.poll.options
             assert list(MediaAttachment.objects.filter(status=posted).values_list(
                 "pk", flat=True)) == [media_id]
-        # The feed read again has it too.
+        # The feed read again has it too: the poll's choices and the picture from the server.
         page.reload()
-        feed_object(page, "Alice asks: which fruit?").wait_for()
+        card = feed_object(page, "Alice asks: which fruit?")
+        card.wait_for()
+        expect(card).to_contain_text("Apple")
+        expect(card).to_contain_text("Pear")
+        # (react-ui's gallery shows a picture as the background of its tile.)
+        expect(card.locator(".SCMediaFile-background").first).to_have_attribute(
+            "style", re.compile(rf'url\("{re.escape(instance)}/media/'))
         page.screenshot(path=str(tmp_path / "posted.png"))
 
         # --- the same post through Mastodon.py: a status with its poll and its media --------
