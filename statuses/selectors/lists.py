@@ -60,12 +60,12 @@ def _text_matches(terms: list[str]) -> Q | RawSQL:
     return q
 
 
-def search_page(*, viewer, search: str | None, limit: int, offset: int
-                ) -> tuple[list[str], int, list[Status]]:
+def search_page(*, viewer, search: str | None, limit: int, offset: int,
+                kind: str | None = None) -> tuple[list[str], int, list[Status]]:
     """(the words searched, count, page) of visible statuses holding every word of `search`,
     newest first; without a search, every status of the list. A search with no word at all
     (only punctuation) finds nothing."""
-    queryset = contributions_queryset(viewer)
+    queryset = contributions_queryset(viewer, kind)
     terms = search_terms(search)
     if terms:
         queryset = queryset.filter(_text_matches(terms))
@@ -74,29 +74,31 @@ def search_page(*, viewer, search: str | None, limit: int, offset: int
     return terms, *_page(queryset, limit, offset)
 
 
-def uncommented_page(*, viewer, limit: int, offset: int) -> tuple[int, list[Status]]:
+def uncommented_page(*, viewer, limit: int, offset: int, kind: str | None = None
+                     ) -> tuple[int, list[Status]]:
     """Statuses nobody commented on (the stored `replies_count`, SelfCommunity's comment_count,
     is zero), newest first."""
-    return _page(contributions_queryset(viewer).filter(replies_count=0), limit, offset)
+    return _page(contributions_queryset(viewer, kind).filter(replies_count=0), limit, offset)
 
 
-def _marked_page(model, *, viewer, limit: int, offset: int):
+def _marked_page(model, *, viewer, limit: int, offset: int, kind: str | None = None):
     """(count, [(status, marked at)]) of the viewer's follows or suspensions whose statuses are
     in the list, the newest mark first."""
-    marks = model.objects.filter(account_id=viewer.pk,
-                                 status_id__in=contributions_queryset(viewer).values("pk"))
+    marks = model.objects.filter(
+        account_id=viewer.pk, status_id__in=contributions_queryset(viewer, kind).values("pk"))
     count = marks.count()
     page = list(marks.order_by("-id").values_list("status_id", "created_at")[offset:offset + limit])
     rows = statuses_for_page([status_id for status_id, _ in page])
     return count, [(rows[status_id], at) for status_id, at in page if status_id in rows]
 
 
-def followed_page(*, viewer, limit: int, offset: int):
-    return _marked_page(StatusFollow, viewer=viewer, limit=limit, offset=offset)
+def followed_page(*, viewer, limit: int, offset: int, kind: str | None = None):
+    return _marked_page(StatusFollow, viewer=viewer, limit=limit, offset=offset, kind=kind)
 
 
-def suspended_page(*, viewer, limit: int, offset: int):
-    return _marked_page(NotificationSuspension, viewer=viewer, limit=limit, offset=offset)
+def suspended_page(*, viewer, limit: int, offset: int, kind: str | None = None):
+    return _marked_page(NotificationSuspension, viewer=viewer, limit=limit, offset=offset,
+                        kind=kind)
 
 
 def _authors_page(statuses: QuerySet[Status], viewer, limit: int, offset: int
