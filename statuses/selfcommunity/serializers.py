@@ -67,7 +67,7 @@ def serialize_poll(poll, own: list[int] | None, now) -> dict:
     """SelfCommunity's Poll (SCPollType) of a Mastodon poll: its options are the choices, the
     tallies their vote counts, `hide_totals` is `hidden`, and the deadline `expiration_at`
     (`closed_at` once passed)."""
-    closed = poll.expires_at is not None and poll.expires_at <= now
+    closed = poll.expires_at is not None and poll.expires_at < now
     chosen = set(own or ())
     tallies = list(poll.tallies) + [0] * (len(poll.options) - len(poll.tallies))
     return {
