@@ -90,7 +90,9 @@ class StatusListViewSet(SelfCommunityViewSet):
         count, marks = selector(viewer=self.viewer, limit=limit, offset=offset,
                                 kind=self.contribution_type)
         shown = show_statuses([status for status, _ in marks], self.viewer)
-        results = [{"status": item, "added_at": iso(at)}
+        # Under the key of the route's type, as SelfCommunity's post and discussion lists
+        # wrap them: {"post": {...}, "added_at": ...}.
+        results = [{self.contribution_type: item, "added_at": iso(at)}
                    for item, (_, at) in zip(shown, marks, strict=True)]
         return paginated_response(request, count=count, limit=limit, offset=offset,
                                   results=results)

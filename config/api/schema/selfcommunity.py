@@ -62,7 +62,7 @@ def _contribution_schemas(kind: str) -> dict:
         fields["title"] = STR
     return {f"SC{name}": obj(fields),
             f"SCSearch{name}": {"allOf": [ref(f"SC{name}"), obj({"matches": {"type": "array"}})]},
-            f"SC{name}Added": obj({"status": ref(f"SC{name}"), "added_at": TIME})}
+            f"SC{name}Added": obj({kind: ref(f"SC{name}"), "added_at": TIME})}
 
 
 SCHEMAS = {
@@ -148,8 +148,9 @@ SCHEMAS = {
                       description="A feed item holds its contribution under the key its "
                                   "`type` names."),
     "SCFlaggedContribution": obj({
-        "contribution_type": {"enum": ["status", "comment"]},
-        "contribution": {"oneOf": [ref("SCStatus"), ref("SCComment")]},
+        "contribution_type": {"enum": ["status", "comment", "post", "discussion"]},
+        "contribution": {"oneOf": [ref("SCStatus"), ref("SCPost"), ref("SCDiscussion"),
+                                   ref("SCComment")]},
         "last_flagged_at": NTIME, "moderation_status": NSTR, "moderation_type": NINT,
         "moderation_by": nullable(ref("SCUser")), "moderation_at": NTIME},
         description="A flagged status or comment with its moderation state (the SDK's "
@@ -374,17 +375,17 @@ OPERATIONS = {
     "GET /api/v2/moderation/contribution/{id}/flag/": _op(
         "Flags of a contribution (moderators)", 200, _page("SCFlag"), query=[
             *_LIMIT, {"name": "contribution_type", "in": "query", "required": True,
-                      "schema": {"enum": ["status", "comment"]}},
+                      "schema": {"enum": ["status", "comment", "post", "discussion"]}},
             {"name": "flag_type", "in": "query", "schema": {"enum": [0, 1, 2, 3, 4]}}],
         errors=(400,)),
     "GET /api/v2/moderation/contribution/{id}/status/": _op(
         "Moderation status of a contribution", 200, ref("SCModerationStatus"), query=[
             {"name": "contribution_type", "in": "query", "required": True,
-             "schema": {"enum": ["status", "comment"]}}], errors=(400,)),
+             "schema": {"enum": ["status", "comment", "post", "discussion"]}}], errors=(400,)),
     "PATCH /api/v2/moderation/contribution/{id}/": _op(
         "Moderate a contribution", 200, ref("SCFlaggedContribution"), body={
             "type": "object", "required": ["contribution_type", "action"], "properties": {
-                "contribution_type": {"enum": ["status", "comment"]}, "action": STR,
+                "contribution_type": {"enum": ["status", "comment", "post", "discussion"]}, "action": STR,
                 "moderation_type": INT}}, errors=(400,)),
     "POST /api/v2/media/": _op("Create a media (a share of a status)", 201, ref("SCMedia"),
                                body={"type": "object", "required": ["type"], "properties": {

@@ -91,9 +91,9 @@ def test_sdk_creates_posts_and_discussions_with_polls_and_votes(live_server, mas
 
     assert ok(steps["vote"]) == "" and ok(steps["votes"])["count"] == 1
     assert ok(steps["following"]) == {"following": True}
-    assert [i["status"]["id"] for i in ok(steps["followingList"])["results"]] == [post["id"]]
+    assert [i["post"]["id"] for i in ok(steps["followingList"])["results"]] == [post["id"]]
     assert ok(steps["suspended"]) == {"suspended": True}
-    assert [i["status"]["id"] for i in ok(steps["suspendedList"])["results"]] == [
+    assert [i["discussion"]["id"] for i in ok(steps["suspendedList"])["results"]] == [
         discussion["id"]]
     assert ok(steps["flagStatus"])["flag_type"] == 1
     assert ok(steps["contributorsBefore"])["count"] == 0

@@ -264,7 +264,8 @@ def test_following_and_suspended_lists_hold_their_own_type(sc, bob_sc):
     for kind, pk in (("post", post_id), ("discussion", discussion_id)):
         for path in ("following/", "suspended/"):
             results = sc.get(f"/api/v2/{kind}/{path}").json()["results"]
-            assert [item["status"]["id"] for item in results] == [pk]
+            assert [item[kind]["id"] for item in results] == [pk]
+            assert set(results[0]) == {kind, "added_at"}
     assert sc.get("/api/v2/status/following/").json()["count"] == 0
 
 
@@ -461,7 +462,7 @@ def test_list_query_count_is_constant(sc, bob_sc, size, kind, path,
     assert response.status_code == 200, response.content
     results = response.json()["results"]
     assert len(results) == size
-    item = results[0].get("status", results[0])
+    item = results[0].get(kind, results[0])
     assert item["type"] == kind
     assert [c["voted"] for c in item["poll"]["choices"]] == [False, True]
 
@@ -479,3 +480,33 @@ def test_feed_with_polls_query_count_is_constant(sc, bob_sc, size, django_assert
 def test_the_contribution_type_index_exists():
     indexes = {index.name: index for index in Status._meta.indexes}
     assert indexes["status_type_top_level"].fields == ["contribution_type", "-created_at", "-id"]
+
+
+# --- moderation -----------------------------------------------------------------------------
+
+def test_moderators_see_a_flagged_post_and_discussion_as_such(sc, bob_sc, sc_client):
+    from django.contrib.auth.models import Group
+
+    from tests.factories import AccountFactory
+
+    moderator = AccountFactory(username="mod", is_staff=True)
+    moderator.groups.add(Group.objects.get(name="Moderators"))
+    mod = sc_client(moderator)
+    post_id = made(bob_sc, "post")["id"]
+    discussion_id = made(bob_sc, "discussion")["id"]
+    for kind, pk in (("post", post_id), ("discussion", discussion_id)):
+        assert sc.post(f"/api/v2/{kind}/{pk}/flag/", {"flag_type": 0},
+                       format="json").status_code == 204
+
+    def listed(**params):
+        response = mod.get("/api/v2/moderation/contribution/", params)
+        assert response.status_code == 200, response.content
+        return [(item["contribution_type"], item["contribution"]["id"],
+                 item["contribution"]["type"]) for item in response.json()["results"]]
+
+    assert sorted(listed()) == sorted([("post", post_id, "post"),
+                                       ("discussion", discussion_id, "discussion")])
+    assert listed(contribution_type="post") == [("post", post_id, "post")]
+    assert listed(contribution_type="discussion") == [("discussion", discussion_id,
+                                                       "discussion")]
+    assert listed(contribution_type="status") == []
