@@ -160,12 +160,13 @@ SCHEMAS = {
     # SCNotificationType and its kinds (comment, nested_comment, mention, vote_up,
     # collapsed_for_*, deleted_for_*, kindly_notice_*), each about a status or a comment.
     "SCNotification": obj({"is_new": BOOL, "sid": STR, "type": STR, "active_at": TIME},
-                          {"status": ref("SCStatus"), "comment": ref("SCComment"),
+                          {"status": ref("SCStatus"), "post": ref("SCPost"),
+                           "discussion": ref("SCDiscussion"), "comment": ref("SCComment"),
                            "user": ref("SCUser")}),
     "SCNotificationAggregated": obj(
         {"sid": STR, "is_new": BOOL,
          "aggregated": {"type": "array", "items": ref("SCNotification")}},
-        {"status": ref("SCStatus")},
+        {"status": ref("SCStatus"), "post": ref("SCPost"), "discussion": ref("SCDiscussion")},
         description="The notifications about one status (its comments, mentions, votes and "
                     "the moderators' warnings), newest first"),
     "SCPreference": obj({"id": INT, "section": STR, "name": STR,

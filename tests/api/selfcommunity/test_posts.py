@@ -510,3 +510,15 @@ def test_moderators_see_a_flagged_post_and_discussion_as_such(sc, bob_sc, sc_cli
     assert listed(contribution_type="discussion") == [("discussion", discussion_id,
                                                        "discussion")]
     assert listed(contribution_type="status") == []
+
+
+def test_notifications_about_a_post_name_it_post(sc, bob_sc):
+    post_id = made(sc, "post")["id"]
+    assert bob_sc.post(f"/api/v2/post/{post_id}/vote/").status_code == 204
+    response = sc.get("/api/v2/notification/")
+    assert response.status_code == 200, response.content
+    [aggregate] = response.json()["results"]
+    assert set(aggregate) == {"sid", "is_new", "post", "aggregated"}
+    assert aggregate["post"]["id"] == post_id and aggregate["post"]["type"] == "post"
+    [vote] = aggregate["aggregated"]
+    assert vote["type"] == "vote_up" and vote["post"]["id"] == post_id and "status" not in vote
