@@ -207,7 +207,9 @@ def poll_replace(*, status: Status, current: Poll | None, spec: PollSpec | None,
     current.options = spec.options
     current.multiple, current.hide_totals = spec.multiple, spec.hide_totals
     current.expires_at = spec.expires_at(now)
-    current.title = spec.title
+    if spec.expires_in is None:
+        # SelfCommunity's edit gives the title; Mastodon's has none and keeps it.
+        current.title = spec.title
     current.save(update_fields=["options", "tallies", "votes_count", "voters_count", "multiple",
                                 "hide_totals", "expires_at", "title"])
     _enqueue_ending(current)

@@ -522,3 +522,14 @@ def test_notifications_about_a_post_name_it_post(sc, bob_sc):
     assert aggregate["post"]["id"] == post_id and aggregate["post"]["type"] == "post"
     [vote] = aggregate["aggregated"]
     assert vote["type"] == "vote_up" and vote["post"]["id"] == post_id and "status" not in vote
+
+
+def test_a_mastodon_edit_of_the_poll_keeps_its_title(sc, alice_client):
+    body = made(sc, "post", text="<p>Pick</p>", poll=composer_poll("red", "blue"))
+    response = alice_client.put(f"/api/v1/statuses/{body['id']}", {
+        "status": "Pick again", "poll": {"options": ["red", "blue"], "expires_in": 3600}},
+        format="json")
+    assert response.status_code == 200, response.content
+    poll = sc.get(f"/api/v2/post/{body['id']}/").json()["poll"]
+    assert poll["title"] == "Which one?"
+    assert [c["choice"] for c in poll["choices"]] == ["red", "blue"]
