@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('categories', '0004_reaction_set'),
-        ('statuses', '0016_status_render_version'),
+        ('statuses', '0017_feed_seen'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
         migrations.swappable_dependency(settings.OAUTH2_PROVIDER_APPLICATION_MODEL),
     ]
