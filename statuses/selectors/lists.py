@@ -25,10 +25,11 @@ MAX_TERM_LENGTH = 64
 _WORD = re.compile(r"\w+")
 
 
-def _page(queryset: QuerySet[Status], limit: int, offset: int,
-          ordering: tuple[str, ...] = NEWEST) -> tuple[int, list[Status]]:
+def _page(queryset: QuerySet, limit: int, offset: int,
+          ordering: tuple = NEWEST, column: str = "pk") -> tuple[int, list[Status]]:
+    """(count, page) of `queryset`: statuses, or rows naming one status each in `column`."""
     count = queryset.order_by()[:count_bound(limit, offset)].count()
-    ids = list(queryset.order_by(*ordering).values_list("pk", flat=True)[offset:offset + limit])
+    ids = list(queryset.order_by(*ordering).values_list(column, flat=True)[offset:offset + limit])
     rows = statuses_for_page(ids)
     return count, [rows[pk] for pk in ids if pk in rows]
 
@@ -198,19 +199,42 @@ def user_feed_page(*, viewer, account: Account, limit: int, offset: int):
     return _page(contributions_queryset(viewer).filter(account_id=account.pk), limit, offset)
 
 
-def _in_category(category_id: int) -> Exists:
-    return Exists(Status.categories.through.objects.filter(status_id=OuterRef("pk"),
-                                                           category_id=category_id))
+# A category's feeds walk the category's links, not its statuses: on PostgreSQL each link holds
+# a copy of its status's created_at and last_activity_at (migration 0018, kept by triggers),
+# indexed by category in each feed's order, so a page reads the category's links in that order
+# and probes each status against the list's rule (contributions_queryset, by primary key) until
+# the page is full: the cost of a page, whatever the category's size. Through the statuses
+# instead, PostgreSQL either sorted every visible status of the category or walked every
+# status newest first probing the links (a small category: the whole table). Elsewhere
+# (SQLite) the link has no copies: the same order, read through the status.
+_LINKS = Status.categories.through
+
+
+def _link_column(name: str) -> RawSQL:
+    table = connection.ops.quote_name(_LINKS._meta.db_table)
+    return RawSQL(f"{table}.{connection.ops.quote_name(name)}", [])
+
+
+def _category_links(category_id: int, statuses: QuerySet[Status]) -> QuerySet:
+    """The category's links to `statuses` (one per status)."""
+    return _LINKS.objects.filter(category_id=category_id, status_id__in=statuses.values("pk"))
+
+
+def _links_order(column: str) -> tuple:
+    """The order of a feed by its status's `column` then id, both descending, on the links."""
+    if connection.vendor == "postgresql":
+        return (_link_column(column).desc(), "-status_id")
+    return (f"-status__{column}", "-status_id")
 
 
 def category_feed_page(*, viewer, category_id: int, limit: int, offset: int):
     """The statuses of the list filed under the category, newest first."""
-    return _page(contributions_queryset(viewer).filter(_in_category(category_id)), limit, offset)
+    return _page(_category_links(category_id, contributions_queryset(viewer)), limit, offset,
+                 ordering=_links_order("created_at"), column="status_id")
 
 
 # Trending: the category's statuses active in this window, the most recently active first.
 TRENDING_WINDOW = timedelta(days=30)
-RECENTLY_ACTIVE = ("-last_activity_at", "-id")
 
 
 def category_trending_page(*, viewer, category_id: int, limit: int, offset: int):
@@ -218,9 +242,14 @@ def category_trending_page(*, viewer, category_id: int, limit: int, offset: int)
     posted, or the latest comment in their thread) lies within TRENDING_WINDOW, the most
     recently active first: the discussions that are moving now rise above newer silent ones."""
     since = timezone.now() - TRENDING_WINDOW
-    queryset = contributions_queryset(viewer).filter(_in_category(category_id),
-                                                     last_activity_at__gte=since)
-    return _page(queryset, limit, offset, ordering=RECENTLY_ACTIVE)
+    links = _category_links(category_id, contributions_queryset(viewer).filter(
+        last_activity_at__gte=since))
+    if connection.vendor == "postgresql":
+        # The window on the link's copy too: the walk of its index starts and ends there.
+        column = _link_column("last_activity_at").sql
+        links = links.filter(RawSQL(f"{column} >= %s", [since], output_field=BooleanField()))
+    return _page(links, limit, offset, ordering=_links_order("last_activity_at"),
+                 column="status_id")
 
 
 def like_these_page(*, viewer, status_ids: list[int], limit: int, offset: int):
