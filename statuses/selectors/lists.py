@@ -261,7 +261,36 @@ def like_these_page(*, viewer, status_ids: list[int], limit: int, offset: int):
                           category_id__in=links.filter(status_id__in=status_ids)
                           .values("category_id"))
     queryset = contributions_queryset(viewer).filter(Exists(shared)).exclude(pk__in=status_ids)
-    return _page(queryset, limit, offset)
+    if connection.vendor != "postgresql" or limit <= 0:
+        return _page(queryset, limit, offset)
+    count = queryset.order_by()[:count_bound(limit, offset)].count()
+    ids = _like_these_ids(contributions_queryset(viewer).exclude(pk__in=status_ids),
+                          status_ids=status_ids, limit=limit, offset=offset)
+    rows = statuses_for_page(ids)
+    return count, [rows[pk] for pk in ids if pk in rows]
+
+
+def _like_these_ids(statuses: QuerySet[Status], *, status_ids: list[int], limit: int,
+                    offset: int) -> list[int]:
+    """A page of `statuses` filed under a category of `status_ids`, newest first, on
+    PostgreSQL: for each such category, its first `offset + limit` of them (the walk of its
+    links' newest-first index, as category_feed_page), then those merged, each status once.
+    The page is among them (a status of the page is among the first offset + limit of each of
+    its categories), and each category costs a page, not its size: the walk of every status
+    newest first, probing the links, read the whole table when the categories were small."""
+    links = connection.ops.quote_name(_LINKS._meta.db_table)
+    listed, listed_params = statuses.values("pk").query.sql_with_params()
+    sql = (
+        f"SELECT page.status_id FROM (SELECT DISTINCT category_id FROM {links} "
+        "WHERE status_id = ANY(%s)) shared CROSS JOIN LATERAL ("
+        f"SELECT link.status_id, link.created_at FROM {links} link "
+        f"WHERE link.category_id = shared.category_id AND link.status_id IN ({listed}) "
+        "ORDER BY link.created_at DESC, link.status_id DESC LIMIT %s) page "
+        "GROUP BY page.status_id, page.created_at "
+        "ORDER BY page.created_at DESC, page.status_id DESC LIMIT %s OFFSET %s")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [list(status_ids), *listed_params, offset + limit, limit, offset])
+        return [row[0] for row in cursor.fetchall()]
 
 
 def explore_feed_page(*, viewer, limit: int, offset: int):
