@@ -62,7 +62,7 @@ def _run(statements):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('statuses', '0017_feed_seen'),
+        ('statuses', '0018_contribution_type'),
     ]
 
     operations = [
