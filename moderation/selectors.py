@@ -17,7 +17,7 @@ from django.db.models import (
 from accounts.models import Account
 from config import errors
 from moderation.models import ActionType, ModerationAction
-from statuses.models import Flag, Status
+from statuses.models import ContributionType, Flag, Status
 from statuses.selectors.visibility import PUBLIC_LIKE, visible_ignoring_deletion_q
 
 
@@ -87,12 +87,13 @@ ORDERINGS = {"last_flagged_at": "last_flagged_at", "flag_count": "flags_count",
 
 
 def contribution_kind_q(contribution_type: str) -> Q:
-    """A SelfCommunity status is a top-level post; a comment is a reply. Neither is a reblog;
-    there are no posts or discussions here, so those types name nothing."""
-    if contribution_type == "status":
-        return Q(reblog_of__isnull=True, in_reply_to__isnull=True)
+    """A SelfCommunity status, post or discussion is a top-level status of that contribution
+    type; a comment is a reply. Neither is a reblog."""
     if contribution_type == "comment":
         return Q(reblog_of__isnull=True, in_reply_to__isnull=False)
+    if contribution_type in ContributionType.values:
+        return Q(reblog_of__isnull=True, in_reply_to__isnull=True,
+                 contribution_type=contribution_type)
     return Q(pk__in=[])
 
 

@@ -42,8 +42,18 @@ RENDERED_FIELDS = frozenset({
     "spoiler_text", "html", "mention_data", "tag_data", "sc_html", "summary", "slug",
     "visibility", "sensitive", "language", "in_reply_to", "in_reply_to_id",
     "in_reply_to_account", "in_reply_to_account_id", "media_count", "released_media",
-    "action", "location",
+    "action", "location", "title", "contribution_type",
 })
+
+
+class ContributionType(models.TextChoices):
+    """What SelfCommunity calls a top-level status: a `status`, a `post` or a `discussion`
+    (which has a title). All three are the one Status row Mastodon reads; the type only says
+    under which SelfCommunity route family, feed key and comment key the row appears."""
+
+    STATUS = "status"
+    POST = "post"
+    DISCUSSION = "discussion"
 
 
 class StatusQuerySet(models.QuerySet):
@@ -154,6 +164,11 @@ class Status(models.Model):
     has_poll = models.BooleanField(default=False)
 
     # SelfCommunity-only attributes.
+    contribution_type = models.CharField(max_length=10, choices=ContributionType.choices,
+                                         default=ContributionType.STATUS)
+    # A discussion's title (blank for the other types); Mastodon reads it as the first,
+    # bold paragraph of `html` (statuses/services/contributions.py).
+    title = models.CharField(max_length=160, blank=True, default="")
     # SelfCommunity distinguishes an explicit null action from an empty one.
     action = models.CharField(max_length=255, null=True, blank=True)  # noqa: DJ001
     location = models.JSONField(null=True, blank=True)
@@ -194,6 +209,13 @@ class Status(models.Model):
             # of the visibility rule are included, so no row is fetched on PostgreSQL).
             models.Index(
                 fields=["-created_at", "-id"], name="status_top_level",
+                condition=Q(deleted_at__isnull=True, in_reply_to__isnull=True,
+                            reblog_of__isnull=True),
+                include=["account", "visibility", "audience", "collapsed", "addressed"]),
+            # The same lists of one contribution type (/api/v2/post/, /api/v2/discussion/,
+            # /api/v2/status/): the type first, so each list walks only its own rows.
+            models.Index(
+                fields=["contribution_type", "-created_at", "-id"], name="status_type_top_level",
                 condition=Q(deleted_at__isnull=True, in_reply_to__isnull=True,
                             reblog_of__isnull=True),
                 include=["account", "visibility", "audience", "collapsed", "addressed"]),
@@ -488,8 +510,11 @@ class Poll(models.Model):
     options = models.JSONField(default=list)
     # Votes per option, in the order of `options`.
     tallies = models.JSONField(default=list)
-    expires_at = models.DateTimeField()
+    # Null: never ends (a SelfCommunity poll without `expiration_at`).
+    expires_at = models.DateTimeField(null=True, blank=True)
     multiple = models.BooleanField(default=False)
+    # SelfCommunity's poll title (the question); Mastodon polls have none (blank there).
+    title = models.CharField(max_length=160, blank=True, default="")
     hide_totals = models.BooleanField(default=False)
     votes_count = models.PositiveIntegerField(default=0)
     voters_count = models.PositiveIntegerField(default=0)

@@ -921,6 +921,14 @@ def _without_secondary_indexes(writer: Writer):
     writer.flush()
     with connection.cursor() as cursor:
         _check_deferred(cursor)
+        links = Status.categories.through._meta.db_table
+        if links in names:
+            # A link COPYed before its status took no times from it (migration 0018's
+            # trigger found no status yet): copy it now, before the index on it is built.
+            cursor.execute(f'UPDATE "{links}" l SET created_at = s.created_at, '
+                           f'last_activity_at = s.last_activity_at '
+                           f'FROM "{Status._meta.db_table}" s '
+                           "WHERE s.id = l.status_id AND l.created_at IS NULL")
         for _, definition in indexes:
             cursor.execute(definition)
 

@@ -77,7 +77,7 @@ def serialize_flagged(statuses, viewer) -> list[dict]:
                             strict=True))
     actions = selectors.actions_by_id(s.last_action_id for s in statuses)
     return [{
-        "contribution_type": "status" if s.in_reply_to_id is None else "comment",
+        "contribution_type": s.contribution_type if s.in_reply_to_id is None else "comment",
         "contribution": rendered[s.pk],
         "last_flagged_at": iso(s.last_flagged_at),
         **_state(s, actions),

@@ -11,12 +11,18 @@ MODERATION_REASONS = {0: "advertising", 1: "aggressive", 2: "vulgar", 3: "poor",
 DEFAULT_REASON = "offtopic"
 
 
+def _key(shown: dict | None) -> str:
+    """The key a contribution goes under: its type (`status`, `post`, `discussion`), as
+    SelfCommunity's notifications name it."""
+    return shown["type"] if shown else "status"
+
+
 def _about(data: dict, status, aggregate, rendered: dict, comments: dict) -> dict:
     """The status (the aggregate's own) or comment an item is about."""
     if status is None:
         return data
     if status.pk == aggregate.root_id:
-        data["status"] = rendered.get(status.pk)
+        data[_key(rendered.get(status.pk))] = rendered.get(status.pk)
     elif status.pk in comments:
         data["comment"] = comments[status.pk]
     return data
@@ -61,5 +67,5 @@ def serialize_aggregate(aggregate, statuses: dict, rendered: dict, comments: dic
     data = {"sid": items[0]["sid"] if items else str(aggregate.root_id),
             "is_new": any(item["is_new"] for item in items), "aggregated": items}
     if aggregate.root is not None:
-        data["status"] = rendered.get(aggregate.root_id)
+        data[_key(rendered.get(aggregate.root_id))] = rendered.get(aggregate.root_id)
     return data

@@ -22,14 +22,15 @@ from statuses.selectors.visibility import filter_q, visible_q
 LATEST_COMMENTS = 3
 
 
-def commentable_status(*, status_id: int | None, viewer) -> Status:
-    """The status a new comment goes under; a field error on `status` otherwise."""
+def commentable_status(*, status_id: int | None, viewer, kind: str = "status") -> Status:
+    """The contribution of type `kind` a comment goes under (or a list of comments is about); a
+    field error on the field named after the type (`status`, `post`, `discussion`) otherwise."""
     if status_id is None:
-        raise errors.Invalid("This field is required.", code="required", field="status")
+        raise errors.Invalid("This field is required.", code="required", field=kind)
     try:
-        return contribution_get_visible(status_id=status_id, viewer=viewer)
+        return contribution_get_visible(status_id=status_id, viewer=viewer, kind=kind)
     except errors.NotFound:
-        raise errors.does_not_exist("status", status_id) from None
+        raise errors.does_not_exist(kind, status_id) from None
 
 
 def _is_comment(status: Status) -> bool:
@@ -139,6 +140,8 @@ class CommentTree:
     comment_count: dict[int, int] = field(default_factory=lambda: defaultdict(int))
     latest: dict[int, list[Status]] = field(default_factory=lambda: defaultdict(list))
     status_slugs: dict[int, str] = field(default_factory=dict)
+    # The contribution type of each status the page's comments are under (its comment key).
+    status_types: dict[int, str] = field(default_factory=dict)
 
 
 def comment_tree(comments: list[Status], viewer) -> CommentTree:
@@ -176,5 +179,8 @@ def comment_tree(comments: list[Status], viewer) -> CommentTree:
         for pk, row in rows.items():
             tree.parent[pk] = branches[pk]
             tree.in_reply_to[pk] = row.in_reply_to_id
-    tree.status_slugs = dict(Status.objects.filter(pk__in=roots).values_list("pk", "slug"))
+    for pk, slug, kind in Status.objects.filter(pk__in=roots).values_list(
+            "pk", "slug", "contribution_type"):
+        tree.status_slugs[pk] = slug
+        tree.status_types[pk] = kind
     return tree

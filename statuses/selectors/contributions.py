@@ -15,11 +15,11 @@ from statuses.selectors.rows import statuses_for_page
 from statuses.selectors.visibility import row_filter_q, row_visible_q
 
 
-def contributions_queryset(viewer) -> QuerySet[Status]:
+def contributions_queryset(viewer, kind: str | None = None) -> QuerySet[Status]:
     """SelfCommunity's status lists: every top-level status the viewer may see. Not direct
     messages, reblogs or replies, nothing from accounts the viewer blocks or mutes, none the
     viewer hid (but their own), and others' unlisted statuses stay out of it as they stay out
-    of Mastodon's public timeline."""
+    of Mastodon's public timeline. With `kind`, only contributions of that type."""
     hidden = Q(visibility=Visibility.DIRECT) | Q(visibility=Visibility.UNLISTED)
     if viewer is not None:
         hidden = Q(visibility=Visibility.DIRECT) | (
@@ -33,6 +33,8 @@ def contributions_queryset(viewer) -> QuerySet[Status]:
         row_visible_q(viewer, audience=False), row_filter_q(viewer), reblog_of__isnull=True,
         in_reply_to__isnull=True,
     ).exclude(hidden)
+    if kind is not None:
+        queryset = queryset.filter(contribution_type=kind)
     if viewer is not None:
         # "Hide for me" takes a status out of that reader's lists; authors keep their own.
         queryset = queryset.exclude(
@@ -41,8 +43,9 @@ def contributions_queryset(viewer) -> QuerySet[Status]:
     return queryset
 
 
-def _contribution_ids(*, viewer, ordering: tuple[str, ...] = ()) -> QuerySet:
-    queryset = contributions_queryset(viewer)
+def _contribution_ids(*, viewer, ordering: tuple[str, ...] = (), kind: str | None = None
+                      ) -> QuerySet:
+    queryset = contributions_queryset(viewer, kind)
     if ordering:
         queryset = queryset.order_by(*ordering)
     return queryset.values_list("pk", flat=True)
@@ -56,15 +59,17 @@ def count_bound(limit: int, offset: int) -> int:
     return max(settings.SC_LIST_COUNT_CAP, offset + limit + 1)
 
 
-def contributions_page(*, viewer, ordering: tuple[str, ...], limit: int, offset: int
-                       ) -> tuple[int, list[Status]]:
-    """contributions_queryset as a page, with its count (see count_bound)."""
+def contributions_page(*, viewer, ordering: tuple[str, ...], limit: int, offset: int,
+                       kind: str | None = None) -> tuple[int, list[Status]]:
+    """contributions_queryset (of one type with `kind`) as a page, with its count (see
+    count_bound)."""
     # Through the compiled-statement cache: building and compiling the rule cost more than
-    # running it.
-    count = querycache.count("contributions", _contribution_ids, viewer=viewer,
-                             bound=count_bound(limit, offset))
+    # running it. The type is a constant of the statement, so it is part of the key.
+    count = querycache.count(("contributions", kind), partial(_contribution_ids, kind=kind),
+                             viewer=viewer, bound=count_bound(limit, offset))
     ids = [row[0] for row in querycache.fetch(
-        ("contributions", ordering), partial(_contribution_ids, ordering=ordering),
+        ("contributions", ordering, kind), partial(_contribution_ids, ordering=ordering,
+                                                   kind=kind),
         viewer=viewer, limit=limit, offset=offset)] if limit > 0 else []
     if not ids:
         return count, []

@@ -25,10 +25,11 @@ MAX_TERM_LENGTH = 64
 _WORD = re.compile(r"\w+")
 
 
-def _page(queryset: QuerySet[Status], limit: int, offset: int,
-          ordering: tuple[str, ...] = NEWEST) -> tuple[int, list[Status]]:
+def _page(queryset: QuerySet, limit: int, offset: int,
+          ordering: tuple = NEWEST, column: str = "pk") -> tuple[int, list[Status]]:
+    """(count, page) of `queryset`: statuses, or rows naming one status each in `column`."""
     count = queryset.order_by()[:count_bound(limit, offset)].count()
-    ids = list(queryset.order_by(*ordering).values_list("pk", flat=True)[offset:offset + limit])
+    ids = list(queryset.order_by(*ordering).values_list(column, flat=True)[offset:offset + limit])
     rows = statuses_for_page(ids)
     return count, [rows[pk] for pk in ids if pk in rows]
 
@@ -60,12 +61,12 @@ def _text_matches(terms: list[str]) -> Q | RawSQL:
     return q
 
 
-def search_page(*, viewer, search: str | None, limit: int, offset: int
-                ) -> tuple[list[str], int, list[Status]]:
+def search_page(*, viewer, search: str | None, limit: int, offset: int,
+                kind: str | None = None) -> tuple[list[str], int, list[Status]]:
     """(the words searched, count, page) of visible statuses holding every word of `search`,
     newest first; without a search, every status of the list. A search with no word at all
     (only punctuation) finds nothing."""
-    queryset = contributions_queryset(viewer)
+    queryset = contributions_queryset(viewer, kind)
     terms = search_terms(search)
     if terms:
         queryset = queryset.filter(_text_matches(terms))
@@ -74,29 +75,31 @@ def search_page(*, viewer, search: str | None, limit: int, offset: int
     return terms, *_page(queryset, limit, offset)
 
 
-def uncommented_page(*, viewer, limit: int, offset: int) -> tuple[int, list[Status]]:
+def uncommented_page(*, viewer, limit: int, offset: int, kind: str | None = None
+                     ) -> tuple[int, list[Status]]:
     """Statuses nobody commented on (the stored `replies_count`, SelfCommunity's comment_count,
     is zero), newest first."""
-    return _page(contributions_queryset(viewer).filter(replies_count=0), limit, offset)
+    return _page(contributions_queryset(viewer, kind).filter(replies_count=0), limit, offset)
 
 
-def _marked_page(model, *, viewer, limit: int, offset: int):
+def _marked_page(model, *, viewer, limit: int, offset: int, kind: str | None = None):
     """(count, [(status, marked at)]) of the viewer's follows or suspensions whose statuses are
     in the list, the newest mark first."""
-    marks = model.objects.filter(account_id=viewer.pk,
-                                 status_id__in=contributions_queryset(viewer).values("pk"))
+    marks = model.objects.filter(
+        account_id=viewer.pk, status_id__in=contributions_queryset(viewer, kind).values("pk"))
     count = marks.count()
     page = list(marks.order_by("-id").values_list("status_id", "created_at")[offset:offset + limit])
     rows = statuses_for_page([status_id for status_id, _ in page])
     return count, [(rows[status_id], at) for status_id, at in page if status_id in rows]
 
 
-def followed_page(*, viewer, limit: int, offset: int):
-    return _marked_page(StatusFollow, viewer=viewer, limit=limit, offset=offset)
+def followed_page(*, viewer, limit: int, offset: int, kind: str | None = None):
+    return _marked_page(StatusFollow, viewer=viewer, limit=limit, offset=offset, kind=kind)
 
 
-def suspended_page(*, viewer, limit: int, offset: int):
-    return _marked_page(NotificationSuspension, viewer=viewer, limit=limit, offset=offset)
+def suspended_page(*, viewer, limit: int, offset: int, kind: str | None = None):
+    return _marked_page(NotificationSuspension, viewer=viewer, limit=limit, offset=offset,
+                        kind=kind)
 
 
 def _authors_page(statuses: QuerySet[Status], viewer, limit: int, offset: int
@@ -198,19 +201,42 @@ def user_feed_page(*, viewer, account: Account, limit: int, offset: int):
     return _page(contributions_queryset(viewer).filter(account_id=account.pk), limit, offset)
 
 
-def _in_category(category_id: int) -> Exists:
-    return Exists(Status.categories.through.objects.filter(status_id=OuterRef("pk"),
-                                                           category_id=category_id))
+# A category's feeds walk the category's links, not its statuses: on PostgreSQL each link holds
+# a copy of its status's created_at and last_activity_at (migration 0018, kept by triggers),
+# indexed by category in each feed's order, so a page reads the category's links in that order
+# and probes each status against the list's rule (contributions_queryset, by primary key) until
+# the page is full: the cost of a page, whatever the category's size. Through the statuses
+# instead, PostgreSQL either sorted every visible status of the category or walked every
+# status newest first probing the links (a small category: the whole table). Elsewhere
+# (SQLite) the link has no copies: the same order, read through the status.
+_LINKS = Status.categories.through
+
+
+def _link_column(name: str) -> RawSQL:
+    table = connection.ops.quote_name(_LINKS._meta.db_table)
+    return RawSQL(f"{table}.{connection.ops.quote_name(name)}", [])
+
+
+def _category_links(category_id: int, statuses: QuerySet[Status]) -> QuerySet:
+    """The category's links to `statuses` (one per status)."""
+    return _LINKS.objects.filter(category_id=category_id, status_id__in=statuses.values("pk"))
+
+
+def _links_order(column: str) -> tuple:
+    """The order of a feed by its status's `column` then id, both descending, on the links."""
+    if connection.vendor == "postgresql":
+        return (_link_column(column).desc(), "-status_id")
+    return (f"-status__{column}", "-status_id")
 
 
 def category_feed_page(*, viewer, category_id: int, limit: int, offset: int):
     """The statuses of the list filed under the category, newest first."""
-    return _page(contributions_queryset(viewer).filter(_in_category(category_id)), limit, offset)
+    return _page(_category_links(category_id, contributions_queryset(viewer)), limit, offset,
+                 ordering=_links_order("created_at"), column="status_id")
 
 
 # Trending: the category's statuses active in this window, the most recently active first.
 TRENDING_WINDOW = timedelta(days=30)
-RECENTLY_ACTIVE = ("-last_activity_at", "-id")
 
 
 def category_trending_page(*, viewer, category_id: int, limit: int, offset: int):
@@ -218,9 +244,14 @@ def category_trending_page(*, viewer, category_id: int, limit: int, offset: int)
     posted, or the latest comment in their thread) lies within TRENDING_WINDOW, the most
     recently active first: the discussions that are moving now rise above newer silent ones."""
     since = timezone.now() - TRENDING_WINDOW
-    queryset = contributions_queryset(viewer).filter(_in_category(category_id),
-                                                     last_activity_at__gte=since)
-    return _page(queryset, limit, offset, ordering=RECENTLY_ACTIVE)
+    links = _category_links(category_id, contributions_queryset(viewer).filter(
+        last_activity_at__gte=since))
+    if connection.vendor == "postgresql":
+        # The window on the link's copy too: the walk of its index starts and ends there.
+        column = _link_column("last_activity_at").sql
+        links = links.filter(RawSQL(f"{column} >= %s", [since], output_field=BooleanField()))
+    return _page(links, limit, offset, ordering=_links_order("last_activity_at"),
+                 column="status_id")
 
 
 def like_these_page(*, viewer, status_ids: list[int], limit: int, offset: int):
@@ -232,7 +263,36 @@ def like_these_page(*, viewer, status_ids: list[int], limit: int, offset: int):
                           category_id__in=links.filter(status_id__in=status_ids)
                           .values("category_id"))
     queryset = contributions_queryset(viewer).filter(Exists(shared)).exclude(pk__in=status_ids)
-    return _page(queryset, limit, offset)
+    if connection.vendor != "postgresql" or limit <= 0:
+        return _page(queryset, limit, offset)
+    count = queryset.order_by()[:count_bound(limit, offset)].count()
+    ids = _like_these_ids(contributions_queryset(viewer).exclude(pk__in=status_ids),
+                          status_ids=status_ids, limit=limit, offset=offset)
+    rows = statuses_for_page(ids)
+    return count, [rows[pk] for pk in ids if pk in rows]
+
+
+def _like_these_ids(statuses: QuerySet[Status], *, status_ids: list[int], limit: int,
+                    offset: int) -> list[int]:
+    """A page of `statuses` filed under a category of `status_ids`, newest first, on
+    PostgreSQL: for each such category, its first `offset + limit` of them (the walk of its
+    links' newest-first index, as category_feed_page), then those merged, each status once.
+    The page is among them (a status of the page is among the first offset + limit of each of
+    its categories), and each category costs a page, not its size: the walk of every status
+    newest first, probing the links, read the whole table when the categories were small."""
+    links = connection.ops.quote_name(_LINKS._meta.db_table)
+    listed, listed_params = statuses.values("pk").query.sql_with_params()
+    sql = (
+        f"SELECT page.status_id FROM (SELECT DISTINCT category_id FROM {links} "
+        "WHERE status_id = ANY(%s)) shared CROSS JOIN LATERAL ("
+        f"SELECT link.status_id, link.created_at FROM {links} link "
+        f"WHERE link.category_id = shared.category_id AND link.status_id IN ({listed}) "
+        "ORDER BY link.created_at DESC, link.status_id DESC LIMIT %s) page "
+        "GROUP BY page.status_id, page.created_at "
+        "ORDER BY page.created_at DESC, page.status_id DESC LIMIT %s OFFSET %s")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [list(status_ids), *listed_params, offset + limit, limit, offset])
+        return [row[0] for row in cursor.fetchall()]
 
 
 def explore_feed_page(*, viewer, limit: int, offset: int):

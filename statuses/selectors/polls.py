@@ -59,3 +59,20 @@ def polls_for_page(statuses, viewer) -> PagePolls:
         if poll.own_choice is not None:
             choices.append(poll.own_choice)
     return found
+
+
+def poll_of(*, status: Status) -> Poll | None:
+    """The poll of a status the caller already may see (none without `has_poll`)."""
+    if not status.has_poll:
+        return None
+    return Poll.objects.filter(status_id=status.pk).first()
+
+
+def own_votes_page(*, poll: Poll, viewer, position: int | None, limit: int, offset: int
+                   ) -> tuple[int, list[PollVote]]:
+    """(count, page) of the viewer's own votes in `poll` (of one option with `position`), in
+    the order cast."""
+    votes = PollVote.objects.filter(poll=poll, account_id=viewer.pk)
+    if position is not None:
+        votes = votes.filter(choice=position)
+    return votes.count(), list(votes.order_by("id")[offset:offset + limit])

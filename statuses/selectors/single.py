@@ -194,7 +194,7 @@ def statuses_by_ids(*, ids: list[int], viewer) -> list[Status]:
 
 
 def readable_or_own_deleted(get_visible, *, status_id: int | None, viewer,
-                            comment: bool) -> Status:
+                            comment: bool, kind: str | None = None) -> Status:
     """`get_visible`'s status, or else the viewer's own deleted status (a comment with
     `comment`), which SelfCommunity shows its author with `deleted: true` so the restore button
     has something to show."""
@@ -203,25 +203,33 @@ def readable_or_own_deleted(get_visible, *, status_id: int | None, viewer,
     except errors.NotFound:
         if viewer is None or status_id is None:
             raise
-    status = (status_base_queryset().filter(pk=status_id, account_id=viewer.pk,
-                                            deleted_at__isnull=False, reblog_of__isnull=True,
-                                            in_reply_to__isnull=not comment).first())
+    own = status_base_queryset().filter(pk=status_id, account_id=viewer.pk,
+                                        deleted_at__isnull=False, reblog_of__isnull=True,
+                                        in_reply_to__isnull=not comment)
+    if kind is not None:
+        own = own.filter(contribution_type=kind)
+    status = own.first()
     if status is None:
         raise errors.NotFound("Not Found")
     return status
 
 
-def contribution_get_readable(*, status_id: int | None, viewer) -> Status:
+def contribution_get_readable(*, status_id: int | None, viewer,
+                              kind: str | None = None) -> Status:
     """contribution_get_visible, and also the viewer's own deleted statuses."""
     return readable_or_own_deleted(
-        lambda pk, who: contribution_get_visible(status_id=pk, viewer=who),
-        status_id=status_id, viewer=viewer, comment=False)
+        lambda pk, who: contribution_get_visible(status_id=pk, viewer=who, kind=kind),
+        status_id=status_id, viewer=viewer, comment=False, kind=kind)
 
 
-def contribution_get_visible(*, status_id: int | None, viewer) -> Status:
+def contribution_get_visible(*, status_id: int | None, viewer, kind: str | None = None
+                             ) -> Status:
     """A status as SelfCommunity addresses it: visible, and a post of its own (a reblog wrapper
-    is Mastodon's alone; a reply is a SelfCommunity comment)."""
+    is Mastodon's alone; a reply is a SelfCommunity comment). With `kind`, only a contribution
+    of that type (`status`, `post`, `discussion`): each route family answers its own."""
     status = status_get_visible(status_id=status_id, viewer=viewer)
     if status.reblog_of_id is not None or status.in_reply_to_id is not None:
+        raise errors.NotFound("Not Found")
+    if kind is not None and status.contribution_type != kind:
         raise errors.NotFound("Not Found")
     return status

@@ -18,10 +18,13 @@ def _summary(comment, details: ContributionDetails, tree, users: dict) -> dict:
         author = users[comment.account_id] = serialize_user(comment.account)
     voted = details.voted.get(comment.pk)
     root = comment.thread_root_id or comment.pk
+    # Under the key of the contribution's type, as SelfCommunity's comment: `post`,
+    # `discussion` or `status`.
+    kind = tree.status_types.get(root, "status")
     return {
         "id": comment.pk,
         "type": "comment",
-        "status": {"id": root, "slug": tree.status_slugs.get(root, "")},
+        kind: {"id": root, "slug": tree.status_slugs.get(root, "")},
         "author": author,
         "added_at": iso(comment.created_at),
         "last_edited_at": iso(comment.edited_at),
@@ -68,12 +71,27 @@ class _OptionalId(serializers.IntegerField):
 
 
 class CommentCreateSerializer(serializers.Serializer):
-    """POST /api/v2/comment/: `status`, `text` (HTML), `parent`, `in_reply_to`."""
+    """POST /api/v2/comment/: the contribution commented (exactly one of `status`, `post`,
+    `discussion`), `text` (HTML), `parent`, `in_reply_to`."""
 
-    status = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+    status = _OptionalId()
+    post = _OptionalId()
+    discussion = _OptionalId()
     text = serializers.CharField(trim_whitespace=False, max_length=TEXT_MAX_LENGTH)
     parent = _OptionalId()
     in_reply_to = _OptionalId()
+
+    def validate(self, attrs):
+        given = [k for k in CONTRIBUTION_KEYS if attrs.get(k) is not None]
+        if len(given) != 1:
+            raise serializers.ValidationError(
+                {"status": ["Give exactly one of status, post and discussion."]})
+        attrs["kind"] = given[0]
+        return attrs
+
+
+# The keys naming the contribution a comment is under, one per contribution type.
+CONTRIBUTION_KEYS = ("status", "post", "discussion")
 
 
 class CommentUpdateSerializer(serializers.Serializer):

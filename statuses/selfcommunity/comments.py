@@ -3,12 +3,14 @@ comment restore, vote and flag as on statuses."""
 
 from rest_framework.response import Response
 
+from config import errors
 from config.api.base import parse_id
 from config.api.selfcommunity import paginated_response
 from config.scopes import READ_STATUSES, WRITE_STATUSES
 from statuses.selectors import comments as comment_selectors
 from statuses.selfcommunity import filters
 from statuses.selfcommunity.comment_serializers import (
+    CONTRIBUTION_KEYS,
     CommentCreateSerializer,
     CommentUpdateSerializer,
 )
@@ -34,8 +36,13 @@ class CommentViewSet(StatusFeedbackViewSet):
 
     def list(self, request):
         params = self.list_params()
-        status = comment_selectors.commentable_status(status_id=params["status"],
-                                                      viewer=self.viewer)
+        given = [k for k in CONTRIBUTION_KEYS if params.get(k) is not None]
+        if len(given) > 1:
+            raise errors.Invalid("Give exactly one of status, post and discussion.",
+                                 code="invalid", field=given[1])
+        kind = given[0] if given else "status"
+        status = comment_selectors.commentable_status(status_id=params.get(kind),
+                                                      viewer=self.viewer, kind=kind)
         parent_id = params["parent"]
         limit, offset, ordering = params["limit"], params["offset"], params["ordering"]
         count, comments = comment_selectors.comments_page(
@@ -49,7 +56,8 @@ class CommentViewSet(StatusFeedbackViewSet):
         body.is_valid(raise_exception=True)
         data = body.validated_data
         comment = services.comment_create(
-            account=self.viewer, status_id=data["status"], text=data["text"],
+            account=self.viewer, status_id=data[data["kind"]], kind=data["kind"],
+            text=data["text"],
             parent_id=data.get("parent"), in_reply_to_id=data.get("in_reply_to"),
             application=request.auth.application)
         return Response(self._one(comment), status=201)

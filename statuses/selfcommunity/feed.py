@@ -2,7 +2,8 @@
 public status), an account's (`/api/v2/user/{id}/feed/`) and a category's
 (`/api/v2/category/{id}/feed/`, `.../feed/trending/`), the statuses like some others
 (`POST /api/v2/feed/likethis/`); what the viewer has seen of their feed (`POST /api/v2/feed/read/`,
-`/api/v2/feed/unseen/count/`). Items are `{type, status, seen, seen_by_id, has_boost}`."""
+`/api/v2/feed/unseen/count/`). Items are `{type, <type>, seen, seen_by_id, has_boost}`, the
+type `status`, `post` or `discussion`."""
 
 from rest_framework.response import Response
 
@@ -26,7 +27,9 @@ def feed_items(statuses, viewer) -> list[dict]:
     one statement), and no boost (SelfCommunity's paid visibility boost does not exist here)."""
     statuses = list(statuses)
     seen = list_selectors.seen_ids(viewer=viewer, status_ids=[s.pk for s in statuses])
-    return [{"type": "status", "status": item, "seen": status.pk in seen,
+    # An item names its contribution's type and holds it under that key, as SelfCommunity's
+    # feed does: {"type": "post", "post": {...}}.
+    return [{"type": item["type"], item["type"]: item, "seen": status.pk in seen,
              "seen_by_id": [viewer.pk] if status.pk in seen else [], "has_boost": False}
             for status, item in zip(statuses, show_statuses(statuses, viewer), strict=True)]
 

@@ -21,7 +21,7 @@ ORDERINGS = {
     "last_activity_at": ("last_activity_at", "id"),
     "-last_activity_at": ("-last_activity_at", "-id"),
 }
-OTHER_OBJECTS = "Only comments of statuses are served here."
+OTHER_OBJECTS = "Only comments of statuses, posts and discussions are served here."
 
 
 class StatusListFilterSet(PageFilterSet):
@@ -82,14 +82,14 @@ class CommentOrderingFilter(ParamFilter):
 
 
 class CommentsFilterSet(PageFilterSet):
-    """GET /api/v2/comment/?status=: the comments of a status (of a top-level comment's branch
-    with `parent`). SelfCommunity also lists comments of discussions, posts and users, which
-    this server does not have: those parameters are refused, naming them."""
+    """GET /api/v2/comment/?status= (or ?post=, ?discussion=): the comments of a contribution
+    of that type (of a top-level comment's branch with `parent`). SelfCommunity also lists a
+    user's comments, which this server does not: that parameter is refused, naming it."""
 
-    discussion = RefusedFilter(message=OTHER_OBJECTS)
-    post = RefusedFilter(message=OTHER_OBJECTS)
     user = RefusedFilter(message=OTHER_OBJECTS)
-    status = IdFilter(required=True)
+    status = IdFilter()
+    post = IdFilter()
+    discussion = IdFilter()
     parent = IdFilter()
     ordering = CommentOrderingFilter()
 
@@ -99,6 +99,12 @@ class VotesFilterSet(PageFilterSet):
     with that reaction."""
 
     reaction = IdFilter()
+
+
+class PollVotesFilterSet(PageFilterSet):
+    """GET /api/v2/{post,discussion}/{id}/poll/vote/: `choice` keeps the votes of that choice."""
+
+    choice = IdFilter()
 
 
 class FlagsFilterSet(PageFilterSet):

@@ -1,5 +1,8 @@
 """SelfCommunity's status lists: `/api/v2/status/search/`, `uncommented/`, `following/`,
-`suspended/`, and for one status `contributors/`, `shares/`, `shares_users/`, `related/`."""
+`suspended/`, and for one status `contributors/`, `shares/`, `shares_users/`, `related/`; the
+same under `/api/v2/post/` and `/api/v2/discussion/`. The viewer's lists hold contributions of
+the route's type; the lists about one contribution (its shares, related contributions) hold
+any type, each item saying its own."""
 
 import html
 import re
@@ -10,6 +13,7 @@ from accounts.selfcommunity.serializers import iso, serialize_user
 from config.api.base import parse_id
 from config.api.selfcommunity import SelfCommunityViewSet, paginated_response
 from config.scopes import READ_STATUSES
+from statuses.models import ContributionType
 from statuses.selectors import lists as list_selectors
 from statuses.selectors.single import contribution_get_visible
 from statuses.selfcommunity import filters
@@ -40,7 +44,7 @@ def serialize_search_results(statuses, viewer, terms: list[str]) -> list[dict]:
     results = show_statuses(statuses, viewer)
     for status, item in zip(statuses, results, strict=True):
         item["matches"] = [{
-            "object": {"id": status.pk, "type": "status", "added_at": item["added_at"],
+            "object": {"id": status.pk, "type": item["type"], "added_at": item["added_at"],
                        "html": highlight(status.sc_html, terms)},
             "author": item["author"],
         }] if terms else []
@@ -53,6 +57,8 @@ class StatusListViewSet(SelfCommunityViewSet):
         "shares_users", "related")}
     token_required_actions = _OWN_LISTS
     user_required_actions = _OWN_LISTS
+    # Set per route family by the urls: the viewer's lists hold contributions of this type.
+    contribution_type = ContributionType.STATUS
     filtersets = {
         "search": filters.SearchFilterSet, "uncommented": filters.UncommentedFilterSet,
         "following": filters.FollowingFilterSet, "suspended": filters.SuspendedFilterSet,
@@ -66,7 +72,8 @@ class StatusListViewSet(SelfCommunityViewSet):
 
     def _status(self, pk):
         """The status a per-status list is about: a 404 unless the viewer may see it."""
-        return contribution_get_visible(status_id=parse_id(pk), viewer=self.viewer)
+        return contribution_get_visible(status_id=parse_id(pk), viewer=self.viewer,
+                                        kind=self.contribution_type)
 
     def _statuses(self, request, page, limit, offset):
         count, statuses = page
@@ -80,9 +87,12 @@ class StatusListViewSet(SelfCommunityViewSet):
 
     def _marked(self, request, selector):
         limit, offset = self._window()
-        count, marks = selector(viewer=self.viewer, limit=limit, offset=offset)
+        count, marks = selector(viewer=self.viewer, limit=limit, offset=offset,
+                                kind=self.contribution_type)
         shown = show_statuses([status for status, _ in marks], self.viewer)
-        results = [{"status": item, "added_at": iso(at)}
+        # Under the key of the route's type, as SelfCommunity's post and discussion lists
+        # wrap them: {"post": {...}, "added_at": ...}.
+        results = [{self.contribution_type: item, "added_at": iso(at)}
                    for item, (_, at) in zip(shown, marks, strict=True)]
         return paginated_response(request, count=count, limit=limit, offset=offset,
                                   results=results)
@@ -91,13 +101,14 @@ class StatusListViewSet(SelfCommunityViewSet):
         limit, offset = self._window()
         terms, count, statuses = list_selectors.search_page(
             viewer=self.viewer, search=self.list_params()["search"], limit=limit,
-            offset=offset)
+            offset=offset, kind=self.contribution_type)
         return paginated_response(request, count=count, limit=limit, offset=offset,
                                   results=serialize_search_results(statuses, self.viewer, terms))
 
     def uncommented(self, request):
         limit, offset = self._window()
-        page = list_selectors.uncommented_page(viewer=self.viewer, limit=limit, offset=offset)
+        page = list_selectors.uncommented_page(viewer=self.viewer, limit=limit, offset=offset,
+                                               kind=self.contribution_type)
         return self._statuses(request, page, limit, offset)
 
     def following(self, request):

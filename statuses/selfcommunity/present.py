@@ -2,10 +2,16 @@
 (statuses/selectors/page.py) reads what a page needs in a fixed number of statements, then the
 pure serializers render it."""
 
+from django.utils import timezone
+
 from statuses.selectors.comments import comment_tree
 from statuses.selectors.page import status_page_load
 from statuses.selfcommunity.comment_serializers import COMMENTS, nested_shown, serialize_comments
-from statuses.selfcommunity.serializers import SELFCOMMUNITY, serialize_status, serialize_statuses
+from statuses.selfcommunity.serializers import (
+    SELFCOMMUNITY,
+    serialize_status_of_type,
+    serialize_statuses,
+)
 
 
 def show_statuses(statuses, viewer) -> list[dict]:
@@ -22,7 +28,7 @@ def show_created(status, viewer) -> dict:
     """A status this request has just written, from what the write holds in memory: only a
     share needs a statement (whether its author may still see the shared status)."""
     page = status_page_load([status], viewer=viewer, dialect=SELFCOMMUNITY, written=True)
-    return serialize_status(status, page, {})
+    return serialize_status_of_type(status, page, {}, timezone.now())
 
 
 def show_comments(comments, viewer) -> list[dict]:

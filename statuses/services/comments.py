@@ -63,17 +63,18 @@ def _target(*, account: Account, root: Status, parent_id: int | None,
 
 def comment_create(*, account: Account, status_id: int | None, text: str,
                    parent_id: int | None = None, in_reply_to_id: int | None = None,
-                   application=None) -> Status:
-    """Comment a status (POST /api/v2/comment/), under the posting limit shared with Mastodon."""
+                   application=None, kind: str = "status") -> Status:
+    """Comment a contribution of type `kind` (POST /api/v2/comment/), under the posting limit
+    shared with Mastodon."""
     with posting_limit(account):
         return _comment_create(account=account, status_id=status_id, text=text,
                                parent_id=parent_id, in_reply_to_id=in_reply_to_id,
-                               application=application)
+                               application=application, kind=kind)
 
 
 @transaction.atomic
-def _comment_create(*, account, status_id, text, parent_id, in_reply_to_id, application):
-    root = comment_selectors.commentable_status(status_id=status_id, viewer=account)
+def _comment_create(*, account, status_id, text, parent_id, in_reply_to_id, application, kind):
+    root = comment_selectors.commentable_status(status_id=status_id, viewer=account, kind=kind)
     target = _target(account=account, root=root, parent_id=parent_id,
                      in_reply_to_id=in_reply_to_id)
     clean, rendered = _render(account=account, text=text)

@@ -2,6 +2,7 @@
 medias, location, addressing and tags. The rows are the same ones Mastodon reads."""
 
 from dataclasses import dataclass
+from html import escape
 
 from django.db import transaction
 from django.db.models import F
@@ -13,11 +14,12 @@ from config import errors, events, instance
 from config.db import keep_related
 from media import services as media_services
 from statuses import html_text
-from statuses.models import Mention, Status, StatusEdit, StatusTag, TextFormat
+from statuses.models import ContributionType, Mention, Status, StatusEdit, StatusTag, TextFormat
 from statuses.services import notifying
 from statuses.services.attachments import status_attach_media
 from statuses.services.cards import status_card_schedule
 from statuses.services.direct import direct_status_edited
+from statuses.services.polls import PollSpec, poll_create, poll_for_update, poll_replace
 from statuses.services.posting import status_delete
 from statuses.services.writing import (
     edit_snapshot,
@@ -41,6 +43,11 @@ class Contribution:
     location: dict | None
     addressing_ids: list[int]
     tag_ids: list[int]
+    # The contribution type the route writes; a discussion's title; a post's or a
+    # discussion's poll (a status never carries one from SelfCommunity).
+    kind: str = ContributionType.STATUS
+    title: str = ""
+    poll: PollSpec | None = None
 
 
 def _categories(*, account: Account, requested: list[int], from_text: list[int]
@@ -125,7 +132,8 @@ def _prepare(*, account: Account, body: Contribution, current: Status | None) ->
     rendered = html_text.render(clean, resolved=mention_targets(author=account,
                                                                 usernames=scanned.usernames),
                                 tags_base_url=instance.tags_base_url())
-    if not rendered.plain.strip() and not media and not (body.action or "").strip():
+    if (not rendered.plain.strip() and not media and not (body.action or "").strip()
+            and not body.title.strip() and body.poll is None):
         raise errors.Invalid(NO_CONTENT, code="blank", field="text")
     return _Prepared(clean=clean, rendered=rendered, categories=categories, media=media,
                      addressing=addressing, tags=tags)
@@ -143,11 +151,28 @@ def write_rendering(status: Status, clean: str, rendered: html_text.Rendered) ->
     status.tag_data = list(rendered.hashtags)
 
 
+def mastodon_html(*, title: str, content: str, question: str) -> str:
+    """What Mastodon clients show of a contribution: a discussion's title as a first, bold
+    paragraph (every client renders it as a heading line; a content warning would hide the
+    text behind it), the text, and a poll's question as a last paragraph above the options
+    (Mastodon polls have no title of their own)."""
+    head = f"<p><strong>{escape(title, quote=False)}</strong></p>" if title else ""
+    tail = f"<p>{escape(question, quote=False)}</p>" if question else ""
+    return head + content + tail
+
+
 def _write_text(status: Status, prepared: _Prepared, body: Contribution) -> None:
     write_rendering(status, prepared.clean, prepared.rendered)
     status.action = body.action
     status.location = body.location
     status.addressed = bool(prepared.addressing)
+    status.contribution_type = body.kind
+    status.title = body.title if body.kind == ContributionType.DISCUSSION else ""
+    if status.title:
+        status.slug = html_text.slug(status.title) or status.slug
+    if body.kind != ContributionType.STATUS:
+        status.html = mastodon_html(title=status.title, content=status.html,
+                                    question=body.poll.title if body.poll else "")
 
 
 def _set_in_order(descriptor, status: Status, column: str, objects: list, *, new: bool) -> None:
@@ -197,8 +222,11 @@ def _contribution_create(*, account: Account, body: Contribution, application) -
                     last_activity_at=now, language=language_for(account))
     _write_text(status, prepared, body)
     status.visibility = Visibility.PRIVATE if status.addressed else Visibility.PUBLIC
+    status.has_poll = body.poll is not None
     status.save()
     _write_relations(status, prepared, new=True)
+    if body.poll is not None:
+        poll_create(status=status, spec=body.poll, now=now)
     # Whatever shows the new status reads these from memory (statuses/selectors/page.py).
     keep_related(status, "media", prepared.media)
     keep_related(status, "categories", prepared.categories)
@@ -230,7 +258,8 @@ def _contribution_update(*, account: Account, status_id: int | None, body: Contr
     from media.models import MediaAttachment
 
     status = (Status.objects.select_for_update()
-              .filter(pk=status_id, reblog_of__isnull=True, deleted_at__isnull=True).first()
+              .filter(pk=status_id, reblog_of__isnull=True, deleted_at__isnull=True,
+                      contribution_type=body.kind).first()
               if status_id is not None else None)
     if status is None:
         raise errors.NotFound("Not found.")
@@ -253,9 +282,16 @@ def _contribution_update(*, account: Account, status_id: int | None, body: Contr
         # status without addressing would be. A Mastodon status stays within its followers.
         status.visibility = Visibility.PUBLIC
     status.edited_at = now
-    status.save(update_fields=["text", "text_format", "html", "sc_html", "summary", "slug",
-                               "mention_data", "tag_data", "action", "location", "addressed",
-                               "visibility", "edited_at"])
+    fields = ["text", "text_format", "html", "sc_html", "summary", "slug", "mention_data",
+              "tag_data", "action", "location", "addressed", "visibility", "edited_at", "title"]
+    if body.kind != ContributionType.STATUS:
+        # A post's or discussion's poll is replaced with the rest (none given: none kept); a
+        # status's poll is Mastodon's business and stays as it is.
+        poll = poll_replace(status=status, current=poll_for_update(status), spec=body.poll,
+                            now=now)
+        status.has_poll = poll is not None
+        fields.append("has_poll")
+    status.save(update_fields=fields)
     new_mentions = _write_relations(status, prepared, new=False)
     edit_snapshot(status, prepared.media, created_at=now).save()
     status_card_schedule(status=status, text_changed=status.text != previous_text)

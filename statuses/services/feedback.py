@@ -34,13 +34,15 @@ from statuses.services.interactions import NOT_ALLOWED, _blocks, _insert
 from statuses.services.posting import counts_as_reply
 
 
-def _visible(status_id: int | None, account: Account, comment: bool) -> Status:
-    """The status (or, with `comment`, the comment) the caller acts on, if they may see it."""
+def _visible(status_id: int | None, account: Account, comment: bool,
+             kind: str | None = None) -> Status:
+    """The status (or, with `comment`, the comment) the caller acts on, if they may see it
+    (and, with `kind`, if it is a contribution of that type)."""
     if comment:
         from statuses.selectors.comments import comment_get_visible
 
         return comment_get_visible(comment_id=status_id, viewer=account)
-    return contribution_get_visible(status_id=status_id, viewer=account)
+    return contribution_get_visible(status_id=status_id, viewer=account, kind=kind)
 
 
 def _counter(status_id: int, column: str, delta: int) -> None:
@@ -81,12 +83,12 @@ def _stored_reaction(reaction_id: int | None) -> int | None:
 
 @transaction.atomic
 def contribution_vote(*, account: Account, status_id: int | None, reaction_id: int | None,
-                      comment: bool = False) -> bool:
+                      comment: bool = False, kind: str | None = None) -> bool:
     """SelfCommunity's vote toggle (spec 4.6): no vote -> vote with the reaction; the same
     reaction again -> the vote is removed; another reaction -> switched, counts unchanged.
     The default reaction is stored as null, which is what a Mastodon favourite records, so the
     two dialects share the row. Returns whether the account has voted afterwards."""
-    status = _visible(status_id, account, comment)
+    status = _visible(status_id, account, comment, kind)
     stored = _stored_reaction(reaction_id)
     if status.account_id != account.pk and _blocks(account, status.account_id):
         raise errors.NotAllowed(NOT_ALLOWED)
@@ -111,10 +113,10 @@ def parse_flag_type(raw) -> int:
 
 @transaction.atomic
 def contribution_flag(*, account: Account, status_id: int | None, flag_type: int,
-                      comment: bool = False) -> bool:
+                      comment: bool = False, kind: str | None = None) -> bool:
     """Flag a status for the moderators, as a toggle: the same type again withdraws the flag,
     another type replaces it. Returns whether the account's flag stands afterwards."""
-    status = _visible(status_id, account, comment)
+    status = _visible(status_id, account, comment, kind)
     had = Flag.objects.filter(status=status, account=account).exists()
     flagged = _toggle_choice(Flag, status=status, account=account, choice="flag_type",
                              value=flag_type, counter="flags_count")
@@ -127,8 +129,9 @@ def contribution_flag(*, account: Account, status_id: int | None, flag_type: int
 
 # --- follow, suspend, hide ------------------------------------------------------------------
 
-def _toggle(model, *, account: Account, status_id: int | None, counter: str | None) -> bool:
-    status = contribution_get_visible(status_id=status_id, viewer=account)
+def _toggle(model, *, account: Account, status_id: int | None, counter: str | None,
+            kind: str | None) -> bool:
+    status = contribution_get_visible(status_id=status_id, viewer=account, kind=kind)
     if model.objects.filter(status=status, account=account).delete()[0]:
         if counter:
             _counter(status.pk, counter, -1)
@@ -139,21 +142,26 @@ def _toggle(model, *, account: Account, status_id: int | None, counter: str | No
 
 
 @transaction.atomic
-def contribution_follow(*, account: Account, status_id: int | None) -> bool:
+def contribution_follow(*, account: Account, status_id: int | None,
+                        kind: str | None = None) -> bool:
     """Follow a status (or stop following it); `follower_count` is the column it moves."""
-    return _toggle(StatusFollow, account=account, status_id=status_id, counter="followers_count")
+    return _toggle(StatusFollow, account=account, status_id=status_id,
+                   counter="followers_count", kind=kind)
 
 
 @transaction.atomic
-def contribution_suspend(*, account: Account, status_id: int | None) -> bool:
+def contribution_suspend(*, account: Account, status_id: int | None,
+                         kind: str | None = None) -> bool:
     """Stop (or resume) notifications about a status."""
-    return _toggle(NotificationSuspension, account=account, status_id=status_id, counter=None)
+    return _toggle(NotificationSuspension, account=account, status_id=status_id, counter=None,
+                   kind=kind)
 
 
 @transaction.atomic
-def contribution_hide(*, account: Account, status_id: int | None) -> bool:
+def contribution_hide(*, account: Account, status_id: int | None,
+                      kind: str | None = None) -> bool:
     """Hide a status from one's own SelfCommunity lists (or show it again)."""
-    return _toggle(StatusHide, account=account, status_id=status_id, counter=None)
+    return _toggle(StatusHide, account=account, status_id=status_id, counter=None, kind=kind)
 
 
 # --- views ----------------------------------------------------------------------------------
@@ -187,13 +195,16 @@ def contribution_record_view(*, account: Account | None, status: Status) -> None
 # --- restore --------------------------------------------------------------------------------
 
 @transaction.atomic
-def status_restore(*, account: Account, status_id: int | None) -> Status:
+def status_restore(*, account: Account, status_id: int | None,
+                   kind: str | None = None) -> Status:
     """Undo a delete made through either dialect (SelfCommunity's POST restore/): the status,
     the reblogs its delete hid, its media and every counter the delete corrected come back.
     Only the author may restore (403 to others who could see the status, 404 to the rest)."""
-    status = (Status.objects.select_for_update().select_related("account")
-              .filter(pk=status_id, reblog_of__isnull=True).first()
-              if status_id is not None else None)
+    rows = Status.objects.select_for_update().select_related("account").filter(
+        pk=status_id, reblog_of__isnull=True)
+    if kind is not None:
+        rows = rows.filter(contribution_type=kind)
+    status = rows.first() if status_id is not None else None
     if status is None:
         raise errors.NotFound("Not found.")
     if status.account_id != account.pk:

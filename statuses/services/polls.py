@@ -9,7 +9,7 @@ numbers and booleans, a scheduled status gives back what was stored). Every cast
 
 import re
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import regex
 from django.db import transaction
@@ -39,12 +39,20 @@ _RUBY_INT = re.compile(r"\s*([+-]?[0-9]+)")
 
 @dataclass(frozen=True)
 class PollSpec:
-    """A valid poll, as it will be stored."""
+    """A valid poll, as it will be stored. Mastodon gives `expires_in` (seconds from now);
+    SelfCommunity gives `ends_at` (a moment, or None: the poll never ends) and a `title`."""
 
     options: list[str]
-    expires_in: int
+    expires_in: int | None
     multiple: bool
     hide_totals: bool
+    title: str = ""
+    ends_at: datetime | None = None
+
+    def expires_at(self, now) -> datetime | None:
+        if self.expires_in is not None:
+            return now + timedelta(seconds=self.expires_in)
+        return self.ends_at
 
 
 def is_poll(raw) -> bool:
@@ -141,8 +149,8 @@ def poll_create(*, status: Status, spec: PollSpec, now=None) -> Poll:
     now = now or timezone.now()
     poll = Poll.objects.create(
         status=status, options=spec.options, tallies=[0] * len(spec.options),
-        expires_at=now + timedelta(seconds=spec.expires_in), multiple=spec.multiple,
-        hide_totals=spec.hide_totals, created_at=now,
+        expires_at=spec.expires_at(now), multiple=spec.multiple,
+        hide_totals=spec.hide_totals, title=spec.title, created_at=now,
     )
     _enqueue_ending(poll)
     return poll
@@ -151,7 +159,10 @@ def poll_create(*, status: Status, spec: PollSpec, now=None) -> Poll:
 def _enqueue_ending(poll: Poll) -> None:
     """The task that tells the poll's voters and author it ended, run when it ends. Enqueued in
     the caller's transaction (the database task backend commits it with the poll); it carries
-    the deadline it was enqueued for, so the task of a deadline an edit moved does nothing."""
+    the deadline it was enqueued for, so the task of a deadline an edit moved does nothing.
+    A poll that never ends has no such task."""
+    if poll.expires_at is None:
+        return
     ended = jobs.task("statuses.tasks.announce_poll_ended")
     ended.using(run_after=poll.expires_at).enqueue(poll.pk, poll.expires_at.isoformat())
 
@@ -162,7 +173,7 @@ def poll_announce_ended(*, poll_id: int, expected_at=None) -> int:
     with transaction.atomic():
         poll = Poll.objects.select_for_update(of=("self",)).select_related("status").filter(
             pk=poll_id).first()
-        if poll is None or poll.expires_at > timezone.now():
+        if poll is None or poll.expires_at is None or poll.expires_at > timezone.now():
             return 0
         if expected_at is not None and poll.expires_at != expected_at:
             return 0  # the deadline moved: the task of the new one tells
@@ -195,9 +206,12 @@ def poll_replace(*, status: Status, current: Poll | None, spec: PollSpec | None,
         current.votes_count = current.voters_count = 0
     current.options = spec.options
     current.multiple, current.hide_totals = spec.multiple, spec.hide_totals
-    current.expires_at = now + timedelta(seconds=spec.expires_in)
+    current.expires_at = spec.expires_at(now)
+    if spec.expires_in is None:
+        # SelfCommunity's edit gives the title; Mastodon's has none and keeps it.
+        current.title = spec.title
     current.save(update_fields=["options", "tallies", "votes_count", "voters_count", "multiple",
-                                "hide_totals", "expires_at"])
+                                "hide_totals", "expires_at", "title"])
     _enqueue_ending(current)
     return current
 
@@ -283,3 +297,47 @@ def poll_vote(*, account: Account, poll_id: int | None, choices: list | None) ->
     poll.votes_count += len(chosen)
     poll.voters_count += 0 if voted_before else 1
     return poll
+
+
+@transaction.atomic
+def poll_vote_toggle(*, account: Account, status: Status, choice: int) -> bool:
+    """SelfCommunity's poll vote (POST /api/v2/{post,discussion}/{id}/poll/vote/), on the same
+    rows as Mastodon's: an option not chosen is chosen (in a single-choice poll it replaces
+    the account's earlier choice), a chosen one is withdrawn, as SelfCommunity's UI expects.
+    Mastodon's refusals stand: the author's own poll, an ended poll, a block either way, an
+    option the poll does not have. `status` is one the caller may see. Returns whether the
+    option is chosen afterwards. Under the poll row's lock, as poll_vote."""
+    poll = Poll.objects.select_for_update().filter(status_id=status.pk).first()
+    if poll is None:
+        raise errors.NotFound("Not found.")
+    author = status.account_id
+    if author != account.pk and Block.objects.filter(
+            Q(account_id=account.pk, target_id=author) | Q(account_id=author, target_id=account.pk)
+    ).exists():
+        raise errors.NotAllowed(NOT_ALLOWED)
+    if poll.expires_at is not None and poll.expires_at < timezone.now():
+        raise errors.Invalid(EXPIRED, field="choice")
+    if account.pk == author:
+        raise errors.Invalid(SELF_VOTE, field="choice")
+    if choice < 0 or choice >= len(poll.options):
+        raise errors.Invalid(INVALID_CHOICE, field="choice")
+    mine = set(PollVote.objects.filter(poll=poll, account=account).values_list("choice",
+                                                                               flat=True))
+    withdrawn = {choice} if choice in mine else (set() if poll.multiple else set(mine))
+    added = set() if choice in mine else {choice}
+    if withdrawn:
+        PollVote.objects.filter(poll=poll, account=account, choice__in=withdrawn).delete()
+    if added:
+        PollVote.objects.create(poll=poll, account=account, choice=choice,
+                                single=not poll.multiple)
+    tallies = list(poll.tallies) + [0] * (len(poll.options) - len(poll.tallies))
+    for index in withdrawn:
+        tallies[index] = max(tallies[index] - 1, 0)
+    for index in added:
+        tallies[index] += 1
+    after = (mine - withdrawn) | added
+    voters = (1 if after and not mine else -1 if mine and not after else 0)
+    Poll.objects.filter(pk=poll.pk).update(
+        tallies=tallies, votes_count=F("votes_count") + len(added) - len(withdrawn),
+        voters_count=F("voters_count") + voters)
+    return bool(added)

@@ -61,6 +61,7 @@ restores and toggles never reach the next cell.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 import json
@@ -329,6 +330,11 @@ class Row:
     reveals: Callable[[Cell, str], bool] | None = None
     methods: tuple[str, ...] = ()
     xfail: dict = field(default_factory=dict)
+    # A SelfCommunity route family of one contribution type (`post`, `discussion`): the cell
+    # first makes the world's statuses (`{status}`'s, or all of them for a list) contributions
+    # of that type, inside the cell's rolled-back transaction, so the status rows' expectations
+    # hold as they are.
+    kind: str | None = None
     # What a success must show: "text" (the status's text), "quote" (and the text of the
     # status it shares, to whoever may see that one), "all" (every status the caller may see).
     shows: str = ""
@@ -346,6 +352,14 @@ def expected(row: Row, cell: Cell) -> int:
     elif cell.viewer == "noscope" and row.scope != ANY:
         return 403
     return row.expect(cell)
+
+
+def sc_poll_vote(c: Cell) -> int:
+    """SelfCommunity's poll vote: a poll out of sight is unknown (404); the author's own poll is
+    refused as Mastodon refuses it (400, on `choice`); anyone else's vote is taken (204)."""
+    if not c.sees:
+        return 404
+    return 400 if c.author else 204
 
 
 def may_show(row: Row, cell: Cell, kind: str) -> bool:
@@ -789,6 +803,32 @@ TABLE: dict[tuple[str, str], Row] = {
 }
 
 
+def _contribution_type_rows(kind: str) -> dict[tuple[str, str], Row]:
+    """The rows of `/api/v2/{kind}/...`: every `/api/v2/status/` row with its path moved and
+    the cell's statuses made contributions of `kind` (a discussion's body gets its required
+    title), and the poll vote of posts and discussions (a vote for the poll's first choice)."""
+    rows = {}
+    for (key, method), row in list(TABLE.items()):
+        if not key.startswith("api/v2/status/"):
+            continue
+        body = row.body
+        if kind == "discussion" and body is not None and "text" in body:
+            body = {**body, "title": "Matrix discussion"}
+        rows[(key.replace("api/v2/status/", f"api/v2/{kind}/", 1), method)] = dataclasses.replace(
+            row, path=row.path.replace("/api/v2/status/", f"/api/v2/{kind}/", 1), body=body,
+            kind=kind)
+    rows[(f"api/v2/{kind}/{{pk}}/poll/vote/", "POST")] = Row(
+        f"/api/v2/{kind}/{{status}}/poll/vote/", REQUIRED, WRITE, sc_poll_vote,
+        body={"choice": "{choice}"}, kind=kind)
+    rows[(f"api/v2/{kind}/{{pk}}/poll/vote/", "GET")] = Row(
+        f"/api/v2/{kind}/{{status}}/poll/vote/", REQUIRED, READ, see(200), kind=kind)
+    return rows
+
+
+for _kind in ("post", "discussion"):
+    TABLE.update(_contribution_type_rows(_kind))
+
+
 # --- the routes -----------------------------------------------------------------------------
 
 def _replace_groups(pattern: str) -> str:
@@ -1199,6 +1239,13 @@ def _call(client: APIClient, world: World, row: Row, cell: Cell, method: str):
         values["status"] = world.ids[cell.status]
         values["comment"] = world.comment_ids[cell.status]
         values["poll"] = world.poll_ids[cell.status]
+        # The SelfCommunity id of the poll's first choice (statuses/selfcommunity/serializers.py).
+        values["choice"] = world.poll_ids[cell.status] * 1000
+    if row.kind is not None:
+        from statuses.models import Status
+
+        typed = [values["status"]] if cell.status is not None else list(world.ids.values())
+        Status.objects.filter(pk__in=typed).update(contribution_type=row.kind)
     raw = world.token(cell.viewer, row.scope)
     client.cookies.clear()
     if raw is None:

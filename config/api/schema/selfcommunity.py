@@ -33,6 +33,38 @@ def page(item: dict) -> dict:
                 "results": {"type": "array", "items": item}})
 
 
+# The schema names of each contribution type: SCStatus, SCPost, SCDiscussion (and their search
+# results and "added" marks).
+NAMES = {"status": "Status", "post": "Post", "discussion": "Discussion"}
+
+
+def _contribution_schemas(kind: str) -> dict:
+    """SelfCommunity's Status (spec 2.1) and what a post (a poll) and a discussion (a title and
+    a poll) add to it, with the search result and the followed/suspended mark of each."""
+    name = NAMES[kind]
+    fields = {
+        "id": INT, "type": {"const": kind}, "action": NSTR, "last_activity_at": TIME,
+        "author": ref("SCUser"), "added_at": TIME, "last_edited_at": NTIME, "html": STR,
+        "summary": STR, "deleted": BOOL, "collapsed": BOOL, "comment_count": INT,
+        "view_count": INT, "vote_count": INT,
+        "reactions_count": {"type": "array", "items": ref("SCReactionCount")},
+        "voted": BOOL, "reaction": nullable(ref("SCReaction")), "follower_count": INT,
+        "followed": BOOL, "suspended": BOOL, "flag_count": INT, "share_count": INT, "slug": STR,
+        "categories": {"type": "array", "items": ref("SCCategory")},
+        "medias": {"type": "array", "items": ref("SCMedia")},
+        "location": nullable(ref("SCLocation")),
+        "addressing": {"type": "array", "items": ref("SCTag")},
+        "tags": {"type": "array", "items": INT},
+    }
+    if kind != "status":
+        fields["poll"] = nullable(ref("SCPoll"))
+    if kind == "discussion":
+        fields["title"] = STR
+    return {f"SC{name}": obj(fields),
+            f"SCSearch{name}": {"allOf": [ref(f"SC{name}"), obj({"matches": {"type": "array"}})]},
+            f"SC{name}Added": obj({kind: ref(f"SC{name}"), "added_at": TIME})}
+
+
 SCHEMAS = {
     "SCErrors": obj({"errors": {"type": "array", "minItems": 1, "items": {"oneOf": [
         obj({"code": STR, "message": STR}, additionalProperties=False),
@@ -79,40 +111,46 @@ SCHEMAS = {
     "SCChunkMedia": obj({"upload_id": STR, "offset": INT, "expires": TIME}),
     "SCLocation": obj({"location": NSTR, "lat": {"type": ["number", "null"]},
                        "lng": {"type": ["number", "null"]}}),
-    "SCStatus": obj({
-        "id": INT, "type": {"const": "status"}, "action": NSTR, "last_activity_at": TIME,
-        "author": ref("SCUser"), "added_at": TIME, "last_edited_at": NTIME, "html": STR,
-        "summary": STR, "deleted": BOOL, "collapsed": BOOL, "comment_count": INT,
-        "view_count": INT, "vote_count": INT,
-        "reactions_count": {"type": "array", "items": ref("SCReactionCount")},
-        "voted": BOOL, "reaction": nullable(ref("SCReaction")), "follower_count": INT,
-        "followed": BOOL, "suspended": BOOL, "flag_count": INT, "share_count": INT, "slug": STR,
-        "categories": {"type": "array", "items": ref("SCCategory")},
-        "medias": {"type": "array", "items": ref("SCMedia")},
-        "location": nullable(ref("SCLocation")),
-        "addressing": {"type": "array", "items": ref("SCTag")},
-        "tags": {"type": "array", "items": INT},
-    }),
-    "SCSearchStatus": {"allOf": [ref("SCStatus"), obj({"matches": {"type": "array"}})]},
+    **{name: schema for kind in ("status", "post", "discussion")
+       for name, schema in _contribution_schemas(kind).items()},
+    "SCContribution": {"oneOf": [ref("SCStatus"), ref("SCPost"), ref("SCDiscussion")],
+                       "description": "A status, post or discussion; `type` says which."},
+    "SCPollChoice": obj({"id": INT, "choice": STR, "order": INT, "added_at": TIME,
+                         "deleted": BOOL, "vote_count": INT, "voted": BOOL}),
+    "SCPoll": obj({"id": INT, "title": STR, "multiple_choices": BOOL, "added_at": TIME,
+                   "modified_at": TIME, "closed": BOOL, "closed_at": NTIME,
+                   "expiration_at": NTIME, "hidden": BOOL,
+                   "choices": {"type": "array", "items": ref("SCPollChoice")}},
+                  description="A post's or discussion's poll: the status's Mastodon poll "
+                              "(choice ids are the poll's id times 1000 plus the position)."),
+    "SCPollVote": obj({"id": INT, "choice": INT, "user": ref("SCUser"), "added_at": TIME}),
     "SCObjectRef": obj({"id": INT, "slug": STR}),
     "SCComment": obj({
-        "id": INT, "type": {"const": "comment"}, "status": ref("SCObjectRef"),
+        "id": INT, "type": {"const": "comment"},
         "author": ref("SCUser"), "added_at": TIME, "last_edited_at": NTIME, "html": STR,
         "summary": STR, "deleted": BOOL, "collapsed": BOOL, "parent": NINT, "in_reply_to": NINT,
         "comment_count": INT, "vote_count": INT,
         "reactions_count": {"type": "array", "items": ref("SCReactionCount")},
         "voted": BOOL, "reaction": nullable(ref("SCReaction")), "flag_count": INT,
-    }, {"latest_comments": {"type": "array", "items": {"type": "object"}}}),
+    }, {"latest_comments": {"type": "array", "items": {"type": "object"}},
+        # The contribution commented, under the key of its type (exactly one of them).
+        "status": ref("SCObjectRef"), "post": ref("SCObjectRef"),
+        "discussion": ref("SCObjectRef")}),
     "SCVote": obj({"user": ref("SCUser"), "reaction": ref("SCReaction"), "voted_at": TIME}),
     "SCFlag": obj({"user": ref("SCUser"), "added_at": TIME, "flag_type": INT,
                    "flag_type_description": STR}),
     "SCFlagStatus": obj({"added_at": TIME, "flag_type": INT, "flag_type_description": STR}),
-    "SCStatusAdded": obj({"status": ref("SCStatus"), "added_at": TIME}),
-    "SCFeedItem": obj({"type": STR, "status": ref("SCStatus"), "seen": BOOL,
-                       "seen_by_id": {"type": "array", "items": INT}, "has_boost": BOOL}),
+    "SCFeedItem": obj({"type": {"enum": ["status", "post", "discussion"]},
+                       "seen": BOOL, "seen_by_id": {"type": "array", "items": INT},
+                       "has_boost": BOOL},
+                      {"status": ref("SCStatus"), "post": ref("SCPost"),
+                       "discussion": ref("SCDiscussion")},
+                      description="A feed item holds its contribution under the key its "
+                                  "`type` names."),
     "SCFlaggedContribution": obj({
-        "contribution_type": {"enum": ["status", "comment"]},
-        "contribution": {"oneOf": [ref("SCStatus"), ref("SCComment")]},
+        "contribution_type": {"enum": ["status", "comment", "post", "discussion"]},
+        "contribution": {"oneOf": [ref("SCStatus"), ref("SCPost"), ref("SCDiscussion"),
+                                   ref("SCComment")]},
         "last_flagged_at": NTIME, "moderation_status": NSTR, "moderation_type": NINT,
         "moderation_by": nullable(ref("SCUser")), "moderation_at": NTIME},
         description="A flagged status or comment with its moderation state (the SDK's "
@@ -122,12 +160,13 @@ SCHEMAS = {
     # SCNotificationType and its kinds (comment, nested_comment, mention, vote_up,
     # collapsed_for_*, deleted_for_*, kindly_notice_*), each about a status or a comment.
     "SCNotification": obj({"is_new": BOOL, "sid": STR, "type": STR, "active_at": TIME},
-                          {"status": ref("SCStatus"), "comment": ref("SCComment"),
+                          {"status": ref("SCStatus"), "post": ref("SCPost"),
+                           "discussion": ref("SCDiscussion"), "comment": ref("SCComment"),
                            "user": ref("SCUser")}),
     "SCNotificationAggregated": obj(
         {"sid": STR, "is_new": BOOL,
          "aggregated": {"type": "array", "items": ref("SCNotification")}},
-        {"status": ref("SCStatus")},
+        {"status": ref("SCStatus"), "post": ref("SCPost"), "discussion": ref("SCDiscussion")},
         description="The notifications about one status (its comments, mentions, votes and "
                     "the moderators' warnings), newest first"),
     "SCPreference": obj({"id": INT, "section": STR, "name": STR,
@@ -165,7 +204,19 @@ _STATUS_BODY = {"type": "object", "properties": {
     "action": NSTR, "text": STR, "categories": {"type": "array", "items": INT},
     "medias": {"type": "array", "items": INT}, "addressing": {"type": "array", "items": INT},
     "location": {"type": ["object", "null"]}}, "required": ["categories"]}
-_COMMENT_BODY = {"type": "object", "properties": {"status": INT, "text": STR, "parent": NINT,
+_POLL_BODY = {"type": "object", "required": ["title", "choices"], "properties": {
+    "title": STR, "multiple_choices": BOOL, "expiration_at": NTIME, "hidden": BOOL,
+    "choices": {"type": "array", "minItems": 2, "maxItems": 4, "items": {
+        "type": "object", "required": ["choice"], "properties": {"choice": STR}}}}}
+_POST_BODY = {"type": "object", "properties": {
+    **_STATUS_BODY["properties"], "poll": {"oneOf": [_POLL_BODY, {"type": "null"}]},
+    "title": {"type": "string", "description": "sent empty by the Composer; not kept"}},
+    "required": ["categories"]}
+_DISCUSSION_BODY = {**_POST_BODY, "properties": {
+    **_POST_BODY["properties"], "title": {"type": "string", "minLength": 1, "maxLength": 160}},
+    "required": ["categories", "title"]}
+_COMMENT_BODY = {"type": "object", "properties": {"status": INT, "post": INT,
+                                                  "discussion": INT, "text": STR, "parent": NINT,
                                                   "in_reply_to": NINT, "medias": {
                                                       "type": "array", "items": INT}}}
 _OBJECTS = {"type": "object", "required": ["object"], "properties": {
@@ -184,55 +235,76 @@ def _page(name):
     return page(ref(name))
 
 
+def _contribution_operations(kind: str) -> dict:
+    """The operations of one route family, /api/v2/{kind}/ (the same views, told their type),
+    and the poll votes of posts and discussions."""
+    name, a = NAMES[kind], f"a {kind}"
+    body = _STATUS_BODY if kind == "status" else _POST_BODY if kind == "post" else \
+        _DISCUSSION_BODY
+    base = f"/api/v2/{kind}/"
+    ops = {
+        f"GET {base}": _op(f"List {kind}s", 200, _page(f"SC{name}"), query=[
+            *_LIMIT, {"name": "ordering", "in": "query", "schema": {
+                "type": "string", "description": "added_at, -added_at (default), "
+                "last_activity_at or -last_activity_at; anything else is the default"}}]),
+        f"POST {base}": _op(f"Create {a}", 201, ref(f"SC{name}"), body=body, errors=(400,)),
+        f"GET {base}search/": _op(f"Search {kind}s", 200, _page(f"SCSearch{name}"), query=[
+            *_LIMIT, {"name": "search", "in": "query", "schema": STR}]),
+        f"GET {base}uncommented/": _op(f"{name}s without comments", 200, _page(f"SC{name}"),
+                                       query=_LIMIT),
+        f"GET {base}following/": _op(f"{name}s I follow", 200, _page(f"SC{name}Added"),
+                                     query=_LIMIT),
+        f"GET {base}suspended/": _op(f"{name}s whose notifications I suspended", 200,
+                                     _page(f"SC{name}Added"), query=_LIMIT),
+        f"GET {base}{{id}}/": _op(f"Get {a}", 200, ref(f"SC{name}")),
+        f"PUT {base}{{id}}/": _op(f"Update {a}", 200, ref(f"SC{name}"), body=body,
+                                  errors=(400,)),
+        f"DELETE {base}{{id}}/": _op(f"Delete {a}", 204),
+        f"POST {base}{{id}}/restore/": _op(f"Restore a deleted {kind}", 204),
+        f"POST {base}{{id}}/vote/": _op("Vote (react) or remove the vote", 204, query=[
+            {"name": "reaction", "in": "query", "schema": INT}], errors=(400,)),
+        f"GET {base}{{id}}/vote/": _op(f"Votes of {a}", 200, _page("SCVote"), query=[
+            *_LIMIT, {"name": "reaction", "in": "query", "schema": INT}]),
+        f"POST {base}{{id}}/flag/": _op(f"Flag or unflag {a}", 204, body={
+            "type": "object", "properties": {"flag_type": {"enum": [0, 1, 2, 3, 4]}}},
+            errors=(400,)),
+        f"GET {base}{{id}}/flag/": _op(f"Flags of {a} (moderators)", 200, _page("SCFlag"),
+                                       query=_LIMIT),
+        f"GET {base}{{id}}/flag/status/": _op(f"My flag on {a}", 200, ref("SCFlagStatus")),
+        f"POST {base}{{id}}/follow/": _op(f"Follow or unfollow {a}", 204),
+        f"GET {base}{{id}}/following/": _op(f"Whether I follow {a}", 200,
+                                            obj({"following": BOOL})),
+        f"POST {base}{{id}}/suspend/": _op("Suspend or resume notifications", 204),
+        f"GET {base}{{id}}/suspended/": _op("Whether notifications are suspended", 200,
+                                            obj({"suspended": BOOL})),
+        f"POST {base}{{id}}/hide/": _op(f"Hide or show {a} in my feed", 204),
+        f"GET {base}{{id}}/hide/status/": _op(f"Whether I hid {a}", 200,
+                                              obj({"hidden": BOOL})),
+        f"GET {base}{{id}}/contributors/": _op("Who commented", 200, _page("SCUser"),
+                                               query=_LIMIT),
+        f"GET {base}{{id}}/shares/": _op(f"Contributions sharing this {kind}", 200,
+                                         _page("SCContribution"), query=_LIMIT),
+        f"GET {base}{{id}}/shares_users/": _op("Who shared", 200, _page("SCUser"),
+                                               query=_LIMIT),
+        f"GET {base}{{id}}/related/": _op("Related contributions", 200,
+                                          _page("SCContribution"), query=_LIMIT),
+    }
+    if kind != "status":
+        ops[f"POST {base}{{id}}/poll/vote/"] = _op(
+            "Choose a poll choice, or withdraw it when chosen", 204,
+            body={"type": "object", "required": ["choice"], "properties": {"choice": INT}},
+            errors=(400,))
+        ops[f"GET {base}{{id}}/poll/vote/"] = _op(
+            "My votes in the poll", 200, _page("SCPollVote"),
+            query=[*_LIMIT, {"name": "choice", "in": "query", "schema": INT}])
+    return ops
+
+
 # "METHOD path" -> what the operation answers. Errors 401, 403 and 404 (for a path with an id)
 # are added from the views' token rules by the generator; `errors` lists the others.
 OPERATIONS = {
-    "GET /api/v2/status/": _op("List statuses", 200, _page("SCStatus"), query=[
-        *_LIMIT, {"name": "ordering", "in": "query", "schema": {
-            "type": "string", "description": "added_at, -added_at (default), last_activity_at "
-            "or -last_activity_at; anything else is the default"}}]),
-    "POST /api/v2/status/": _op("Create a status", 201, ref("SCStatus"), body=_STATUS_BODY,
-                                errors=(400,)),
-    "GET /api/v2/status/search/": _op("Search statuses", 200, _page("SCSearchStatus"), query=[
-        *_LIMIT, {"name": "search", "in": "query", "schema": STR}]),
-    "GET /api/v2/status/uncommented/": _op("Statuses without comments", 200, _page("SCStatus"),
-                                           query=_LIMIT),
-    "GET /api/v2/status/following/": _op("Statuses I follow", 200, _page("SCStatusAdded"),
-                                         query=_LIMIT),
-    "GET /api/v2/status/suspended/": _op("Statuses whose notifications I suspended", 200,
-                                         _page("SCStatusAdded"), query=_LIMIT),
-    "GET /api/v2/status/{id}/": _op("Get a status", 200, ref("SCStatus")),
-    "PUT /api/v2/status/{id}/": _op("Update a status", 200, ref("SCStatus"), body=_STATUS_BODY,
-                                    errors=(400,)),
-    "DELETE /api/v2/status/{id}/": _op("Delete a status", 204),
-    "POST /api/v2/status/{id}/restore/": _op("Restore a deleted status", 204),
-    "POST /api/v2/status/{id}/vote/": _op("Vote (react) or remove the vote", 204, query=[
-        {"name": "reaction", "in": "query", "schema": INT}], errors=(400,)),
-    "GET /api/v2/status/{id}/vote/": _op("Votes of a status", 200, _page("SCVote"), query=[
-        *_LIMIT, {"name": "reaction", "in": "query", "schema": INT}]),
-    "POST /api/v2/status/{id}/flag/": _op("Flag or unflag a status", 204, body={
-        "type": "object", "properties": {"flag_type": {"enum": [0, 1, 2, 3, 4]}}},
-        errors=(400,)),
-    "GET /api/v2/status/{id}/flag/": _op("Flags of a status (moderators)", 200,
-                                         _page("SCFlag"), query=_LIMIT),
-    "GET /api/v2/status/{id}/flag/status/": _op("My flag on a status", 200, ref("SCFlagStatus")),
-    "POST /api/v2/status/{id}/follow/": _op("Follow or unfollow a status", 204),
-    "GET /api/v2/status/{id}/following/": _op("Whether I follow a status", 200,
-                                              obj({"following": BOOL})),
-    "POST /api/v2/status/{id}/suspend/": _op("Suspend or resume notifications", 204),
-    "GET /api/v2/status/{id}/suspended/": _op("Whether notifications are suspended", 200,
-                                              obj({"suspended": BOOL})),
-    "POST /api/v2/status/{id}/hide/": _op("Hide or show a status in my feed", 204),
-    "GET /api/v2/status/{id}/hide/status/": _op("Whether I hid a status", 200,
-                                                obj({"hidden": BOOL})),
-    "GET /api/v2/status/{id}/contributors/": _op("Who commented", 200, _page("SCUser"),
-                                                 query=_LIMIT),
-    "GET /api/v2/status/{id}/shares/": _op("Statuses sharing this one", 200, _page("SCStatus"),
-                                           query=_LIMIT),
-    "GET /api/v2/status/{id}/shares_users/": _op("Who shared", 200, _page("SCUser"),
-                                                 query=_LIMIT),
-    "GET /api/v2/status/{id}/related/": _op("Related statuses", 200, _page("SCStatus"),
-                                            query=_LIMIT),
+    **{key: op for kind in ("status", "post", "discussion")
+       for key, op in _contribution_operations(kind).items()},
     "GET /api/v2/feed/": _op("My feed", 200, _page("SCFeedItem"), query=_LIMIT),
     "GET /api/v2/feed/explore/": _op("The explore feed", 200, _page("SCFeedItem"),
                                      query=_LIMIT),
@@ -251,19 +323,21 @@ OPERATIONS = {
     "GET /api/v2/category/{id}/feed/trending/": _op(
         "The statuses of a category active in the last 30 days, the most recently active "
         "first", 200, _page("SCFeedItem"), query=_LIMIT),
-    "GET /api/v2/comment/": _op("Comments of a status", 200, _page("SCComment"), query=[
-        *_LIMIT, {"name": "status", "in": "query", "required": True, "schema": INT},
+    "GET /api/v2/comment/": _op("Comments of a status, post or discussion", 200,
+                                _page("SCComment"), query=[
+        *_LIMIT,
+        *({"name": name, "in": "query", "schema": INT,
+           "description": f"the comments of this {name} (exactly one of status, post and "
+                          "discussion)"} for name in ("status", "post", "discussion")),
         {"name": "parent", "in": "query", "schema": INT,
          "description": "the comments of this top-level comment's branch"},
         {"name": "ordering", "in": "query", "schema": {
             "type": "string", "description": "added_at (default) or connection, `-` for "
             "descending, comma-combined; unknown parts are ignored"}},
-        *({"name": name, "in": "query", "schema": INT,
-           "description": f"SelfCommunity's comments of a {name}: refused (400 on `{name}`), "
-                          "this server has only comments of statuses"}
-          for name in ("discussion", "post", "user"))],
+        {"name": "user", "in": "query", "schema": INT,
+         "description": "SelfCommunity's comments of a user: refused (400 on `user`)"}],
         errors=(400,)),
-    "POST /api/v2/comment/": _op("Comment on a status", 201, ref("SCComment"),
+    "POST /api/v2/comment/": _op("Comment on a status, post or discussion", 201, ref("SCComment"),
                                  body=_COMMENT_BODY, errors=(400,)),
     "GET /api/v2/comment/{id}/": _op("Get a comment", 200, ref("SCComment")),
     "PUT /api/v2/comment/{id}/": _op("Edit a comment", 200, ref("SCComment"),
@@ -302,17 +376,17 @@ OPERATIONS = {
     "GET /api/v2/moderation/contribution/{id}/flag/": _op(
         "Flags of a contribution (moderators)", 200, _page("SCFlag"), query=[
             *_LIMIT, {"name": "contribution_type", "in": "query", "required": True,
-                      "schema": {"enum": ["status", "comment"]}},
+                      "schema": {"enum": ["status", "comment", "post", "discussion"]}},
             {"name": "flag_type", "in": "query", "schema": {"enum": [0, 1, 2, 3, 4]}}],
         errors=(400,)),
     "GET /api/v2/moderation/contribution/{id}/status/": _op(
         "Moderation status of a contribution", 200, ref("SCModerationStatus"), query=[
             {"name": "contribution_type", "in": "query", "required": True,
-             "schema": {"enum": ["status", "comment"]}}], errors=(400,)),
+             "schema": {"enum": ["status", "comment", "post", "discussion"]}}], errors=(400,)),
     "PATCH /api/v2/moderation/contribution/{id}/": _op(
         "Moderate a contribution", 200, ref("SCFlaggedContribution"), body={
             "type": "object", "required": ["contribution_type", "action"], "properties": {
-                "contribution_type": {"enum": ["status", "comment"]}, "action": STR,
+                "contribution_type": {"enum": ["status", "comment", "post", "discussion"]}, "action": STR,
                 "moderation_type": INT}}, errors=(400,)),
     "POST /api/v2/media/": _op("Create a media (a share of a status)", 201, ref("SCMedia"),
                                body={"type": "object", "required": ["type"], "properties": {

@@ -202,6 +202,29 @@ def test_category_trending_orders_by_last_activity_within_the_window(sc, bob_sc,
     assert wrapped_ids(anon.get(f"/api/v2/category/{category.pk}/feed/")) == [stale, newer, old]
 
 
+def test_category_feeds_follow_the_statuses_times_not_their_ids(sc, anon, alice):
+    """On PostgreSQL the feeds walk copies of the statuses' times kept on the category's links
+    (migration 0018): a link written after its status, by any writer, and a status whose
+    times change later must still sort by the status's own times."""
+    category = CategoryFactory()
+    first = new(sc, "first", categories=[category.pk])
+    second = new(sc, "second", categories=[category.pk])
+    third = new(sc, "third")
+    Status.objects.get(pk=third).categories.add(category)
+    url = f"/api/v2/category/{category.pk}/feed/"
+    assert wrapped_ids(anon.get(url)) == [third, second, first]
+    now = timezone.now()
+    # Posted earliest whatever its id (an imported status), and the latest discussed.
+    Status.objects.filter(pk=third).update(created_at=now - timedelta(days=3),
+                                           last_activity_at=now - timedelta(days=2))
+    Status.objects.filter(pk=first).update(last_activity_at=now)
+    assert wrapped_ids(anon.get(url)) == [second, first, third]
+    assert wrapped_ids(anon.get(url + "trending/")) == [first, second, third]
+    Status.objects.filter(pk=third).update(last_activity_at=now - timedelta(days=40))
+    trending = anon.get(url + "trending/?limit=1&offset=1")
+    assert wrapped_ids(trending) == [second] and trending.json()["count"] == 2
+
+
 @pytest.mark.parametrize("suffix", ["feed/", "feed/trending/"])
 def test_unknown_or_inactive_category_is_a_404(anon, suffix):
     response = anon.get(f"/api/v2/category/999999999/{suffix}")
