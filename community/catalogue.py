@@ -49,7 +49,9 @@ PREFERENCES = (
     ('addons', 'incubator_enabled', 'boolean', 'False'),
     ('addons', 'incubator_subscribers', 'integer', '0'),
     ('addons', 'loyalty_points_collection', 'boolean', 'False'),
-    ('addons', 'polls_enabled', 'boolean', 'False'),
+    # Polls and discussions are served (/api/v2/post/ with `poll`, /api/v2/discussion/):
+    # react-ui's Composer offers its Poll and Discussion switches only when these are true.
+    ('addons', 'polls_enabled', 'boolean', 'True'),
     ('addons', 'registration_wizard', 'boolean', 'False'),
     ('addons', 'post_geolocation_enabled', 'boolean', 'False'),
     ('addons', 'share_post_on_facebook_enabled', 'boolean', 'False'),
@@ -71,7 +73,7 @@ PREFERENCES = (
     ('configurations', 'content_availability', 'boolean', 'True'),
     ('configurations', 'users_approval_enabled', 'boolean', 'False'),
     ('configurations', 'post_type_enabled', 'boolean', 'True'),
-    ('configurations', 'discussion_type_enabled', 'boolean', 'False'),
+    ('configurations', 'discussion_type_enabled', 'boolean', 'True'),
     ('configurations', 'status_type_enabled', 'boolean', 'True'),
     ('configurations', 'url_template_email_settings', 'string', ''),
     ('configurations', 'url_template_email_unsubscribe', 'string', ''),

@@ -63,7 +63,9 @@ def test_preferences_are_all_on_one_page_typed_and_anonymous(anon):
     assert prefs["text.application_name"]["value"] == "Duostatus"
     # Booleans and integers are JSON values: the UI tests them for truth.
     assert prefs["configurations.post_type_enabled"]["value"] is True
-    assert prefs["configurations.discussion_type_enabled"]["value"] is False
+    # Posts, discussions and polls are served, so the Composer offers all three.
+    assert prefs["configurations.discussion_type_enabled"]["value"] is True
+    assert prefs["addons.polls_enabled"]["value"] is True
     assert prefs["configurations.video_play_tracking_delay_seconds"]["value"] == 5
     # A picture stored as a path on this server is served as an absolute URL.
     assert prefs["logo.navbar_logo"]["value"] == \
