@@ -203,8 +203,8 @@ def feed_object(page, text: str):
 
 def test_react_ui_feeds_detail_composer_reactions_comments_mentions_moderation(
         world, instance, streaming, react_ui, browser, certificate, tmp_path):
-    """Each step names the routes it reads (on main since bootstrap, feeds, chunked and the
-    socket merged) and what it still `needs:` from unmerged work."""
+    """Each step names the routes it reads (served since bootstrap, feeds, chunked, the
+    socket and posts merged)."""
     from PIL import Image
     from playwright.sync_api import expect
 
@@ -291,9 +291,8 @@ def test_react_ui_feeds_detail_composer_reactions_comments_mentions_moderation(
         page.screenshot(path=str(tmp_path / "comment.png"))
 
         # --- the Composer: a post with a poll and an image (the File button's chunked
-        # upload). needs: POST /api/v2/post/ with `poll` and `medias` (branch posts), and
-        # the catalogue's addons.polls_enabled true, without which react-ui offers no Poll
-        # switch to anyone but staff -------------------------------------------------------
+        # upload; POST /api/v2/post/ with `poll` and `medias`). The Poll switch shows only
+        # while the catalogue's addons.polls_enabled is true (or to staff) -------------------
         session.step = "composer"
         page.click("#nav-home")
         page.locator(".SCInlineComposerWidget-input button").first.click()
