@@ -56,8 +56,9 @@ class AccountAdmin(UserAdmin):
     list_filter = (SuspendedFilter, SilencedFilter, "is_staff", "is_superuser", "is_active",
                    "groups")
     search_fields = ("username", "display_name", "email")
-    readonly_fields = ("followers_count", "following_count", "statuses_count", "last_status_at",
-                       "suspended_at", "silenced_at")
+    readonly_fields = ("followers_count", "following_count", "statuses_count", "posts_count",
+                       "discussions_count", "polls_count", "last_status_at", "suspended_at",
+                       "silenced_at")
     actions = ACCOUNT_ACTIONS
     fieldsets = UserAdmin.fieldsets + (
         ("Profile", {"fields": ("display_name", "note", "locked", "bot", "discoverable",
@@ -66,6 +67,7 @@ class AccountAdmin(UserAdmin):
                                          "default_language", "show_application")}),
         ("Moderation", {"fields": ("suspended_at", "silenced_at")}),
         ("Counters", {"fields": ("followers_count", "following_count", "statuses_count",
+                                 "posts_count", "discussions_count", "polls_count",
                                  "last_status_at")}),
     )
     # A moderator's view: no password, no permissions, no groups.

@@ -52,6 +52,11 @@ class Account(AbstractUser):
     followers_count = models.PositiveIntegerField(default=0)
     following_count = models.PositiveIntegerField(default=0)
     statuses_count = models.PositiveIntegerField(default=0)
+    # SelfCommunity's User counters: of the statuses `statuses_count` counts, the posts, the
+    # discussions and those carrying a poll (statuses/counters.py defines each).
+    posts_count = models.PositiveIntegerField(default=0)
+    discussions_count = models.PositiveIntegerField(default=0)
+    polls_count = models.PositiveIntegerField(default=0)
     last_status_at = models.DateField(null=True, blank=True)
     # Posting preferences (Mastodon's user settings).
     default_visibility = models.PositiveSmallIntegerField(

@@ -4,7 +4,9 @@ accounts (statuses/seeding.py counts a statuses load's counters while generating
 
 Each definition is the rule the services keep with F() (statuses/services/, accounts/services.py):
 e.g. `replies_count` counts live public and unlisted replies plus SelfCommunity comments, and an
-account's `statuses_count` its live statuses that are not direct, reblogs included. Deleted
+account's `statuses_count` its live statuses that are not direct, reblogs included, and of
+those `posts_count` and `discussions_count` its posts and discussions, `polls_count` the ones
+carrying a poll (statuses/services/authored.py is the services' one copy of that rule). Deleted
 statuses are not checked: their counters stay as they were when they were deleted, so that a
 restore brings them back as they were.
 """
@@ -16,6 +18,7 @@ from django.db import connection
 from accounts.models import Account, Follow, Visibility
 from media.models import MediaAttachment, MediaKind
 from statuses.models import (
+    ContributionType,
     Flag,
     Poll,
     PollVote,
@@ -53,6 +56,8 @@ def definitions() -> list[Counter]:
     poll, poll_vote = Poll._meta.db_table, PollVote._meta.db_table
     live = "t.deleted_at IS NULL"
     public_like = f"({Visibility.PUBLIC}, {Visibility.UNLISTED})"
+    authored = (f"SELECT account_id AS k, COUNT(*) AS n FROM {s} WHERE deleted_at IS NULL "
+                f"AND visibility <> {Visibility.DIRECT}")
     return [
         Counter(s, "replies_count", where=live, rows=(
             f"SELECT in_reply_to_id AS k, COUNT(*) AS n FROM {s} WHERE in_reply_to_id IS NOT NULL "
@@ -79,9 +84,14 @@ def definitions() -> list[Counter]:
         Counter(s, "has_poll", where=live,
                 value="CASE WHEN t.has_poll THEN 1 ELSE 0 END", rows=(
                     f"SELECT status_id AS k, COUNT(*) AS n FROM {poll} GROUP BY status_id")),
-        Counter(a, "statuses_count", rows=(
-            f"SELECT account_id AS k, COUNT(*) AS n FROM {s} WHERE deleted_at IS NULL "
-            f"AND visibility <> {Visibility.DIRECT} GROUP BY account_id")),
+        Counter(a, "statuses_count", rows=f"{authored} GROUP BY account_id"),
+        Counter(a, "posts_count", rows=(
+            f"{authored} AND contribution_type = '{ContributionType.POST.value}' "
+            "GROUP BY account_id")),
+        Counter(a, "discussions_count", rows=(
+            f"{authored} AND contribution_type = '{ContributionType.DISCUSSION.value}' "
+            "GROUP BY account_id")),
+        Counter(a, "polls_count", rows=f"{authored} AND has_poll GROUP BY account_id"),
         Counter(a, "followers_count", rows=(
             f"SELECT target_id AS k, COUNT(*) AS n FROM {follow} WHERE accepted "
             "GROUP BY target_id")),

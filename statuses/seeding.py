@@ -615,7 +615,9 @@ def _make_status(context: _Context, rng: random.Random, job: tuple, side: dict) 
 @dataclass
 class Load:
     """What a statuses load wrote that is counted after it: its first status id, and per author
-    [statuses counted by statuses_count, the newest one's created_at]."""
+    [statuses counted by statuses_count, the newest one's created_at, those of them carrying a
+    poll (polls_count)]. The load writes statuses of type `status` only: posts_count and
+    discussions_count do not move."""
 
     first_id: int
     authored: dict[int, list] = field(default_factory=dict)
@@ -675,13 +677,15 @@ def statuses_load(*, count: int, pool: list[Account], seed: int, progress: Progr
         tables.status.add(row)
 
     def count_author(row: list) -> None:
+        # statuses/services/authored.py's rule, for rows of type `status`.
         if row[_VISIBILITY] != Visibility.DIRECT:
             mine = authored.get(row[_ACCOUNT])
             if mine is None:
-                authored[row[_ACCOUNT]] = [1, row[_CREATED]]
+                authored[row[_ACCOUNT]] = [1, row[_CREATED], int(row[_HAS_POLL])]
             else:
                 mine[0] += 1
                 mine[1] = row[_CREATED]
+                mine[2] += int(row[_HAS_POLL])
 
     with Writer() as writer:
         tables = _Tables(writer)
@@ -861,32 +865,35 @@ def _media_row(rng, author, sid, position, created) -> tuple:
 
 
 def _count_authors(authored: dict[int, list]) -> None:
-    """The authors' statuses_count and last_status_at, grown by what the load wrote for them
-    (their earlier statuses were counted by the services)."""
+    """The authors' statuses_count, polls_count and last_status_at, grown by what the load wrote
+    for them (their earlier statuses were counted by the services)."""
     if connection.vendor != "postgresql":
         changed = []
         for account in Account.objects.filter(pk__in=authored).only(
-                "pk", "statuses_count", "last_status_at"):
-            n, newest = authored[account.pk]
+                "pk", "statuses_count", "polls_count", "last_status_at"):
+            n, newest, polls = authored[account.pk]
             account.statuses_count += n
+            account.polls_count += polls
             if account.last_status_at is None or account.last_status_at < newest.date():
                 account.last_status_at = newest.date()
             changed.append(account)
-        Account.objects.bulk_update(changed, ["statuses_count", "last_status_at"],
+        Account.objects.bulk_update(changed, ["statuses_count", "polls_count", "last_status_at"],
                                     batch_size=500)
         return
     # One UPDATE from a VALUES list per 5,000 accounts (bulk_update's CASE per row took 12 s
     # for 10,000 accounts).
     a = Account._meta.db_table
-    rows = [(pk, n, newest.date()) for pk, (n, newest) in sorted(authored.items())]
+    rows = [(pk, n, polls, newest.date())
+            for pk, (n, newest, polls) in sorted(authored.items())]
     with connection.cursor() as cursor:
         for start in range(0, len(rows), 5000):
             chunk = rows[start:start + 5000]
-            values = ", ".join(["(%s, %s, %s::date)"] * len(chunk))
+            values = ", ".join(["(%s, %s, %s, %s::date)"] * len(chunk))
             cursor.execute(
                 f'UPDATE "{a}" SET statuses_count = "{a}".statuses_count + v.n, '
+                f'polls_count = "{a}".polls_count + v.p, '
                 f'last_status_at = GREATEST("{a}".last_status_at, v.d) '
-                f'FROM (VALUES {values}) v(id, n, d) WHERE "{a}".id = v.id',
+                f'FROM (VALUES {values}) v(id, n, p, d) WHERE "{a}".id = v.id',
                 [value for row in chunk for value in row])
 
 

@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from html import escape
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import Account, Visibility
@@ -15,7 +14,7 @@ from config.db import keep_related
 from media import services as media_services
 from statuses import html_text
 from statuses.models import ContributionType, Mention, Status, StatusEdit, StatusTag, TextFormat
-from statuses.services import notifying
+from statuses.services import authored, notifying
 from statuses.services.attachments import status_attach_media
 from statuses.services.cards import status_card_schedule
 from statuses.services.direct import direct_status_edited
@@ -233,10 +232,7 @@ def _contribution_create(*, account: Account, body: Contribution, application) -
     keep_related(status, "tags", prepared.tags)
     keep_related(status, "addressing", prepared.addressing)
     status_card_schedule(status=status)
-    Account.objects.filter(pk=account.pk).update(
-        statuses_count=F("statuses_count") + 1, last_status_at=now.date()
-    )
-    account.statuses_count += 1
+    authored.author_counts_add(status=status, account=account, last_status_at=now.date())
     account.last_status_at = now.date()
     events.announce(events.status_created, status_id=status.pk)
     notifying.status_announce_new(status=status,
@@ -272,6 +268,7 @@ def _contribution_update(*, account: Account, status_id: int | None, body: Contr
         edit_snapshot(status, before, created_at=status.created_at).save()
     was_addressed, written_here = status.addressed, status.text_format == TextFormat.HTML
     was_direct = status.visibility == Visibility.DIRECT
+    counted_before = authored.counted_in(status)
     now = timezone.now()
     previous_text = status.text
     _write_text(status, prepared, body)
@@ -292,6 +289,9 @@ def _contribution_update(*, account: Account, status_id: int | None, body: Contr
         status.has_poll = poll is not None
         fields.append("has_poll")
     status.save(update_fields=fields)
+    # Addressing a direct status makes it private (counted); a poll added or removed moves
+    # polls_count.
+    authored.author_counts_change(status=status, before=counted_before, account=account)
     new_mentions = _write_relations(status, prepared, new=False)
     edit_snapshot(status, prepared.media, created_at=now).save()
     status_card_schedule(status=status, text_changed=status.text != previous_text)

@@ -27,7 +27,7 @@ from statuses.models import (
 from statuses.selectors import lists as list_selectors
 from statuses.selectors.single import contribution_get_visible
 from statuses.selectors.visibility import status_visible_ignoring_deletion
-from statuses.services import notifying
+from statuses.services import authored, notifying
 from statuses.services.attachments import status_attach_media, status_recount_shares
 from statuses.services.direct import direct_status_posted
 from statuses.services.interactions import NOT_ALLOWED, _blocks, _insert
@@ -225,9 +225,7 @@ def status_restore(*, account: Account, status_id: int | None,
     wrappers.update(deleted_at=None)
     if rebloggers:
         Account.objects.filter(pk__in=rebloggers).update(statuses_count=F("statuses_count") + 1)
-    if status.visibility != Visibility.DIRECT:
-        Account.objects.filter(pk=status.account_id).update(
-            statuses_count=F("statuses_count") + 1)
+    authored.author_counts_add(status=status, account=status.account)
     if status.in_reply_to_id is not None and counts_as_reply(status):
         _counter(status.in_reply_to_id, "replies_count", 1)
     quoted = status.quote_of_id

@@ -27,7 +27,7 @@ from statuses.models import (
     TextFormat,
 )
 from statuses.selectors.single import status_get_visible
-from statuses.services import notifying, quotes, scheduling
+from statuses.services import authored, notifying, quotes, scheduling
 from statuses.services.attachments import status_attach_media, status_recount_shares
 from statuses.services.cards import status_card_schedule
 from statuses.services.direct import (
@@ -424,11 +424,7 @@ def _status_create(*, account: Account, draft: PostDraft, application, scheduled
     if hashtags:
         StatusTag.objects.bulk_create([StatusTag(status=status, hashtag=h) for h in hashtags])
 
-    if chosen_visibility != Visibility.DIRECT:
-        Account.objects.filter(pk=account.pk).update(
-            statuses_count=F("statuses_count") + 1, last_status_at=now.date()
-        )
-        account.statuses_count += 1
+    if authored.author_counts_add(status=status, account=account, last_status_at=now.date()):
         account.last_status_at = now.date()
     if parent is not None:
         updates = {"last_activity_at": now}
@@ -479,10 +475,7 @@ def status_delete(*, status: Status, delete_media: bool = False) -> Status:
             Status.objects.filter(pk=status.pk).update(released_media=released)
     if status.quote_of_id:
         status_recount_shares(status_ids=[status.quote_of_id])
-    if status.visibility != Visibility.DIRECT:
-        Account.objects.filter(pk=status.account_id).update(
-            statuses_count=Greatest(F("statuses_count") - 1, 0)
-        )
+    authored.author_counts_remove(status=status)
     if status.in_reply_to_id is not None and counts_as_reply(status):
         Status.objects.filter(pk=status.in_reply_to_id).update(
             replies_count=Greatest(F("replies_count") - 1, 0)
@@ -617,6 +610,7 @@ def _status_update(*, account, status_id, text, spoiler_text, sensitive, languag
     if problems:
         raise errors.Invalid(*problems)
     current_poll = poll_for_update(status)
+    counted_before = authored.counted_in(status)
     sensitive = bool(sensitive) or bool(spoiler_text)
     new_language = normalize_language(language) if language else status.language
     current_media = list(MediaAttachment.objects.filter(status=status).order_by("position"))
@@ -663,6 +657,7 @@ def _status_update(*, account, status_id, text, spoiler_text, sensitive, languag
     status.save(update_fields=["text", "html", "text_format", "sc_html", "summary", "slug",
                                "spoiler_text", "sensitive", "language", "mention_data",
                                "tag_data", "edited_at", "has_poll"])
+    authored.author_counts_change(status=status, before=counted_before, account=account)
     status_attach_media(status=status, media=media + kept_share)
     if retouched:
         fields = {"description", "focus_x", "focus_y"}
