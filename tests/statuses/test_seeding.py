@@ -77,12 +77,27 @@ def test_check_counters_passes_after_seeding(loaded):
     output = run("check_counters")
     assert "statuses_status.replies_count: ok" in output
     assert "statuses_poll.tallies: ok" in output
+    for column in ("statuses_count", "posts_count", "discussions_count", "polls_count"):
+        assert f"accounts_account.{column}: ok" in output
     assert "Every counter equals its rows." in output
+
+
+def test_seeding_counts_the_authors_polls(loaded):
+    """The COPY path writes statuses of type `status`, some with a poll (some of those direct):
+    the authors' polls_count grows by their live polls that are not direct; posts_count and
+    discussions_count stay 0."""
+    load = Status.objects.filter(account__username__startswith="load_", deleted_at__isnull=True)
+    counted = load.filter(has_poll=True).exclude(visibility=Visibility.DIRECT)
+    assert counted.exists()
+    accounts = Account.objects.filter(username__startswith="load_")
+    for account in accounts:
+        assert account.polls_count == counted.filter(account=account).count()
+    assert {(a.posts_count, a.discussions_count) for a in accounts} == {(0, 0)}
 
 
 @pytest.mark.parametrize("model, column", [
     (Status, "likes_count"), (Status, "replies_count"), (Account, "followers_count"),
-    (Poll, "voters_count"),
+    (Account, "polls_count"), (Account, "posts_count"), (Poll, "voters_count"),
 ])
 def test_check_counters_fails_on_a_wrong_counter(loaded, model, column):
     row = model.objects.order_by("pk").last()
