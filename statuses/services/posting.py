@@ -456,6 +456,11 @@ def status_delete(*, status: Status, delete_media: bool = False) -> Status:
     if not Status.objects.filter(pk=status.pk, deleted_at__isnull=True).update(deleted_at=now):
         return status  # someone else deleted it first: the counters were corrected then
     status.deleted_at = now
+    # What the author's counters count, as the row is now that this delete holds its lock (the
+    # caller's copy was read unlocked: an edit may have added or removed a poll since).
+    status.visibility, status.has_poll, status.contribution_type = (
+        Status.objects.filter(pk=status.pk)
+        .values_list("visibility", "has_poll", "contribution_type").get())
     # Its reblogs disappear with it; each reblogger has at most one live wrapper.
     rebloggers = list(
         Status.objects.filter(reblog_of_id=status.pk, deleted_at__isnull=True)

@@ -261,3 +261,19 @@ def test_reading_a_user_reads_only_the_account_row(anon, alice, sc, django_asser
     with django_assert_num_queries(1):
         body = anon.get(f"/api/v2/user/{alice.pk}/").json()
     assert (body["posts_counter"], body["polls_counter"]) == (1, 1)
+
+
+def test_a_delete_counts_the_row_as_it_is_not_the_callers_copy(sc, see, alice):
+    """DELETE reads the status unlocked; an edit that removes its poll may commit before the
+    delete locks the row. The delete counts what the row carries then."""
+    from statuses.services import status_delete
+
+    made(sc, "discussion", poll=composer_poll())
+    body = made(sc, "post", poll=composer_poll())
+    stale = Status.objects.get(pk=body["id"])
+    assert sc.put(f"/api/v2/post/{body['id']}/", {"text": "<p>no poll</p>", "categories": []},
+                  format="json").status_code == 200
+    assert see() == counts(statuses=2, posts=1, discussions=1, polls=1)
+    status_delete(status=stale)
+    assert see() == counts(statuses=1, discussions=1, polls=1)
+    assert "Every counter equals its rows." in counters_check()
