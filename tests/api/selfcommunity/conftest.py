@@ -24,3 +24,13 @@ def sc_client(make_token):
 @pytest.fixture
 def sc(sc_client, alice):
     return sc_client(alice)
+
+
+@pytest.fixture
+def bob_sc(sc_client, bob):
+    return sc_client(bob)
+
+
+@pytest.fixture
+def carol_sc(sc_client, carol):
+    return sc_client(carol)

@@ -33,11 +33,6 @@ def status(alice):
     return services.status_create(account=alice, text="a status to react to")
 
 
-@pytest.fixture
-def bob_sc(sc_client, bob):
-    return sc_client(bob)
-
-
 def base(status) -> str:
     return f"/api/v2/status/{status.pk}/"
 

@@ -23,16 +23,6 @@ FEED_KEYS = {"type", "status", "seen", "seen_by_id", "has_boost"}
 NOT_FOUND = {"errors": [{"code": "not_found", "message": "Not found."}]}
 
 
-@pytest.fixture
-def bob_sc(sc_client, bob):
-    return sc_client(bob)
-
-
-@pytest.fixture
-def carol_sc(sc_client, carol):
-    return sc_client(carol)
-
-
 def _field_codes(response) -> dict:
     return {item["field"]: [m["code"] for m in item["messages"]]
             for item in response.json()["errors"] if "field" in item}

@@ -40,16 +40,6 @@ def wrapped_ids(response) -> list[int]:
 
 
 @pytest.fixture
-def bob_sc(sc_client, bob):
-    return sc_client(bob)
-
-
-@pytest.fixture
-def carol_sc(sc_client, carol):
-    return sc_client(carol)
-
-
-@pytest.fixture
 def hidden_world(sc, bob_sc, alice, bob, carol):
     """Statuses of alice that bob may not see, each with a marker text: private (bob does not
     follow alice), direct, addressed to a tag bob does not hold, collapsed, deleted."""

@@ -44,16 +44,6 @@ def made(client, kind, **fields) -> dict:
 
 
 @pytest.fixture
-def bob_sc(sc_client, bob):
-    return sc_client(bob)
-
-
-@pytest.fixture
-def carol_sc(sc_client, carol):
-    return sc_client(carol)
-
-
-@pytest.fixture
 def bob_mastodon(mastodon, make_token, bob):
     return mastodon.as_token(make_token(bob))
 

@@ -58,11 +58,6 @@ def counters_check() -> str:
 
 
 @pytest.fixture
-def bob_sc(sc_client, bob):
-    return sc_client(bob)
-
-
-@pytest.fixture
 def see(anon, sc_client, alice):
     return lambda account=alice: shown(anon, sc_client, account)
 
