@@ -408,6 +408,11 @@ TABLE: dict[tuple[str, str], Row] = {
         "/.well-known/oauth-authorization-server", NONE, ANY, always(200)),
     (".well-known/nodeinfo", "*"): Row(
         "/.well-known/nodeinfo", NONE, ANY, always(200), methods=("GET",)),
+    (".well-known/host-meta", "*"): Row(
+        "/.well-known/host-meta", NONE, ANY, always(200), methods=("GET",)),
+    (".well-known/webfinger", "*"): Row(
+        "/.well-known/webfinger?resource=acct:mx_author@social.example", NONE, ANY, always(200),
+        methods=("GET",)),
     # --- Mastodon: apps, instance, accounts -----------------------------------------------
     ("api/v1/apps", "POST"): Row(
         "/api/v1/apps", NONE, ANY, always(200),
