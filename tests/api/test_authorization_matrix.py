@@ -480,6 +480,7 @@ TABLE: dict[tuple[str, str], Row] = {
     ("api/v1/trends/links", "GET"): Row(
         "/api/v1/trends/links?limit=20", OPTIONAL, ANY, always(200)),
     ("api/v2/suggestions", "GET"): Row("/api/v2/suggestions?limit=80", REQUIRED, READ, always(200)),
+    ("api/v1/suggestions", "GET"): Row("/api/v1/suggestions?limit=80", REQUIRED, READ, always(200)),
     ("api/v1/suggestions/{account_id}", "DELETE"): Row(
         "/api/v1/suggestions/{author}", REQUIRED, WRITE, always(200)),
     ("api/v1/directory", "GET"): Row("/api/v1/directory?limit=80", OPTIONAL, ANY, always(200)),

@@ -261,6 +261,11 @@ def test_suggestions_friends_of_friends_then_most_followed(people, client_for):
     assert [s["account"]["username"] for s in client.get(
         "/api/v2/suggestions?limit=1").json()] == ["p2"]
 
+    # The deprecated v1 list: the same accounts, as Account entities.
+    v1 = client.get("/api/v1/suggestions?limit=1")
+    assert v1.status_code == 200
+    assert [a["username"] for a in v1.json()] == ["p2"] and "acct" in v1.json()[0]
+
     response = client.delete(f"/api/v1/suggestions/{popular.pk}")
     assert (response.status_code, response.json()) == (200, {})
     assert SuggestionDismissal.objects.filter(account=me, target=popular).exists()
@@ -276,6 +281,7 @@ def test_suggestions_friends_of_friends_then_most_followed(people, client_for):
 def test_suggestions_need_a_user(anon):
     assert anon.get("/api/v2/suggestions").status_code == 401
     assert anon.delete("/api/v1/suggestions/1").status_code == 401
+    assert anon.get("/api/v1/suggestions").status_code == 401
 
 
 @pytest.mark.parametrize("size", [2, 9])

@@ -45,7 +45,7 @@ class TrendingTagsFilterSet(ParamsFilterSet):
 
 
 class SuggestionsFilterSet(ParamsFilterSet):
-    """GET /api/v2/suggestions: `limit` 40 (at most 80)."""
+    """GET /api/v2/suggestions (and the deprecated v1 list): `limit` 40 (at most 80)."""
 
     limit = LimitFilter(default=40, maximum=80)
 

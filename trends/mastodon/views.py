@@ -76,16 +76,23 @@ class TrendsViewSet(MastodonViewSet):
 
 
 class SuggestionViewSet(MastodonViewSet):
-    required_scopes = {"list": READ_ACCOUNTS, "destroy": WRITE_ACCOUNTS}
-    token_required_actions = frozenset({"list", "destroy"})
+    required_scopes = {"list": READ_ACCOUNTS, "list_v1": READ_ACCOUNTS,
+                       "destroy": WRITE_ACCOUNTS}
+    token_required_actions = frozenset({"list", "list_v1", "destroy"})
     user_required_actions = token_required_actions
-    filtersets = {"list": filters.SuggestionsFilterSet}
+    filtersets = {"list": filters.SuggestionsFilterSet, "list_v1": filters.SuggestionsFilterSet}
 
     def list(self, request):
         params = self.list_params()
         rows = selectors.account_suggestions(viewer=self.viewer, limit=params["limit"])
         return Response([serialize_suggestion(serialize_account(account), friends)
                          for account, friends in rows])
+
+    def list_v1(self, request):
+        """The deprecated v1 list: the same accounts, without their sources."""
+        params = self.list_params()
+        rows = selectors.account_suggestions(viewer=self.viewer, limit=params["limit"])
+        return Response([serialize_account(account) for account, _friends in rows])
 
     def destroy(self, request, account_id=None):
         services.suggestion_dismiss(account=self.viewer, target_id=parse_id(account_id))

@@ -71,6 +71,7 @@ ROUTES = [
     # Trends, suggestions and the directory.
     ("GET", "/api/v1/trends/statuses"), ("GET", "/api/v1/trends/tags"),
     ("GET", "/api/v1/trends/links"), ("GET", "/api/v2/suggestions"),
+    ("GET", "/api/v1/suggestions"),
     ("DELETE", "/api/v1/suggestions/{account_id}"), ("GET", "/api/v1/directory"),
 ]
 

@@ -1,6 +1,6 @@
 """masto.js 8 under Node against a live server, driving the trends, suggestions and directory
 through its own methods (tests/e2e/masto/trends.js): `v1.trends.statuses/tags/links.list()`
-(statuses paged by the Link header), `v2.suggestions.list()`, `v1.suggestions.$select(id)
+(statuses paged by the Link header), `v2.suggestions.list()`, `v1.suggestions.list()`, `v1.suggestions.$select(id)
 .remove()` and `v1.directory.list()`. Each answer is checked against the database."""
 
 import json
@@ -78,6 +78,7 @@ def test_masto_js_reads_trends_suggestions_and_the_directory(live_server):
         {"source": "past_interactions", "sources": ["friends_of_friends"], "acct": "fofo"},
         {"source": "global", "sources": ["most_followed"], "acct": "pop"},
     ]
+    assert out["suggestionsV1"] == ["fofo", "pop"]
     assert out["dismissed"] == {"dismissed": "fofo", "after": ["pop"]}
     assert SuggestionDismissal.objects.filter(account=viewer, target=fof).exists()
     # Latest status first (every one posted today; then the newest account); the viewer is

@@ -1,9 +1,9 @@
 // masto.js 8's trends, suggestions and directory against a live Duostatus server: the trending
 // statuses (paged by their Link header), tags and links the periodic task ranked, the viewer's
-// follow suggestions with one dismissed, and the profile directory in both orders. Reads an
-// access token from the environment, prints one JSON object of what the server answered, and
-// exits non-zero if a step threw (tests/api/mastodon/test_e2e_masto_js_trends.py checks the
-// answers against the database).
+// follow suggestions (v2, and v1's plain accounts) with one dismissed, and the profile
+// directory in both orders. Reads an access token from the environment, prints one JSON object
+// of what the server answered, and exits non-zero if a step threw
+// (tests/api/mastodon/test_e2e_masto_js_trends.py checks the answers against the database).
 import { createRestAPIClient } from "masto";
 
 const env = process.env;
@@ -39,6 +39,7 @@ async function main() {
   await step("suggestions", async () => (await client.v2.suggestions.list()).map((s) => ({
     source: s.source, sources: s.sources, acct: s.account.acct,
   })));
+  await step("suggestionsV1", async () => (await client.v1.suggestions.list()).map((a) => a.acct));
   await step("dismissed", async () => {
     const [first] = await client.v2.suggestions.list({ limit: 1 });
     await client.v1.suggestions.$select(first.account.id).remove();
