@@ -152,6 +152,8 @@ def test_limit_offset_and_link_headers(people, anon):
     assert anon.get("/api/v1/trends/statuses?limit=abc").json() == []
     assert [s["id"] for s in anon.get("/api/v1/trends/statuses?offset=-3").json()] == ids
     assert [s["id"] for s in anon.get("/api/v1/trends/statuses?offset=x&limit=999").json()] == ids
+    huge = anon.get("/api/v1/trends/statuses?offset=" + "9" * 40)
+    assert (huge.status_code, huge.json()) == (200, [])
 
 
 def test_tags_rank_with_history(people, anon):
