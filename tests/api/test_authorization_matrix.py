@@ -476,6 +476,19 @@ TABLE: dict[tuple[str, str], Row] = {
         "/api/v1/notifications/{notification}/dismiss", REQUIRED, WRITE, author_only(200)),
     ("api/v2/notifications", "GET"): Row(
         "/api/v2/notifications?limit=80", REQUIRED, READ, always(200)),
+    # --- Mastodon: trends, suggestions, directory ------------------------------------------
+    # A trend is public (Mastodon checks no scope); what it shows is only what the caller may
+    # see, and only public statuses: the world ranks every status (_build_world).
+    ("api/v1/trends/statuses", "GET"): Row(
+        "/api/v1/trends/statuses?limit=40", OPTIONAL, ANY, always(200)),
+    ("api/v1/trends/tags", "GET"): Row("/api/v1/trends/tags?limit=20", OPTIONAL, ANY, always(200)),
+    ("api/v1/trends/links", "GET"): Row(
+        "/api/v1/trends/links?limit=20", OPTIONAL, ANY, always(200)),
+    ("api/v2/suggestions", "GET"): Row("/api/v2/suggestions?limit=80", REQUIRED, READ, always(200)),
+    ("api/v1/suggestions", "GET"): Row("/api/v1/suggestions?limit=80", REQUIRED, READ, always(200)),
+    ("api/v1/suggestions/{account_id}", "DELETE"): Row(
+        "/api/v1/suggestions/{author}", REQUIRED, WRITE, always(200)),
+    ("api/v1/directory", "GET"): Row("/api/v1/directory?limit=80", OPTIONAL, ANY, always(200)),
     ("api/v2/notifications/unread_count", "GET"): Row(
         "/api/v2/notifications/unread_count", REQUIRED, READ, always(200)),
     ("api/v2/notifications/{group_key}", "GET"): Row(
@@ -1117,6 +1130,13 @@ def _build_world(media_root: str) -> World:
                                              announcement_id=announcement.pk, name="👍")
 
     every = [*ids.values(), *wrappers]
+    # Trends rank every status of the world, whatever its visibility (as if each had been public
+    # when ranked): what a trends request shows is decided by the visibility rule at request
+    # time. Every account is discoverable, so suggestions and the directory list them.
+    from trends.models import TrendingStatus
+    TrendingStatus.objects.bulk_create(TrendingStatus(status_id=pk, rank=rank, score=1.0)
+                                       for rank, pk in enumerate(every))
+    Account.objects.filter(pk__in=[p.pk for p in people.values()]).update(discoverable=True)
     # One of the author's notifications: the stranger's favourite of `inner` (grouped).
     from notifications.models import Notification, NotificationRequest
     told = Notification.objects.get(recipient=people["author"], type="favourite",

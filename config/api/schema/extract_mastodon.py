@@ -68,6 +68,11 @@ ROUTES = [
     ("POST", "/api/v1/notifications/requests/dismiss"),
     ("GET", "/api/v1/notifications/requests/merged"),
     ("GET", "/api/v2/notifications/policy"), ("PATCH", "/api/v2/notifications/policy"),
+    # Trends, suggestions and the directory.
+    ("GET", "/api/v1/trends/statuses"), ("GET", "/api/v1/trends/tags"),
+    ("GET", "/api/v1/trends/links"), ("GET", "/api/v2/suggestions"),
+    ("GET", "/api/v1/suggestions"),
+    ("DELETE", "/api/v1/suggestions/{account_id}"), ("GET", "/api/v1/directory"),
 ]
 
 

@@ -62,6 +62,7 @@ SUCCESS_SCHEMAS = {
     "DELETE /api/v1/media/{id}": EMPTY,
     "DELETE /api/v1/scheduled_statuses/{id}": EMPTY,
     "DELETE /api/v1/conversations/{id}": EMPTY,
+    "DELETE /api/v1/suggestions/{account_id}": EMPTY,
     "POST /api/v1/notifications/clear": EMPTY,
     "POST /api/v1/notifications/{id}/dismiss": EMPTY,
     "POST /api/v2/notifications/{group_key}/dismiss": EMPTY,
