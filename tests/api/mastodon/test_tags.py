@@ -11,7 +11,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from config import instance
 from statuses import render_cache, services
+from statuses.services.interactions import status_reblog
 from statuses.models import FeaturedTag, Hashtag, Status, TagFollow
 from tests.factories import AccountFactory, FollowFactory
 
@@ -53,7 +55,7 @@ def test_a_tag_shows_its_week_of_public_use(alice, bob, alice_client):
     hashtag = Hashtag.objects.get(name="fox")
     assert body["id"] == str(hashtag.pk)
     assert body["name"] == "fox"
-    assert body["url"] == "http://testserver/tags/fox" or body["url"].endswith("/tags/fox")
+    assert body["url"] == instance.tags_base_url() + "fox"
     assert body["following"] is False and body["featuring"] is False
     history = body["history"]
     assert [h["day"] for h in history] == [midnight(i) for i in range(7)]
@@ -181,8 +183,8 @@ def test_followed_tags_feed_the_home_timeline(alice, bob, carol, alice_client):
     post(bob, "direct @carol #fox", visibility="direct")
     post(bob, "no tag")
     post(carol, "other #dog")
-    services.reblog_create(account=carol, status=public) if hasattr(services, "reblog_create") \
-        else None
+    # A reblog of a followed tag's status by someone not followed stays out.
+    status_reblog(account=carol, status_id=public.pk)
     ids = [s["id"] for s in alice_client.get("/api/v1/timelines/home").json()]
     assert ids == [str(reply_elsewhere.pk), str(public.pk)]
     alice_client.post("/api/v1/tags/fox/unfollow")
@@ -205,3 +207,188 @@ def test_followed_accounts_still_feed_home(alice, bob, alice_client):
     tagged = post(AccountFactory(), "#fox")
     ids = [s["id"] for s in alice_client.get("/api/v1/timelines/home").json()]
     assert ids == [str(tagged.pk), str(private.pk), str(mine.pk)]
+
+
+# --- featured tags ---------------------------------------------------------------------------
+
+def test_featuring_a_tag_counts_the_accounts_public_statuses(alice, bob, alice_client):
+    post(alice, "one #fox")
+    latest = post(alice, "two #Fox", visibility="unlisted")
+    post(alice, "hidden #fox", visibility="private")
+    post(bob, "not mine #fox")
+    response = alice_client.post("/api/v1/featured_tags", {"name": "#FOX "}, format="json")
+    assert response.status_code == 200
+    body = response.json()
+    assert list(body) == FEATURED_KEYS
+    featured = FeaturedTag.objects.get(account=alice)
+    assert body == {"id": str(featured.pk), "name": "fox",
+                    "url": instance.account_url("alice") + "/tagged/fox",
+                    "statuses_count": "2",
+                    "last_status_at": latest.created_at.astimezone(datetime.UTC).date().isoformat()}
+    assert alice_client.get("/api/v1/featured_tags").json() == [body]
+    # Featuring it again gives the same row.
+    again = alice_client.post("/api/v1/featured_tags", {"name": "fox"}, format="json")
+    assert again.status_code == 200 and again.json()["id"] == body["id"]
+    assert FeaturedTag.objects.count() == 1
+
+
+def test_a_new_name_is_featured_with_no_statuses(alice, alice_client):
+    body = alice_client.post("/api/v1/featured_tags", {"name": "brandnew"}, format="json").json()
+    assert body["statuses_count"] == "0" and body["last_status_at"] is None
+    assert Hashtag.objects.filter(name="brandnew").exists()
+
+
+@pytest.mark.parametrize("payload,error", [
+    ({}, "Validation failed: Name can't be blank"),
+    ({"name": ""}, "Validation failed: Name can't be blank"),
+    ({"name": "123"}, "Validation failed: Name is invalid"),
+    ({"name": "two words"}, "Validation failed: Name is invalid"),
+    ({"name": ["fox"]}, "Validation failed: Name can't be blank"),
+])
+def test_bad_names_are_422(alice_client, payload, error):
+    response = alice_client.post("/api/v1/featured_tags", payload, format="json")
+    assert response.status_code == 422
+    assert response.json() == {"error": error}
+    assert not FeaturedTag.objects.exists()
+
+
+def test_at_most_ten_tags_are_featured(alice, alice_client):
+    for i in range(10):
+        assert alice_client.post("/api/v1/featured_tags", {"name": f"tag{i}"},
+                                 format="json").status_code == 200
+    response = alice_client.post("/api/v1/featured_tags", {"name": "eleventh"}, format="json")
+    assert response.status_code == 422
+    assert response.json() == {
+        "error": "Validation failed: You have already featured the maximum number of hashtags"}
+    assert FeaturedTag.objects.filter(account=alice).count() == 10
+    assert not Hashtag.objects.filter(name="eleventh").exists()
+    # One already featured is still answered.
+    assert alice_client.post("/api/v1/featured_tags", {"name": "tag3"},
+                             format="json").status_code == 200
+
+
+def test_deleting_a_featured_tag(alice, bob, alice_client, bob_client):
+    featured_id = alice_client.post("/api/v1/featured_tags", {"name": "fox"},
+                                    format="json").json()["id"]
+    response = bob_client.delete(f"/api/v1/featured_tags/{featured_id}")
+    assert response.status_code == 404 and response.json() == {"error": "Record not found"}
+    assert alice_client.delete("/api/v1/featured_tags/abc").status_code == 404
+    response = alice_client.delete(f"/api/v1/featured_tags/{featured_id}")
+    assert response.status_code == 200 and response.json() == {}
+    assert not FeaturedTag.objects.exists()
+
+
+def test_feature_and_unfeature_through_the_tag(alice, alice_client):
+    response = alice_client.post("/api/v1/tags/Fox/feature")
+    assert response.status_code == 200
+    assert response.json()["featuring"] is True and response.json()["following"] is False
+    assert FeaturedTag.objects.filter(account=alice, hashtag__name="fox").count() == 1
+    assert alice_client.get("/api/v1/tags/fox").json()["featuring"] is True
+    response = alice_client.post("/api/v1/tags/fox/unfeature")
+    assert response.status_code == 200 and response.json()["featuring"] is False
+    assert not FeaturedTag.objects.exists()
+
+
+@pytest.mark.parametrize("scopes,code", [("write", 200), ("write:accounts", 200),
+                                         ("write:follows", 403), ("read", 403)])
+def test_feature_takes_write_accounts(alice, make_token, mastodon, scopes, code):
+    client = mastodon.as_token(make_token(alice, scopes=scopes))
+    assert client.post("/api/v1/tags/fox/feature").status_code == code
+    assert client.post("/api/v1/featured_tags", {"name": "dog"},
+                       format="json").status_code == code
+
+
+@pytest.mark.parametrize("scopes,code", [("read", 200), ("read:accounts", 200),
+                                         ("read:follows", 403), ("write", 403)])
+def test_featured_lists_take_read_accounts(alice, make_token, mastodon, scopes, code):
+    client = mastodon.as_token(make_token(alice, scopes=scopes))
+    assert client.get("/api/v1/featured_tags").status_code == code
+    assert client.get("/api/v1/featured_tags/suggestions").status_code == code
+
+
+def test_suggestions_are_the_most_used_tags_not_yet_featured(alice, bob, alice_client):
+    for text in ("#a #b", "#b #c", "#b", "#c", "#d"):
+        post(alice, text)
+    post(bob, "#z #z2 #z3")
+    alice_client.post("/api/v1/featured_tags", {"name": "d"}, format="json")
+    response = alice_client.get("/api/v1/featured_tags/suggestions")
+    assert response.status_code == 200
+    body = response.json()
+    assert [t["name"] for t in body] == ["b", "c", "a"]
+    assert all(list(t) == TAG_KEYS for t in body)
+
+
+def test_an_accounts_featured_tags_are_public(alice, bob, mastodon, alice_client):
+    post(alice, "#fox")
+    alice_client.post("/api/v1/featured_tags", {"name": "fox"}, format="json")
+    alice_client.post("/api/v1/featured_tags", {"name": "dog"}, format="json")
+    response = mastodon.get(f"/api/v1/accounts/{alice.pk}/featured_tags")
+    assert response.status_code == 200
+    body = response.json()
+    assert [(t["name"], t["statuses_count"]) for t in body] == [("fox", "1"), ("dog", "0")]
+    assert all(list(t) == FEATURED_KEYS for t in body)
+    assert mastodon.get(f"/api/v1/accounts/{bob.pk}/featured_tags").json() == []
+    for bad in ("999999", "abc"):
+        response = mastodon.get(f"/api/v1/accounts/{bad}/featured_tags")
+        assert response.status_code == 404 and response.json() == {"error": "Record not found"}
+
+
+# --- constant queries ------------------------------------------------------------------------
+
+def _count(client, path):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(path)
+    assert response.status_code == 200
+    return len(ctx.captured_queries), response.json()
+
+
+def test_followed_tags_read_a_constant_number_of_statements(alice, alice_client):
+    counts = []
+    for size in (1, 20):
+        TagFollow.objects.all().delete()
+        for i in range(size):
+            name = f"s{size}t{i}"
+            post(AccountFactory(), f"#{name}")
+            TagFollow.objects.create(account=alice, hashtag=Hashtag.objects.get(name=name))
+        count, body = _count(alice_client, "/api/v1/followed_tags")
+        assert len(body) == size and all(t["history"][0]["uses"] == "1" for t in body)
+        counts.append(count)
+    # The token, the page of follows with their tags, the histories (one grouped query), and
+    # the viewer's follows and features of the page's tags.
+    assert counts == [5, 5]
+
+
+def test_featured_tags_read_a_constant_number_of_statements(alice, alice_client, mastodon):
+    counts, public_counts, suggestion_counts = [], [], []
+    for size in (1, 10):
+        FeaturedTag.objects.all().delete()
+        for i in range(size):
+            post(alice, f"#f{size}x{i} #g{size}x{i}")
+            alice_client.post("/api/v1/featured_tags", {"name": f"f{size}x{i}"}, format="json")
+        count, body = _count(alice_client, "/api/v1/featured_tags")
+        assert len(body) == size
+        counts.append(count)
+        count, body = _count(mastodon, f"/api/v1/accounts/{alice.pk}/featured_tags")
+        assert len(body) == size
+        public_counts.append(count)
+        count, body = _count(alice_client, "/api/v1/featured_tags/suggestions")
+        assert len(body) == size
+        suggestion_counts.append(count)
+    # The token, the featured rows with their tags, their counts (one grouped query).
+    assert counts == [3, 3]
+    assert public_counts == [4, 4]
+    # The token, the most used tags, those tags, histories, follows and features.
+    assert suggestion_counts == [6, 6]
+
+
+def test_home_with_followed_tags_reads_a_constant_number_of_statements(alice, alice_client):
+    alice_client.post("/api/v1/tags/fox/follow")
+    counts = []
+    for size in (1, 20):
+        Status.objects.all().delete()
+        for _ in range(size):
+            post(AccountFactory(), "#fox")
+        count, body = _count(alice_client, "/api/v1/timelines/home")
+        assert len(body) == size
+        counts.append(count)
+    assert counts == [5, 5]
