@@ -68,6 +68,13 @@ ROUTES = [
     ("POST", "/api/v1/notifications/requests/dismiss"),
     ("GET", "/api/v1/notifications/requests/merged"),
     ("GET", "/api/v2/notifications/policy"), ("PATCH", "/api/v2/notifications/policy"),
+    # Hashtags: followed and featured.
+    ("GET", "/api/v1/tags/{name}"), ("POST", "/api/v1/tags/{name}/follow"),
+    ("POST", "/api/v1/tags/{name}/unfollow"), ("POST", "/api/v1/tags/{id}/feature"),
+    ("POST", "/api/v1/tags/{id}/unfeature"), ("GET", "/api/v1/followed_tags"),
+    ("GET", "/api/v1/featured_tags"), ("POST", "/api/v1/featured_tags"),
+    ("DELETE", "/api/v1/featured_tags/{id}"), ("GET", "/api/v1/featured_tags/suggestions"),
+    ("GET", "/api/v1/accounts/{id}/featured_tags"),
 ]
 
 
