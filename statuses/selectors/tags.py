@@ -82,6 +82,14 @@ def tag_relationships(*, viewer, hashtag_ids) -> tuple[set[int], set[int]]:
     return following, featuring
 
 
+def tag_follower_ids(names) -> list[int]:
+    """The accounts that follow any of these (normalised) hashtag names."""
+    if not names:
+        return []
+    return list(TagFollow.objects.filter(hashtag__name__in=list(names))
+                .values_list("account_id", flat=True).distinct().order_by("account_id"))
+
+
 def followed_tags(*, account) -> QuerySet:
     """The account's tag follows (newest first when paged by id), with their hashtags."""
     return TagFollow.objects.filter(account_id=account.pk).select_related("hashtag")
