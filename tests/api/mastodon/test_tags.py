@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from config import instance
 from statuses import render_cache, services
-from statuses.services.interactions import status_reblog
 from statuses.models import FeaturedTag, Hashtag, Status, TagFollow
+from statuses.services.interactions import status_reblog
 from tests.factories import AccountFactory, FollowFactory
 
 TAG_KEYS = ["id", "name", "url", "history", "following", "featuring"]
@@ -161,8 +161,8 @@ def test_followed_tags_take_read_follows(alice, make_token, mastodon, scopes, co
 
 
 def test_followed_tags_limit_is_100_at_most_200(alice):
-    from statuses.mastodon.filters import FollowedTagsFilterSet
     from config.api import filters
+    from statuses.mastodon.filters import FollowedTagsFilterSet
 
     def limit(raw):
         return filters.clean(FollowedTagsFilterSet, {"limit": raw} if raw else {},
