@@ -5,6 +5,7 @@ FeaturedTagsController and their siblings)."""
 
 from urllib.parse import quote
 
+from django.db import transaction
 from rest_framework.response import Response
 
 from accounts import selectors as account_selectors
@@ -78,8 +79,10 @@ class TagViewSet(MastodonViewSet):
         return Response(show_tags([hashtag], self.viewer)[0])
 
     def feature(self, request, name=None):
-        hashtag = services.tag_get_or_create(name)
-        services.tag_feature(account=self.viewer, raw_name=hashtag.name)
+        # One transaction: a refused feature (the limit) leaves no new hashtag behind.
+        with transaction.atomic():
+            hashtag = services.tag_get_or_create(name)
+            services.tag_feature(account=self.viewer, raw_name=hashtag.name)
         return Response(show_tags([hashtag], self.viewer)[0])
 
     def unfeature(self, request, name=None):

@@ -262,6 +262,11 @@ def test_at_most_ten_tags_are_featured(alice, alice_client):
         "error": "Validation failed: You have already featured the maximum number of hashtags"}
     assert FeaturedTag.objects.filter(account=alice).count() == 10
     assert not Hashtag.objects.filter(name="eleventh").exists()
+    response = alice_client.post("/api/v1/tags/twelfth/feature")
+    assert response.status_code == 422
+    assert response.json() == {
+        "error": "Validation failed: You have already featured the maximum number of hashtags"}
+    assert not Hashtag.objects.filter(name="twelfth").exists()
     # One already featured is still answered.
     assert alice_client.post("/api/v1/featured_tags", {"name": "tag3"},
                              format="json").status_code == 200
