@@ -558,6 +558,29 @@ TABLE: dict[tuple[str, str], Row] = {
         "/api/v1/timelines/home?limit=40", REQUIRED, READ, always(200)),
     ("api/v1/timelines/tag/{hashtag}", "GET"): Row(
         "/api/v1/timelines/tag/mxtag?limit=40", OPTIONAL, READ, always(200)),
+    # --- Mastodon: hashtags (followed and featured) --------------------------------------------
+    # Showing a tag takes any token or none; it shows counts, never a status.
+    ("api/v1/tags/{name}", "GET"): Row("/api/v1/tags/mxtag", OPTIONAL, ANY, always(200)),
+    ("api/v1/tags/{name}/follow", "POST"): Row(
+        "/api/v1/tags/mxtag/follow", REQUIRED, FOLLOW, always(200)),
+    ("api/v1/tags/{name}/unfollow", "POST"): Row(
+        "/api/v1/tags/mxtag/unfollow", REQUIRED, FOLLOW, always(200)),
+    ("api/v1/tags/{name}/feature", "POST"): Row(
+        "/api/v1/tags/mxtag/feature", REQUIRED, WRITE, always(200)),
+    ("api/v1/tags/{name}/unfeature", "POST"): Row(
+        "/api/v1/tags/mxtag/unfeature", REQUIRED, WRITE, always(200)),
+    ("api/v1/followed_tags", "GET"): Row(
+        "/api/v1/followed_tags?limit=200", REQUIRED, FOLLOW_READ, always(200)),
+    ("api/v1/featured_tags", "GET"): Row("/api/v1/featured_tags", REQUIRED, READ, always(200)),
+    ("api/v1/featured_tags", "POST"): Row(
+        "/api/v1/featured_tags", REQUIRED, WRITE, always(200), body={"name": "mxother"}),
+    ("api/v1/featured_tags/suggestions", "GET"): Row(
+        "/api/v1/featured_tags/suggestions", REQUIRED, READ, always(200)),
+    # Only the author features a tag: everyone else's lookup among their own finds nothing.
+    ("api/v1/featured_tags/{pk}", "DELETE"): Row(
+        "/api/v1/featured_tags/{featured_tag}", REQUIRED, WRITE, author_only(200)),
+    ("api/v1/accounts/{account_id}/featured_tags", "GET"): Row(
+        "/api/v1/accounts/{author}/featured_tags", OPTIONAL, READ, always(200)),
     ("api/v1/accounts/{account_id}/statuses", "GET"): Row(
         "/api/v1/accounts/{author}/statuses?limit=40", OPTIONAL, READ, always(200)),
     ("api/v1/favourites", "GET"): Row("/api/v1/favourites?limit=40", REQUIRED, READ, always(200)),
@@ -1129,6 +1152,14 @@ def _build_world(media_root: str) -> World:
         instance_services.announcement_react(account=people[name],
                                              announcement_id=announcement.pk, name="👍")
 
+    # Every account follows #mxtag (which every status carries), so each home timeline also
+    # reads statuses through the followed-tag path; the author features it.
+    from statuses.models import FeaturedTag, Hashtag, TagFollow
+    mxtag = Hashtag.objects.get(name="mxtag")
+    for name in ACCOUNTS:
+        TagFollow.objects.create(account=people[name], hashtag=mxtag)
+    featured_tag = FeaturedTag.objects.create(account=people["author"], hashtag=mxtag)
+
     every = [*ids.values(), *wrappers]
     # Trends rank every status of the world, whatever its visibility (as if each had been public
     # when ranked): what a trends request shows is decided by the visibility rule at request
@@ -1159,6 +1190,7 @@ def _build_world(media_root: str) -> World:
         "scheduled": scheduled,
         "announcement": announcement.pk,
         "conversation": conversations[author_id].pk,
+        "featured_tag": featured_tag.pk,
         "notification": told.pk,
         "notification_group": told.group_key,
         "notification_request": NotificationRequest.objects.get(
