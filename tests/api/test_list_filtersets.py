@@ -16,7 +16,7 @@ from drf_spectacular.generators import SchemaGenerator
 from config.api.filters import ParamsFilterSet
 
 DESCRIPTION = SchemaGenerator().get_schema(request=None, public=True)
-SAMPLE_PATH_VALUES = {"id": "1", "account_id": "1", "hashtag": "fox",
+SAMPLE_PATH_VALUES = {"id": "1", "account_id": "1", "list_id": "1", "hashtag": "fox",
                       "group_key": "favourite-1-1"}
 
 
@@ -93,7 +93,9 @@ def test_a_paged_list_describes_its_paging(path, operation):
                         # Mastodon answers every listed emoji and every shown announcement.
                         "/api/v1/custom_emojis", "/api/v1/announcements",
                         # Every sender of one notification group, as Mastodon answers it.
-                        "/api/v2/notifications/{group_key}/accounts"}, (
+                        "/api/v2/notifications/{group_key}/accounts",
+                        # An account's lists (at most 50) and the lists holding an account.
+                        "/api/v1/lists", "/api/v1/accounts/{id}/lists"}, (
             f"GET {path} answers an array but describes no limit: is it paged?")
 
 
