@@ -19,11 +19,13 @@ from channels.layers import InMemoryChannelLayer, get_channel_layer
 from channels_redis.pubsub import RedisPubSubChannelLayer
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.db.models.signals import post_delete
 from oauth2_provider.models import get_access_token_model
 
 from accounts.models import Visibility
 from config import events, querycache
+from lists.models import ListMember
 from statuses.models import Status
 from streaming import groups
 
@@ -57,6 +59,13 @@ def status_audience(status_id: int) -> list[str]:
     names = [groups.home(author)]
     names += [groups.home(follower) for *_, follower, accepted, reblogs in rows
               if follower is not None and accepted and (reblog_of_id is None or reblogs)]
+    # The lists holding the author whose owner follows them (or is them): for a reblog, those
+    # whose owner wants the author's reblogs. Each list's connection applies its replies policy.
+    members = ListMember.objects.filter(account_id=author).filter(
+        Q(list__account_id=author) | Q(follow__accepted=True))
+    if reblog_of_id is not None:
+        members = members.filter(Q(list__account_id=author) | Q(follow__show_reblogs=True))
+    names += [groups.list_group(pk) for pk in members.values_list("list_id", flat=True)]
     if (visibility == Visibility.PUBLIC and reblog_of_id is None and silenced_at is None
             and not collapsed):
         names.append(groups.PUBLIC)
