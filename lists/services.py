@@ -12,6 +12,7 @@ RECORD_NOT_FOUND = "Record not found"
 PER_ACCOUNT_LIMIT = 50
 TITLE_LENGTH_LIMIT = 256
 POLICIES = {label: value for value, label in RepliesPolicy.choices}
+POLICY_NAMES = {value: label for value, label in RepliesPolicy.choices}
 
 
 def _checked(lst: UserList, *, replies_policy, creating: bool) -> None:

@@ -19,7 +19,6 @@ from channels.layers import InMemoryChannelLayer, get_channel_layer
 from channels_redis.pubsub import RedisPubSubChannelLayer
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
 from django.db.models.signals import post_delete
 from oauth2_provider.models import get_access_token_model
 
@@ -44,8 +43,9 @@ def _audience(*, viewer, status_id):
 
 def status_audience(status_id: int) -> list[str]:
     """The groups of a status's event (one statement: the status, its author and the author's
-    followers, joined): its author's home, the homes of its accepted followers (for a reblog,
-    those who want reblogs), and for a public status of an account that is not silenced
+    followers, joined, and one for the lists holding the author): its author's home, the homes
+    of its accepted followers (for a reblog, those who want reblogs) but of those who put the
+    author on an exclusive list, the lists of those who follow the author, and for a public status of an account that is not silenced
     (reblogs excepted, as Mastodon broadcasts no reblog) the public stream and the streams of its
     hashtags."""
     # Compiled once (config/querycache.py): building the joined queryset cost more than running
@@ -56,16 +56,25 @@ def status_audience(status_id: int) -> list[str]:
     author, visibility, reblog_of_id, tag_data, collapsed, silenced_at = rows[0][:6]
     if isinstance(tag_data, str):  # the raw column: JSON text
         tag_data = json.loads(tag_data)
+    # The lists holding the author (one statement): each list's owner who follows the author
+    # (accepted), or is the author, hears it on that list (for a reblog, when the follow shows
+    # reblogs; each list's connection applies its replies policy), and an owner who put the
+    # author on an exclusive list no longer hears it at home, as the home timeline leaves it out.
+    listed = ListMember.objects.filter(account_id=author).values_list(
+        "list_id", "list__account_id", "list__exclusive", "follow__accepted",
+        "follow__show_reblogs")
+    exclusive = set()
+    list_names = []
+    for list_id, owner, is_exclusive, accepted, reblogs in listed:
+        if owner == author or (accepted and (reblog_of_id is None or reblogs)):
+            list_names.append(groups.list_group(list_id))
+        if is_exclusive and owner != author:
+            exclusive.add(owner)
     names = [groups.home(author)]
     names += [groups.home(follower) for *_, follower, accepted, reblogs in rows
-              if follower is not None and accepted and (reblog_of_id is None or reblogs)]
-    # The lists holding the author whose owner follows them (or is them): for a reblog, those
-    # whose owner wants the author's reblogs. Each list's connection applies its replies policy.
-    members = ListMember.objects.filter(account_id=author).filter(
-        Q(list__account_id=author) | Q(follow__accepted=True))
-    if reblog_of_id is not None:
-        members = members.filter(Q(list__account_id=author) | Q(follow__show_reblogs=True))
-    names += [groups.list_group(pk) for pk in members.values_list("list_id", flat=True)]
+              if follower is not None and accepted and (reblog_of_id is None or reblogs)
+              and follower not in exclusive]
+    names += list_names
     if (visibility == Visibility.PUBLIC and reblog_of_id is None and silenced_at is None
             and not collapsed):
         names.append(groups.PUBLIC)

@@ -21,8 +21,14 @@ from statuses.selectors import timelines
 class _OwnedViewSet(MastodonViewSet):
     def _list_params(self) -> dict:
         body = self.body
+        policy = body.get("replies_policy") if hasattr(body, "get") else None
+        if isinstance(policy, int) and not isinstance(policy, bool):
+            # A JSON integer names the enum's value, as Rails' enum casts it.
+            policy = services.POLICY_NAMES.get(policy, str(policy))
+        else:
+            policy = param_str(body, "replies_policy")
         return {
-            "replies_policy": param_str(body, "replies_policy"),
+            "replies_policy": policy,
             "exclusive": param_bool(body, "exclusive"),
         }
 

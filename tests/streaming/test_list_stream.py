@@ -71,3 +71,27 @@ def test_members_statuses_reach_the_owner_as_the_list_timeline_shows_them(alice,
         assert json.loads(frame["payload"])["id"] == str(sentinel.pk)
 
     run(scenario)
+
+
+def test_an_exclusive_lists_member_is_heard_on_the_list_and_not_at_home(alice, bob, carol,
+                                                                       make_token):
+    for target in (bob, carol):
+        Follow.objects.create(account=alice, target=target)
+    lst = _list_of(alice, bob)
+    UserList.objects.filter(pk=lst.pk).update(exclusive=True)
+    token = make_token(alice, scopes="read")
+
+    async def scenario():
+        home = await open_socket(token, query="stream=user")
+        listed = await open_socket(token, query=f"stream=list&list={lst.pk}")
+        await settle()
+        status = await in_db(_post)(bob, "only on the list")
+        frame = json.loads(await listed.receive_from(timeout=3))
+        assert json.loads(frame["payload"])["id"] == str(status.pk)
+        assert await home.receive_nothing(0.8)
+        other = await in_db(_post)(carol, "carol at home")
+        frame = json.loads(await home.receive_from(timeout=3))
+        assert frame["stream"] == ["user"]
+        assert json.loads(frame["payload"])["id"] == str(other.pk)
+
+    run(scenario)

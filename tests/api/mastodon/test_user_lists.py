@@ -53,6 +53,15 @@ def test_create_takes_policy_and_exclusive_as_json_or_form(alice_client):
     assert (response.json()["replies_policy"], response.json()["exclusive"]) == ("none", True)
 
 
+def test_replies_policy_as_the_enums_integer(alice_client):
+    body = make_list(alice_client, "Ints", replies_policy=1)
+    assert body["replies_policy"] == "followed"
+    response = alice_client.post("/api/v1/lists", {"title": "x", "replies_policy": 7},
+                                 format="json")
+    assert response.json() == {
+        "error": "Validation failed: Replies policy is not included in the list"}
+
+
 @pytest.mark.parametrize(("data", "message"), [
     ({}, "Validation failed: Title can't be blank"),
     ({"title": "   "}, "Validation failed: Title can't be blank"),
