@@ -38,6 +38,7 @@ ENDPOINTS = [
     ("context", "context, 200 replies (token)", 0.10),
     ("favourited_by", "favourited_by (token)", None),
     ("home", "home timeline, 20 (token)", None),
+    ("list", "list timeline, 20 (token)", None),
     ("public", "public timeline, 20 (token)", 0.15),
     ("sc_get", "SelfCommunity GET a status (token)", 0.40),
     ("sc_list", "SelfCommunity list of 20 (token)", 0.15),
@@ -114,6 +115,7 @@ def seed(args) -> dict:
     call_command("create_token", "alice", stdout=token_out)
     conversations_of_alice(20)
     notifications_of_alice(400)
+    bench_list = list_of_alice(100)
     loaded = Status.objects.filter(account__username__startswith="load_", reblog_of__isnull=True,
                                    in_reply_to__isnull=True, deleted_at__isnull=True,
                                    visibility=Visibility.PUBLIC, addressed=False)
@@ -126,6 +128,7 @@ def seed(args) -> dict:
             "contribution": contribution.pk, "popular": popular.pk,
             # The author of the SelfCommunity status, for an account's feed.
             "writer": contribution.account_id,
+            "list": bench_list,
             "popular_likes": popular.likes_count, "seed_seconds": round(seeding, 1),
             "statuses_in_db": Status.objects.count()}
 
@@ -146,6 +149,22 @@ def conversations_of_alice(wanted: int) -> None:
     for i, sender in enumerate(senders):
         services.status_create(account=sender, text=f"@alice a word between us, {i}",
                                visibility="direct")
+
+
+def list_of_alice(wanted: int) -> int:
+    """Alice's list for the list timeline row: herself and up to `wanted` of the accounts she
+    follows (a second run adds none). Its id."""
+    from accounts.models import Account, Follow
+    from lists.models import ListMember, UserList
+
+    alice = Account.objects.get(username="alice")
+    lst, made = UserList.objects.get_or_create(account=alice, title="bench")
+    if made:
+        follows = Follow.objects.filter(account=alice, accepted=True).order_by("pk")[:wanted]
+        ListMember.objects.bulk_create(
+            [ListMember(list=lst, account=alice),
+             *(ListMember(list=lst, account_id=f.target_id, follow=f) for f in follows)])
+    return lst.pk
 
 
 def notifications_of_alice(wanted: int) -> None:
@@ -247,6 +266,7 @@ def targets(picked: dict) -> dict:
         "favourited_by": (f"{APP}/api/v1/statuses/{picked['popular']}/favourited_by",
                           "auth.lua"),
         "home": (f"{APP}/api/v1/timelines/home?limit=20", "auth.lua"),
+        "list": (f"{APP}/api/v1/timelines/list/{picked['list']}?limit=20", "auth.lua"),
         "public": (f"{APP}/api/v1/timelines/public?limit=20", "auth.lua"),
         "sc_get": (f"{APP}/api/v2/status/{picked['contribution']}/", "auth.lua"),
         "sc_list": (f"{APP}/api/v2/status/?limit=20", "auth.lua"),

@@ -84,3 +84,5 @@ VOTE = ("write", "write:favourites", "write:statuses")
 FLAG = ("write", "write:reports", "write:statuses")
 # Removing or reading one's conversations (Mastodon's ConversationsController).
 WRITE_CONVERSATIONS = ("write", "write:conversations")
+READ_LISTS = ("read", "read:lists")
+WRITE_LISTS = ("write", "write:lists")

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "moderation",
     "streaming",
     "conversations",
+    "lists",
     "notifications",
     "trends",
 ]

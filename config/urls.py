@@ -42,6 +42,7 @@ urlpatterns = [
     path("", include("moderation.selfcommunity.urls")),
     path("", include("instance_extras.mastodon.urls")),
     path("", include("conversations.mastodon.urls")),
+    path("", include("lists.mastodon.urls")),
     path("", include("notifications.mastodon.urls")),
     path("", include("notifications.selfcommunity.urls")),
     path("", include("trends.mastodon.urls")),

@@ -26,6 +26,14 @@ def direct(account_id: int) -> str:
     return f"timeline.direct.{account_id}"
 
 
+LIST_PREFIX = "timeline.list."
+
+
+def list_group(list_id: int) -> str:
+    """A list's stream (`list`): the statuses of its members, heard by its owner only."""
+    return f"{LIST_PREFIX}{list_id}"
+
+
 def token(token_id: int) -> str:
     """The connections opened with one access token, which end when it is revoked (Mastodon's
     `timeline:access_token:<id>` and its `kill`)."""

@@ -24,6 +24,7 @@ from oauth2_provider.models import get_access_token_model
 
 from accounts.models import Visibility
 from config import events, querycache
+from lists.models import ListMember
 from statuses.models import Status
 from statuses.selectors.tags import tag_follower_ids
 from streaming import groups
@@ -43,10 +44,12 @@ def _audience(*, viewer, status_id):
 
 def status_audience(status_id: int) -> list[str]:
     """The groups of a status's event (one statement: the status, its author and the author's
-    followers, joined): its author's home, the homes of its accepted followers (for a reblog,
-    those who want reblogs), and for a public status of an account that is not silenced
-    (reblogs excepted, as Mastodon broadcasts no reblog) the public stream, the streams of its
-    hashtags and the homes of those who follow them."""
+    followers, joined, and one for the lists holding the author): its author's home, the homes
+    of its accepted followers (for a reblog, those who want reblogs) but of those who put the
+    author on an exclusive list, the lists of those who follow the author, and for a public
+    status of an account that is not silenced (reblogs excepted, as Mastodon broadcasts no
+    reblog) the public stream, the streams of its hashtags and the homes of those who follow
+    them (exclusive lists apply there too, as the home timeline leaves those statuses out)."""
     # Compiled once (config/querycache.py): building the joined queryset cost more than running
     # it, in the request of every post (5 ms of a post's 20, profiled).
     rows = querycache.fetch("streaming.audience", _audience, viewer=None, status_id=status_id)
@@ -55,16 +58,33 @@ def status_audience(status_id: int) -> list[str]:
     author, visibility, reblog_of_id, tag_data, collapsed, silenced_at = rows[0][:6]
     if isinstance(tag_data, str):  # the raw column: JSON text
         tag_data = json.loads(tag_data)
+    # The lists holding the author (one statement): each list's owner who follows the author
+    # (accepted), or is the author, hears it on that list (for a reblog, when the follow shows
+    # reblogs; each list's connection applies its replies policy), and an owner who put the
+    # author on an exclusive list no longer hears it at home, as the home timeline leaves it out.
+    listed = ListMember.objects.filter(account_id=author).values_list(
+        "list_id", "list__account_id", "list__exclusive", "follow__accepted",
+        "follow__show_reblogs")
+    exclusive = set()
+    list_names = []
+    for list_id, owner, is_exclusive, accepted, reblogs in listed:
+        if owner == author or (accepted and (reblog_of_id is None or reblogs)):
+            list_names.append(groups.list_group(list_id))
+        if is_exclusive and owner != author:
+            exclusive.add(owner)
     names = [groups.home(author)]
     names += [groups.home(follower) for *_, follower, accepted, reblogs in rows
-              if follower is not None and accepted and (reblog_of_id is None or reblogs)]
+              if follower is not None and accepted and (reblog_of_id is None or reblogs)
+              and follower not in exclusive]
+    names += list_names
     if (visibility == Visibility.PUBLIC and reblog_of_id is None and silenced_at is None
             and not collapsed):
         names.append(groups.PUBLIC)
         names += [g for g in (groups.hashtag(t) for t in tag_data or []) if g]
         # The homes of its hashtags' followers (one more statement, for a tagged status only),
         # as Mastodon's fan-out delivers to hashtag followers.
-        names += [groups.home(pk) for pk in tag_follower_ids(tag_data or [])]
+        names += [groups.home(pk) for pk in tag_follower_ids(tag_data or [])
+                  if pk not in exclusive]
     return list(dict.fromkeys(names))
 
 

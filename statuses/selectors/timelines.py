@@ -8,6 +8,7 @@ list is filtered through `visible_q`, so nothing here can show what a single GET
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from accounts.models import Account, Block, Follow, Visibility
+from lists.models import ListMember, RepliesPolicy
 from statuses.models import Bookmark, Pin, Status, StatusTag, TagFollow, Vote
 from statuses.rendering import normalize_hashtag
 from statuses.selectors.visibility import filter_q, visible_q
@@ -64,7 +65,8 @@ def home_timeline(*, viewer) -> QuerySet:
     """The viewer's own statuses and those of the accounts they follow, with reblogs unless the
     follow hides them; replies only to people the viewer follows (or to themself). Public
     original statuses carrying a hashtag the viewer follows join them, replies or not (as
-    Mastodon's fan-out to hashtag followers), through the same visibility and filter rules."""
+    Mastodon's fan-out to hashtag followers), through the same visibility and filter rules. The
+    members of the viewer's exclusive lists are left out (read in those lists)."""
     follows = Follow.objects.filter(account_id=viewer.pk, accepted=True)
     followed = follows.values("target_id")
     hiding_reblogs = follows.filter(show_reblogs=False).values("target_id")
@@ -82,7 +84,35 @@ def home_timeline(*, viewer) -> QuerySet:
             hashtag_id__in=TagFollow.objects.filter(account_id=viewer.pk).values("hashtag_id"),
         )
     )
-    queryset = _kept().filter(by_follow | by_tag, visible_q(viewer), filter_q(viewer))
+    queryset = _kept().filter(by_follow | by_tag, visible_q(viewer), filter_q(viewer)).exclude(
+        # Mastodon's exclusive lists: their members' statuses are read there, not in home.
+        account_id__in=ListMember.objects.filter(
+            list__account_id=viewer.pk, list__exclusive=True,
+        ).exclude(account_id=viewer.pk).values("account_id"))
+    return queryset.values_list("pk", flat=True)
+
+
+def list_timeline(*, viewer, list_id: int, replies_policy: int) -> QuerySet:
+    """A list's timeline as Mastodon fills it (FeedManager#push_to_list): the statuses of its
+    members whom the owner (`viewer`) follows, or the owner if on it, with the reblogs of those
+    whose reblogs home shows; replies only as home takes them (to the owner, to oneself, to
+    someone the owner follows) and the list's policy allows: to a member (`list`), to anyone
+    followed (`followed`), or to the owner and oneself only (`none`)."""
+    follows = Follow.objects.filter(account_id=viewer.pk, accepted=True)
+    followed = follows.values("target_id")
+    members = ListMember.objects.filter(list_id=list_id).filter(
+        Q(account_id=viewer.pk) | Q(account_id__in=followed)).values("account_id")
+    replies = (Q(in_reply_to_account_id__isnull=True)
+               | Q(in_reply_to_account_id=F("account_id"))
+               | Q(in_reply_to_account_id=viewer.pk))
+    if replies_policy == RepliesPolicy.FOLLOWED:
+        replies |= Q(in_reply_to_account_id__in=followed)
+    elif replies_policy == RepliesPolicy.LIST:
+        replies |= Q(in_reply_to_account_id__in=members)
+    queryset = _kept().filter(
+        replies, visible_q(viewer), filter_q(viewer), account_id__in=members,
+    ).exclude(Q(reblog_of__isnull=False)
+              & Q(account_id__in=follows.filter(show_reblogs=False).values("target_id")))
     return queryset.values_list("pk", flat=True)
 
 

@@ -18,7 +18,7 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from streaming import groups
 from streaming.mastodon import events
 from streaming.mastodon.auth import StreamError, raw_token, session_for
-from streaming.mastodon.streams import Stream, resolve
+from streaming.mastodon.streams import Stream, aresolve
 from streaming.sockets import query_of, refuse
 
 logger = logging.getLogger("duostatus.streaming")
@@ -70,7 +70,7 @@ class StreamingConsumer(AsyncWebsocketConsumer):
 
     async def subscribe(self, name, params: dict):
         try:
-            stream = resolve(self.session, name, params)
+            stream = await aresolve(self.session, name, params)
         except StreamError as exc:
             await self.send(text_data=json.dumps({"error": exc.message, "status": exc.status}))
             return
@@ -84,7 +84,7 @@ class StreamingConsumer(AsyncWebsocketConsumer):
 
     async def unsubscribe(self, name, params: dict):
         try:
-            stream = resolve(self.session, name, params)
+            stream = await aresolve(self.session, name, params)
         except StreamError:
             await self.send(text_data=json.dumps({"error": UNSUBSCRIBE_ERROR}))
             return

@@ -17,12 +17,14 @@ from django.db.models import Q
 from accounts.models import Block, Mute
 from config import errors
 from conversations.mastodon.present import render_conversation
+from lists.models import UserList
 from notifications.mastodon.present import render_notification
 from statuses.mastodon.present import show_status
 from statuses.models import Status
 from statuses.selectors.single import status_get_visible_with_flags
+from statuses.selectors.timelines import list_timeline
 from statuses.selectors.visibility import visible_ignoring_deletion_q
-from streaming import renderers
+from streaming import groups, renderers
 
 logger = logging.getLogger("duostatus.streaming")
 
@@ -80,9 +82,23 @@ renderers.register(
     lambda viewer, conversation_id, **ids: render_conversation(viewer, int(conversation_id)))
 
 
+def _in_list(viewer, group: str, status_id: int) -> bool:
+    """Whether a new status heard on a list's group belongs in that list's timeline for its
+    owner: the list timeline's own rule (members the owner follows, its replies policy)."""
+    list_id = int(group.removeprefix(groups.LIST_PREFIX))
+    lst = UserList.objects.filter(pk=list_id, account_id=viewer.pk).first()
+    return lst is not None and list_timeline(
+        viewer=viewer, list_id=lst.pk, replies_policy=lst.replies_policy,
+    ).filter(pk=status_id).exists()
+
+
 def render(viewer, message: dict) -> Shown | None:
     """What `message` shows `viewer`, or None."""
     event = message.get("event")
+    group = message.get("group") or ""
+    if event == "update" and group.startswith(groups.LIST_PREFIX) and not _in_list(
+            viewer, group, int(message["status_id"])):
+        return None
     if event in STATUS_EVENTS:
         return _status(viewer, int(message["status_id"]), event)
     if event == "delete":

@@ -17,7 +17,7 @@ from django.conf import settings
 from streaming import groups
 from streaming.mastodon import events
 from streaming.mastodon.auth import StreamError, raw_token, session_for
-from streaming.mastodon.streams import name_from_path, resolve
+from streaming.mastodon.streams import aresolve, name_from_path
 from streaming.sockets import query_of
 
 CORS = [
@@ -59,7 +59,7 @@ async def event_stream(scope, receive, send) -> None:
         name = name_from_path(scope["path"], query)
         if name is None:
             raise StreamError(400, "Unknown channel requested")
-        stream = resolve(session, name, query)
+        stream = await aresolve(session, name, query)
     except StreamError as exc:
         await _error(send, exc)
         return

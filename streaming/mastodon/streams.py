@@ -3,6 +3,10 @@ listens on, the name its frames carry, and what it drops."""
 
 from dataclasses import dataclass
 
+from channels.db import database_sync_to_async
+
+from config.params import parse_id
+from lists.models import UserList
 from streaming import groups
 from streaming.mastodon.auth import Session, StreamError, check_scopes
 
@@ -78,8 +82,22 @@ def resolve(session: Session, name, params: dict) -> Stream:
         group = groups.hashtag(str(tag))
         return Stream((name, tag), (group,) if group else ())
     if name == "list":
-        if not params.get("list"):
+        list_id = params.get("list")
+        if isinstance(list_id, list):
+            list_id = list_id[0] if list_id else None
+        if not list_id:
             raise StreamError(400, "Missing list name parameter")
-        # Lists are not served here, so no list is the reader's (Mastodon: someone else's).
-        raise StreamError(401, "Not authorized to stream this list")
+        # Mastodon's authorizeListAccess: the reader's own list, or 401.
+        list_id = parse_id(list_id)
+        if list_id is None or not UserList.objects.filter(pk=list_id, account_id=account).exists():
+            raise StreamError(401, "Not authorized to stream this list")
+        return Stream(("list", str(list_id)), (groups.list_group(list_id),))
     raise StreamError(400, "Unknown stream type")
+
+
+async def aresolve(session: Session, name, params: dict) -> Stream:
+    """`resolve` from a connection's event loop: a list stream reads its list's owner."""
+    first = name[0] if isinstance(name, list) and name else name
+    if first == "list":
+        return await database_sync_to_async(resolve)(session, name, params)
+    return resolve(session, name, params)

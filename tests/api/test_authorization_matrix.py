@@ -665,6 +665,35 @@ TABLE: dict[tuple[str, str], Row] = {
         "/api/v1/conversations/{conversation}/read", REQUIRED, WRITE, author_only(200)),
     ("api/v1/conversations/{pk}/unread", "POST"): Row(
         "/api/v1/conversations/{conversation}/unread", REQUIRED, WRITE, author_only(200)),
+    # Lists are their owner's own: `{author_list}` is the author's (empty), `{follower_list}`
+    # the follower's, holding the author (whom the follower follows); anyone else's is 404.
+    ("api/v1/lists", "GET"): Row("/api/v1/lists", REQUIRED, READ, always(200)),
+    ("api/v1/lists", "POST"): Row("/api/v1/lists", REQUIRED, WRITE, always(200),
+                                  body={"title": "matrix list"}),
+    ("api/v1/lists/{pk}", "GET"): Row(
+        "/api/v1/lists/{author_list}", REQUIRED, READ, author_only(200)),
+    ("api/v1/lists/{pk}", "PUT"): Row(
+        "/api/v1/lists/{author_list}", REQUIRED, WRITE, author_only(200),
+        body={"title": "renamed", "replies_policy": "none", "exclusive": True}),
+    ("api/v1/lists/{pk}", "DELETE"): Row(
+        "/api/v1/lists/{author_list}", REQUIRED, WRITE, author_only(200)),
+    ("api/v1/lists/{pk}/accounts", "GET"): Row(
+        "/api/v1/lists/{follower_list}/accounts", REQUIRED, READ,
+        lambda c: 200 if c.who == "follower" else 404),
+    # The author puts themself on their list (no follow needed for oneself).
+    ("api/v1/lists/{pk}/accounts", "POST"): Row(
+        "/api/v1/lists/{author_list}/accounts", REQUIRED, WRITE, author_only(200),
+        body={"account_ids": ["{author}"]}),
+    ("api/v1/lists/{pk}/accounts", "DELETE"): Row(
+        "/api/v1/lists/{follower_list}/accounts", REQUIRED, WRITE,
+        lambda c: 200 if c.who == "follower" else 404, body={"account_ids": ["{author}"]}),
+    ("api/v1/accounts/{pk}/lists", "GET"): Row(
+        "/api/v1/accounts/{author}/lists", REQUIRED, READ, always(200)),
+    # The follower's list timeline shows the author's statuses the follower may see, and never
+    # another's; the author's own (empty) list answers only the author.
+    ("api/v1/timelines/list/{list_id}", "GET"): Row(
+        "/api/v1/timelines/list/{follower_list}?limit=40", REQUIRED, READ,
+        lambda c: 200 if c.who == "follower" else 404),
     # --- SelfCommunity: statuses ----------------------------------------------------------
     ("api/v2/status/", "GET"): Row("/api/v2/status/?limit=100", OPTIONAL, READ, always(200)),
     ("api/v2/status/", "POST"): Row("/api/v2/status/", REQUIRED, WRITE, always(201), body=SC_BODY),
@@ -1172,8 +1201,16 @@ def _build_world(media_root: str) -> World:
     from notifications.models import Notification, NotificationRequest
     told = Notification.objects.get(recipient=people["author"], type="favourite",
                                     from_account=people["stranger"], status_id=ids["inner"])
+    # An empty list of the author's, and a list of the follower's holding the author.
+    from lists.models import ListMember, UserList
+    author_list = UserList.objects.create(account=people["author"], title="matrix")
+    follower_list = UserList.objects.create(account=people["follower"], title="matrix")
+    ListMember.objects.create(list=follower_list, account=people["author"], follow=Follow.objects.get(
+        account=people["follower"], target=people["author"]))
     values = {
         "author": author_id,
+        "author_list": author_list.pk,
+        "follower_list": follower_list.pk,
         "requester": people["requester"].pk,
         "media": media[0],
         "media_to_delete": media[1],

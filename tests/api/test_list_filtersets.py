@@ -16,7 +16,7 @@ from drf_spectacular.generators import SchemaGenerator
 from config.api.filters import ParamsFilterSet
 
 DESCRIPTION = SchemaGenerator().get_schema(request=None, public=True)
-SAMPLE_PATH_VALUES = {"id": "1", "account_id": "1", "hashtag": "fox",
+SAMPLE_PATH_VALUES = {"id": "1", "account_id": "1", "list_id": "1", "hashtag": "fox",
                       "group_key": "favourite-1-1"}
 
 
@@ -97,7 +97,9 @@ def test_a_paged_list_describes_its_paging(path, operation):
                         # An account's featured tags (at most 10) and its 10 suggestions,
                         # whole, as Mastodon answers them.
                         "/api/v1/featured_tags", "/api/v1/featured_tags/suggestions",
-                        "/api/v1/accounts/{account_id}/featured_tags"}, (
+                        "/api/v1/accounts/{account_id}/featured_tags",
+                        # An account's lists (at most 50) and the lists holding an account.
+                        "/api/v1/lists", "/api/v1/accounts/{id}/lists"}, (
             f"GET {path} answers an array but describes no limit: is it paged?")
 
 

@@ -55,12 +55,17 @@ def world(alice, bob, moderator, make_token):
     contribution_flag(account=bob, status_id=status.pk, flag_type=0)
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {make_token(moderator)}")
-    return {"client": client, "id": status.pk, "account_id": alice.pk, "hashtag": "fox"}
+    # The moderator's list holding themself, so that the list timeline's parameters are read.
+    from lists.models import ListMember, UserList
+    own_list = UserList.objects.create(account=moderator, title="walked")
+    ListMember.objects.create(list=own_list, account=moderator)
+    return {"client": client, "id": status.pk, "account_id": alice.pk, "hashtag": "fox",
+            "list_id": own_list.pk}
 
 
 def _call(world, path: str, name: str, value: str):
     url = path.format(id=world["id"], account_id=world["account_id"], hashtag=world["hashtag"],
-                      group_key="favourite-1-1")
+                      group_key="favourite-1-1", list_id=world["list_id"])
     params = {"status": str(world["id"]), "contribution_type": "status"}
     params.pop(name, None)
     query = "&".join([f"{k}={v}" for k, v in params.items()] + [f"{name}={value}"])

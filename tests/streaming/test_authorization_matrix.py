@@ -5,7 +5,8 @@ Django's resolver, so tests/api/test_authorization_matrix.py only checks that ea
 HTTP answer), each cell written from Mastodon's rules (streaming/index.js), never from the code:
 a user's token is required everywhere (401 at the handshake otherwise); `read` covers every
 stream, `read:statuses` every stream but `user:notification`, `read:notifications` only that
-one; lists are not served, so a list is never the caller's.
+one; the list asked for (`list=1`) is nobody's, so never the caller's (the owner's own list
+is tests/streaming/test_list_stream.py).
 
 `AUDIENCE` is the leak matrix: an author posts a status of each kind, each reader listens on
 `user`, `public` and `hashtag` at once, and the frames each receives are exactly the table's.

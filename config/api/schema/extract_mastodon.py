@@ -52,6 +52,12 @@ ROUTES = [
     ("DELETE", "/api/v1/announcements/{id}/reactions/{name}"),
     ("GET", "/api/v1/conversations"), ("DELETE", "/api/v1/conversations/{id}"),
     ("POST", "/api/v1/conversations/{id}/read"),
+    # Lists.
+    ("GET", "/api/v1/lists"), ("POST", "/api/v1/lists"), ("GET", "/api/v1/lists/{id}"),
+    ("PUT", "/api/v1/lists/{id}"), ("DELETE", "/api/v1/lists/{id}"),
+    ("GET", "/api/v1/lists/{id}/accounts"), ("POST", "/api/v1/lists/{id}/accounts"),
+    ("DELETE", "/api/v1/lists/{id}/accounts"), ("GET", "/api/v1/accounts/{id}/lists"),
+    ("GET", "/api/v1/timelines/list/{list_id}"),
     # Notifications and markers.
     ("GET", "/api/v1/notifications"), ("GET", "/api/v1/notifications/{id}"),
     ("POST", "/api/v1/notifications/clear"), ("POST", "/api/v1/notifications/{id}/dismiss"),
