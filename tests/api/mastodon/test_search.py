@@ -311,6 +311,8 @@ HOSTILE = [
     "language:" + "x" * 500,
     "https://",
     "http://testserver/@",
+    "-___ -_ word -foo_bar -\u01c5 -9", '"___ ___"', '-"a_b c"', "-a:b:c", "word -word",
+    "-" + "-word " * 100, "\u200b\u200d\ufeff", "\U0001F600 -\U0001F600",
 ]
 
 
