@@ -338,7 +338,7 @@ def test_nul_is_422_as_everywhere(alice_client, path):
 
 # --- query counts ------------------------------------------------------------------------------
 
-SEARCH_QUERIES = 8
+SEARCH_QUERIES = 10
 
 
 def test_query_count_is_constant(alice, alice_client, django_assert_num_queries):
@@ -355,3 +355,17 @@ def test_query_count_is_constant(alice, alice_client, django_assert_num_queries)
         assert len(body["statuses"]) == size * 2
         assert len(body["hashtags"]) == 1
         assert len(body["accounts"]) == size
+
+
+def test_public_search_reads_the_newest_window_then_the_rest(alice_client, indexable,
+                                                             monkeypatch):
+    from statuses.selectors import search
+
+    monkeypatch.setattr(search, "RECENT_WINDOW", 2)
+    plovers = [str(post(indexable, f"plover {n}").pk) for n in range(3)]
+    post(indexable, "something else")
+    # The newest two statuses hold one plover: a page of one is found there alone...
+    assert found(alice_client, "plover in:public", limit="1") == plovers[-1:]
+    # ...a longer page goes on below the window, newest first, each once.
+    assert found(alice_client, "plover in:public") == plovers[::-1]
+    assert found(alice_client, "plover", limit="2", offset="1") == plovers[::-1][1:]
