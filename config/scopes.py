@@ -61,6 +61,7 @@ def scopes_cover(granted: set[str], required: tuple[str, ...]) -> bool:
 READ_STATUSES = ("read", "read:statuses")
 WRITE_STATUSES = ("write", "write:statuses")
 READ_ACCOUNTS = ("read", "read:accounts")
+READ_SEARCH = ("read", "read:search")
 READ_BOOKMARKS = ("read", "read:bookmarks")
 READ_FAVOURITES = ("read", "read:favourites")
 READ_FOLLOWS = ("read", "read:follows")

@@ -32,6 +32,7 @@ urlpatterns = [
          name="oauth-authorization-server"),
     path("avatars/original/missing.png", views.missing_avatar),
     path("headers/original/missing.png", views.missing_header),
+    path("", include("statuses.mastodon.search_urls")),
     path("", include("accounts.mastodon.urls")),
     path("", include("media.mastodon.urls")),
     path("", include("media.selfcommunity.urls")),

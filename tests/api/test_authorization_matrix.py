@@ -25,7 +25,8 @@ Add one entry per (route key, method) to `TABLE` (the failing test prints the mi
         see(204),                         # code for a caller that the token rules let in
     ),
 
-- Path and `body` may hold placeholders (`World.values`): `{status}` makes the row run for every
+- Path and `body` may hold placeholders (`World.values`): `{status}` (or `{marker}`, the marker
+  word of that status's text, `MARKERS`) makes the row run for every
   kind of status in `STATUSES` and every viewer in `VIEWERS`; without it the row runs once per
   viewer. A body value that is exactly one placeholder is replaced by the value itself (an
   integer id), `UPLOAD` by a fresh PNG file.
@@ -342,7 +343,7 @@ class Row:
     @property
     def per_status(self) -> bool:
         return any(mark in self.path or mark in repr(self.body)
-                   for mark in ("{status}", "{comment}", "{poll}"))
+                   for mark in ("{status}", "{comment}", "{poll}", "{marker}"))
 
 
 def expected(row: Row, cell: Cell) -> int:
@@ -443,6 +444,14 @@ TABLE: dict[tuple[str, str], Row] = {
     ("api/v1/accounts/relationships", "GET"): Row(
         "/api/v1/accounts/relationships?id[]={author}", REQUIRED, READ, always(200)),
     ("api/v1/accounts/{pk}", "GET"): Row("/api/v1/accounts/{author}", OPTIONAL, READ, always(200)),
+    # Search for the status's own marker word: whoever may not see it never finds it, even
+    # when it is in their library (the no-leak check); anonymous callers find no statuses.
+    ("api/v2/search", "GET"): Row(
+        "/api/v2/search?q={marker}&limit=40", OPTIONAL, READ, always(200)),
+    ("api/v1/accounts/search", "GET"): Row(
+        "/api/v1/accounts/search?q=mx_", REQUIRED, READ, always(200)),
+    ("api/v1/accounts/lookup", "GET"): Row(
+        "/api/v1/accounts/lookup?acct=mx_author", OPTIONAL, READ, always(200)),
     ("api/v1/accounts/{pk}/follow", "POST"): Row(
         "/api/v1/accounts/{author}/follow", REQUIRED, FOLLOW, not_self(200)),
     ("api/v1/accounts/{pk}/unfollow", "POST"): Row(
@@ -1331,6 +1340,7 @@ def _call(client: APIClient, world: World, row: Row, cell: Cell, method: str):
     values = dict(world.values)
     if cell.status is not None:
         values["status"] = world.ids[cell.status]
+        values["marker"] = MARKERS[cell.status]
         values["comment"] = world.comment_ids[cell.status]
         values["poll"] = world.poll_ids[cell.status]
         # The SelfCommunity id of the poll's first choice (statuses/selfcommunity/serializers.py).

@@ -20,6 +20,8 @@ ROUTES = [
     ("POST", "/api/v1/accounts/{id}/mute"), ("POST", "/api/v1/accounts/{id}/unblock"),
     ("POST", "/api/v1/accounts/{id}/unfollow"), ("POST", "/api/v1/accounts/{id}/unmute"),
     ("GET", "/api/v1/accounts/relationships"), ("GET", "/api/v1/accounts/verify_credentials"),
+    ("GET", "/api/v2/search"), ("GET", "/api/v1/accounts/search"),
+    ("GET", "/api/v1/accounts/lookup"),
     ("POST", "/api/v1/apps"), ("GET", "/api/v1/apps/verify_credentials"),
     ("GET", "/api/v1/bookmarks"), ("GET", "/api/v1/favourites"),
     ("GET", "/api/v1/follow_requests"),
