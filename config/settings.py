@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "moderation",
     "streaming",
     "conversations",
+    "filters",
     "notifications",
 ]
 

@@ -42,6 +42,7 @@ urlpatterns = [
     path("", include("moderation.selfcommunity.urls")),
     path("", include("instance_extras.mastodon.urls")),
     path("", include("conversations.mastodon.urls")),
+    path("", include("filters.mastodon.urls")),
     path("", include("notifications.mastodon.urls")),
     path("", include("notifications.selfcommunity.urls")),
     # The OpenAPI description of both dialects (YAML, or JSON with ?format=json) and Swagger UI.
