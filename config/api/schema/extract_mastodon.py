@@ -68,6 +68,18 @@ ROUTES = [
     ("POST", "/api/v1/notifications/requests/dismiss"),
     ("GET", "/api/v1/notifications/requests/merged"),
     ("GET", "/api/v2/notifications/policy"), ("PATCH", "/api/v2/notifications/policy"),
+    # Filters.
+    ("GET", "/api/v2/filters"), ("POST", "/api/v2/filters"), ("GET", "/api/v2/filters/{id}"),
+    ("PUT", "/api/v2/filters/{id}"), ("DELETE", "/api/v2/filters/{id}"),
+    ("GET", "/api/v2/filters/{filter_id}/keywords"),
+    ("POST", "/api/v2/filters/{filter_id}/keywords"),
+    ("GET", "/api/v2/filters/keywords/{id}"), ("PUT", "/api/v2/filters/keywords/{id}"),
+    ("DELETE", "/api/v2/filters/keywords/{id}"),
+    ("GET", "/api/v2/filters/{filter_id}/statuses"),
+    ("POST", "/api/v2/filters/{filter_id}/statuses"),
+    ("GET", "/api/v2/filters/statuses/{id}"), ("DELETE", "/api/v2/filters/statuses/{id}"),
+    ("GET", "/api/v1/filters"), ("POST", "/api/v1/filters"), ("GET", "/api/v1/filters/{id}"),
+    ("PUT", "/api/v1/filters/{id}"), ("DELETE", "/api/v1/filters/{id}"),
 ]
 
 
