@@ -8,8 +8,10 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import Exists
 from django.utils import timezone
 
+from accounts.models import Account
 from config import errors
 from config.events import announce, filters_changed
 from filters.models import CONTEXTS, Filter, FilterAction, FilterKeyword, FilterStatus
@@ -32,6 +34,9 @@ class KeywordChange:
 
 
 def _changed(account_id: int) -> None:
+    """Keeps the owner's `has_filters` (read with their token) and announces the change."""
+    Account.objects.filter(pk=account_id).update(
+        has_filters=Exists(Filter.objects.filter(account_id=account_id)))
     announce(filters_changed, account_id=account_id)
 
 

@@ -57,8 +57,8 @@ def status_page_load(statuses: Iterable[Status], *, viewer, dialect: Dialect,
     Statements, each only when some status needs it: what the page quotes; the media of the
     rendering misses (and, for SelfCommunity, of the statuses whose rendering cannot hold them:
     those with a share); the cards; the viewer's flags (none with `flags`, read with a single
-    status, but for what it quotes); the viewer's active filters (two, none when anonymous:
-    filters.selectors.active_filters); the polls; the quote-policy follows; SelfCommunity's
+    status, but for what it quotes); the viewer's active filters (one, none for a viewer
+    without filters: filters.selectors.active_filters); the polls; the quote-policy follows; SelfCommunity's
     details (see _details)."""
     statuses = list(statuses)
     page = StatusPage(viewer=viewer)
@@ -88,7 +88,8 @@ def status_page_load(statuses: Iterable[Status], *, viewer, dialect: Dialect,
             for name, ids in vars(more).items():
                 getattr(flags, name).update(ids)
         page.flags = flags
-        page.filters = active_filters(viewer)
+        if getattr(viewer, "has_filters", False):
+            page.filters = active_filters(viewer)
     if dialect.polls:
         page.polls = polls_for_page(everything, viewer)
     if dialect.quote_policies:

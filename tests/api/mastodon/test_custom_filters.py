@@ -435,3 +435,20 @@ def test_the_filters_list_reads_a_constant_number_of_statements(alice, alice_cli
         assert len(body) == size
         counts.append(count)
     assert counts[0] == counts[2] and counts[1] == counts[3]
+
+
+def test_has_filters_follows_the_owners_filters_and_costs_one_statement(alice, alice_client):
+    author = AccountFactory()
+    FollowFactory(account=alice, target=author)
+    post(author, "some words")
+    without, _ = _queries(alice_client, "/api/v1/timelines/home")
+    created = make_filter(alice_client, keywords_attributes=[{"keyword": "words"}])
+    alice.refresh_from_db()
+    assert alice.has_filters is True
+    with_filters, body = _queries(alice_client, "/api/v1/timelines/home")
+    assert body[0]["filtered"] != []
+    # The viewer's active filters: one statement, only for an account that has filters.
+    assert with_filters == without + 1
+    alice_client.delete(f"/api/v2/filters/{created['id']}")
+    alice.refresh_from_db()
+    assert alice.has_filters is False
