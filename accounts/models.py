@@ -67,6 +67,9 @@ class Account(AbstractUser):
     show_application = models.BooleanField(default=True)
     # Moderation state: a suspended account's statuses are invisible to everyone.
     suspended_at = models.DateTimeField(null=True, blank=True)
+    # Whether the account has any filter (filters/): read with the token, so that a page shown to
+    # an account without filters reads none (the filters services keep it).
+    has_filters = models.BooleanField(default=False)
     silenced_at = models.DateTimeField(null=True, blank=True)
     # SelfCommunity profile fields.
     ext_id = models.BigIntegerField(null=True, blank=True)

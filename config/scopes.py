@@ -59,6 +59,8 @@ def scopes_cover(granted: set[str], required: tuple[str, ...]) -> bool:
 # --- the families views require: any one scope of a family grants the action ------------------
 
 READ_STATUSES = ("read", "read:statuses")
+READ_FILTERS = ("read", "read:filters")
+WRITE_FILTERS = ("write", "write:filters")
 WRITE_STATUSES = ("write", "write:statuses")
 READ_ACCOUNTS = ("read", "read:accounts")
 READ_SEARCH = ("read", "read:search")

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "streaming",
     "conversations",
     "lists",
+    "filters",
     "notifications",
     "trends",
 ]

@@ -44,6 +44,7 @@ urlpatterns = [
     path("", include("instance_extras.mastodon.urls")),
     path("", include("conversations.mastodon.urls")),
     path("", include("lists.mastodon.urls")),
+    path("", include("filters.mastodon.urls")),
     path("", include("notifications.mastodon.urls")),
     path("", include("notifications.selfcommunity.urls")),
     path("", include("trends.mastodon.urls")),

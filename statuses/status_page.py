@@ -92,6 +92,8 @@ class StatusPage:
     flags: ViewerFlags = field(default_factory=ViewerFlags)
     quote_follows: set[int] = field(default_factory=set)
     details: ContributionDetails = field(default_factory=ContributionDetails)
+    # The viewer's active filters (filters.matching.ActiveFilter), read once per page.
+    filters: list = field(default_factory=list)
 
     def media_of(self, status) -> list:
         return self.media.get(status.pk, [])

@@ -184,35 +184,41 @@ class MastodonViewSet(TokenViewSet):
 # Rails' strong-parameter casting lives in config/params.py (the scheduled-status service reads
 # the parameters it kept with it too); this face adds media_attributes.
 
-_ATTRIBUTE_KEY = re.compile(r"^media_attributes\[(\d*)\]\[([a-z_]+)\]$")
-
-
 def param_media_attributes(data) -> list[dict] | None:
-    """`media_attributes` as a list of objects: a JSON array, or a form's (multipart's)
-    `media_attributes[][id]=..&media_attributes[][thumbnail]=<file>` (the n-th value of each key
-    belongs to the n-th entry; what Rails builds when every entry sends its keys in one order) or
-    `media_attributes[0][id]=..` (indexed entries, in index order). None when absent."""
-    if not hasattr(data, "getlist"):
-        raw = data.get("media_attributes") if hasattr(data, "get") else None
-        return raw if isinstance(raw, list) else None
-    raw = data.get("media_attributes")
+    """`media_attributes` as a list of objects (see param_nested_attributes)."""
+    return param_nested_attributes(data, "media_attributes", json_objects=False)
+
+
+def param_nested_attributes(data, name: str, *, json_objects: bool = True) -> list | None:
+    """Rails' nested attributes `name` as a list of objects: a JSON array (or an object of
+    index -> entry), or a form's (multipart's) `name[][id]=..&name[][thumbnail]=<file>` (the n-th
+    value of each key belongs to the n-th entry; what Rails builds when every entry sends its
+    keys in one order) or `name[0][id]=..` (indexed entries, in index order). None when absent.
+    With `json_objects`, a JSON object of index -> entry is read as Rails reads it, and entries
+    that are not objects are left out."""
+    raw = data.get(name) if hasattr(data, "get") else None
+    if json_objects and isinstance(raw, dict):
+        raw = [raw[k] for k in sorted(raw, key=lambda k: (len(str(k)), str(k)))]
     if isinstance(raw, list):
-        return raw
+        return [e for e in raw if isinstance(e, dict)] if json_objects else raw
+    if not hasattr(data, "getlist"):
+        return None
+    pattern = re.compile(rf"^{re.escape(name)}\[(\d*)\]\[([a-z_]+)\]$")
     appended: list[dict] = []
     indexed: dict[int, dict] = {}
     for key in data.keys():
-        match = _ATTRIBUTE_KEY.match(key)
+        match = pattern.match(key)
         if match is None:
             continue
-        index, name = match.groups()
+        index, field = match.groups()
         values = data.getlist(key)
         if index == "":
             for position, value in enumerate(values):
                 while len(appended) <= position:
                     appended.append({})
-                appended[position][name] = value
-        elif len(index) <= 4:  # a thousand entries is already more than a status has media
-            indexed.setdefault(int(index), {})[name] = values[-1]
+                appended[position][field] = value
+        elif len(index) <= 4:  # a thousand entries is more than any form sends
+            indexed.setdefault(int(index), {})[field] = values[-1]
     if not appended and not indexed:
         return None
     return appended + [indexed[i] for i in sorted(indexed)]

@@ -31,6 +31,7 @@ from notifications.mastodon.serializers import (
 )
 from notifications.models import MarkerTimeline, NotificationPolicy
 from statuses.mastodon.present import show_statuses
+from statuses.mastodon.serializers import hidden_in
 
 # The parameters a Link header carries over (Mastodon's `pagination_params`), arrays included.
 V1_KEEPS = ("account_id", "exclude_types", "include_filtered", "limit", "types")
@@ -75,6 +76,10 @@ class NotificationViewSet(MastodonViewSet):
                                  **self._options(params))
         rows = selectors.notifications_load(ids)
         _, statuses = _statuses(rows, self.viewer)
+        # The notifications about a status that a `hide` filter of the reader's matches in
+        # `notifications` leave the page (the cursors stay those of the page read).
+        hidden = {pk for pk, data in statuses.items() if hidden_in(data, "notifications")}
+        rows = [row for row in rows if row.status_id is None or row.status_id not in hidden]
         link = _link(request, keep=V1_KEEPS, first=ids[0] if ids else None,
                      last=ids[-1] if ids else None, size=len(ids), limit=limit)
         return Response([serialize_notification(row, statuses) for row in rows],

@@ -21,6 +21,10 @@ class StatusListViewSet(MastodonViewSet):
     # Parameters that a Link header carries over, per action.
     link_keeps: dict[str, tuple[str, ...]] = {}
 
+    # The filter context of each action (Mastodon's home, public, account), whose `hide`
+    # filters take statuses out of the page.
+    filter_contexts: dict[str, str] = {}
+
     def page(self, rows_queryset=None, *, pairs: bool = False, key=None, build=None,
              values: dict | None = None):
         """A page of `rows_queryset`, or of `build(viewer=...)` through the compiled-statement
@@ -49,7 +53,9 @@ class StatusListViewSet(MastodonViewSet):
         )
         if link:
             headers["Link"] = link
-        return Response(show_statuses(statuses, self.viewer), headers=headers)
+        return Response(show_statuses(statuses, self.viewer,
+                                      context=self.filter_contexts.get(self.action)),
+                        headers=headers)
 
 
 class TimelineViewSet(StatusListViewSet):
@@ -62,6 +68,7 @@ class TimelineViewSet(StatusListViewSet):
         "public": ("local", "remote", "only_media"),
         "tag": ("local", "remote", "only_media"),
     }
+    filter_contexts = {"public": "public", "tag": "public", "home": "home"}
 
     def public(self, request):
         params = self.list_params()
@@ -92,6 +99,7 @@ class AccountStatusesViewSet(StatusListViewSet):
     link_keeps = {
         "list": ("pinned", "exclude_replies", "exclude_reblogs", "only_media", "tagged"),
     }
+    filter_contexts = {"list": "account"}
 
     def list(self, request, account_id=None):
         account = account_selectors.account_get(account_id=parse_id(account_id))

@@ -3,6 +3,7 @@ what a page needs in a fixed number of statements, then the pure serializers ren
 
 from statuses.mastodon.serializers import (
     MASTODON,
+    hidden_in,
     history_shows_a_quote,
     serialize_history,
     serialize_status,
@@ -11,10 +12,15 @@ from statuses.mastodon.serializers import (
 from statuses.selectors.page import status_page_load
 
 
-def show_statuses(statuses, viewer) -> list[dict]:
+def show_statuses(statuses, viewer, *, context: str | None = None) -> list[dict]:
+    """A page of statuses; in a filter `context` (home, public, thread, account,
+    notifications), without those a `hide` filter of the viewer's applying there matches."""
     statuses = list(statuses)
-    return serialize_statuses(statuses, status_page_load(statuses, viewer=viewer,
-                                                         dialect=MASTODON))
+    shown = serialize_statuses(statuses, status_page_load(statuses, viewer=viewer,
+                                                          dialect=MASTODON))
+    if context is not None and viewer is not None:
+        shown = [data for data in shown if not hidden_in(data, context)]
+    return shown
 
 
 def show_status(status, viewer, *, flags=None, source_requested: bool = False) -> dict:
@@ -25,12 +31,15 @@ def show_status(status, viewer, *, flags=None, source_requested: bool = False) -
 
 
 def show_context(ancestors, descendants, viewer) -> dict:
+    """A thread's context, without what the viewer's `hide` filters of `thread` match."""
     page = status_page_load(ancestors + descendants, viewer=viewer, dialect=MASTODON)
     accounts: dict = {}
-    return {
-        "ancestors": [serialize_status(s, page, accounts=accounts) for s in ancestors],
-        "descendants": [serialize_status(s, page, accounts=accounts) for s in descendants],
-    }
+
+    def shown(statuses):
+        rendered = [serialize_status(s, page, accounts=accounts) for s in statuses]
+        return [data for data in rendered if not hidden_in(data, "thread")]
+
+    return {"ancestors": shown(ancestors), "descendants": shown(descendants)}
 
 
 def show_history(status, revisions, viewer) -> list[dict]:

@@ -3,7 +3,7 @@
 Statuses sit on every hot path, so they are rendered by hand from stored columns rather than by
 nested DRF serializers. Every function here is pure: it reads a status's row and the
 `StatusPage` the page loader filled for the whole page (statuses/selectors/page.py: renderings,
-media, cards, polls, quotes, the viewer's flags), and never queries, caches or stashes anything.
+media, cards, polls, quotes, the viewer's flags and filters), and never queries, caches or stashes anything.
 `render_fixed` is the viewer-independent part the loader keeps in the render cache.
 """
 
@@ -18,6 +18,8 @@ from accounts.mastodon.serializers import (
 )
 from accounts.models import Visibility
 from config import instance
+from filters.mastodon.serializers import serialize_filter_result
+from filters.matching import apply_filters
 from media.mastodon.serializers import serialize_media
 from media.models import MediaKind
 from statuses import html_text
@@ -225,7 +227,8 @@ def serialize_status(status, page: StatusPage, *, accounts: dict | None = None,
     else:
         data["content"] = rendering["content"]
     if viewer is not None:
-        data["filtered"] = []
+        data["filtered"] = (original["filtered"] if wrapper
+                            else _filtered(status, rendering, page, [status.pk]))
     data["reblog"] = original
     if account.show_application or is_author:
         data["application"] = serialize_status_application(status.application)
@@ -241,6 +244,32 @@ def serialize_status(status, page: StatusPage, *, accounts: dict | None = None,
     data["poll"] = _poll(status, page)
     data["quote_approval"] = _quote_approval(status.reblog_of if wrapper else status, page)
     return data
+
+
+def searchable_text(status, rendering: dict, page: StatusPage) -> str:
+    """What filters match, as Mastodon's Status#searchable_text: the spoiler, the content's
+    plain text, the media descriptions and the poll's options, one per line."""
+    parts = [rendering["spoiler_text"], html_text.plain_text(rendering["content"])]
+    parts += [m.get("description") or "" for m in rendering["media_attachments"]]
+    poll = page.polls.by_status.get(status.pk) if status.has_poll else None
+    if poll is not None:
+        parts += [str(option) for option in poll.options]
+    return "\n\n".join(p for p in parts if p)
+
+
+def _filtered(status, rendering: dict, page: StatusPage, ids: list[int]) -> list[dict]:
+    """The FilterResults of the viewer's active filters on a status (a reblog wrapper shows its
+    original's)."""
+    if not page.filters:
+        return []
+    return [serialize_filter_result(result) for result in
+            apply_filters(page.filters, searchable_text(status, rendering, page), ids)]
+
+
+def hidden_in(data: dict, context: str) -> bool:
+    """Whether a rendered status has a `hide` filter applying in `context` (it leaves the list)."""
+    return any(result["filter"]["filter_action"] == "hide" and context in result["filter"]["context"]
+               for result in data.get("filtered") or ())
 
 
 def _poll(status, page: StatusPage) -> dict | None:

@@ -8,8 +8,8 @@ whatever the page's size, into a `StatusPage` the serializers only read.
 - the viewer-independent renderings from the render cache (statuses/render_cache.py), and for
   the misses their media, then renders them with the dialect's own pure function and keeps them;
 - what the page quotes, as this viewer may see it (Mastodon), the preview cards, the polls with
-  the viewer's votes, the viewer's flags, the authors whose followers-only quote policy the
-  viewer meets;
+  the viewer's votes, the viewer's flags and active filters, the authors whose followers-only
+  quote policy the viewer meets;
 - SelfCommunity's details: categories and their parents, tags, addressing, reactions and their
   counts, the viewer's vote, follow and suspension, and the shared statuses the viewer may see.
 
@@ -27,6 +27,7 @@ from django.db.models import Case, Q, Value, When
 
 from categories.selectors import attach_parent_ids
 from config.db import PreparedSelect, ids_clause, kept_related
+from filters.selectors import active_filters
 from statuses import render_cache
 from statuses.models import (
     NotificationSuspension,
@@ -56,7 +57,8 @@ def status_page_load(statuses: Iterable[Status], *, viewer, dialect: Dialect,
     Statements, each only when some status needs it: what the page quotes; the media of the
     rendering misses (and, for SelfCommunity, of the statuses whose rendering cannot hold them:
     those with a share); the cards; the viewer's flags (none with `flags`, read with a single
-    status, but for what it quotes); the polls; the quote-policy follows; SelfCommunity's
+    status, but for what it quotes); the viewer's active filters (one, none for a viewer
+    without filters: filters.selectors.active_filters); the polls; the quote-policy follows; SelfCommunity's
     details (see _details)."""
     statuses = list(statuses)
     page = StatusPage(viewer=viewer)
@@ -86,6 +88,8 @@ def status_page_load(statuses: Iterable[Status], *, viewer, dialect: Dialect,
             for name, ids in vars(more).items():
                 getattr(flags, name).update(ids)
         page.flags = flags
+        if getattr(viewer, "has_filters", False):
+            page.filters = active_filters(viewer)
     if dialect.polls:
         page.polls = polls_for_page(everything, viewer)
     if dialect.quote_policies:

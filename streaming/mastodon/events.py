@@ -20,6 +20,7 @@ from conversations.mastodon.present import render_conversation
 from lists.models import UserList
 from notifications.mastodon.present import render_notification
 from statuses.mastodon.present import show_status
+from statuses.mastodon.serializers import hidden_in
 from statuses.models import Status
 from statuses.selectors.single import status_get_visible_with_flags
 from statuses.selectors.timelines import list_timeline
@@ -55,7 +56,20 @@ def _hidden_by_relations(viewer, status: Status) -> bool:
     return Mute.objects.active().filter(account_id=viewer.pk, target_id__in=targets).exists()
 
 
-def _status(viewer, status_id: int, event: str) -> Shown | None:
+def filter_context(group: str | None) -> str | None:
+    """The filter context of a stream's group (Mastodon's streaming server: `home` for the
+    user's timeline, `public` for the public and hashtag ones), whose `hide` filters drop a
+    status; None for the others."""
+    if not group:
+        return None
+    if group.startswith("timeline.user.") and not group.endswith(".notification"):
+        return "home"
+    if group.startswith(("timeline.public", "timeline.hashtag.")):
+        return "public"
+    return None
+
+
+def _status(viewer, status_id: int, event: str, context: str | None = None) -> Shown | None:
     try:
         status, flags = status_get_visible_with_flags(status_id=status_id, viewer=viewer)
     except errors.NotFound:
@@ -63,7 +77,10 @@ def _status(viewer, status_id: int, event: str) -> Shown | None:
     if status.account_id != viewer.pk and _hidden_by_relations(viewer, status):
         return None
     proper = status.reblog_of if status.reblog_of_id is not None else status
-    payload = orjson.dumps(show_status(status, viewer, flags=flags)).decode("utf-8")
+    data = show_status(status, viewer, flags=flags)
+    if context is not None and hidden_in(data, context):
+        return None
+    payload = orjson.dumps(data).decode("utf-8")
     return Shown(event, payload, has_media=bool(proper.media_count))
 
 
@@ -100,7 +117,8 @@ def render(viewer, message: dict) -> Shown | None:
             viewer, group, int(message["status_id"])):
         return None
     if event in STATUS_EVENTS:
-        return _status(viewer, int(message["status_id"]), event)
+        return _status(viewer, int(message["status_id"]), event,
+                       filter_context(message.get("group")))
     if event == "delete":
         return _delete(viewer, int(message["status_id"]))
     if event in REGISTERED:

@@ -703,6 +703,52 @@ TABLE: dict[tuple[str, str], Row] = {
     ("api/v1/timelines/list/{list_id}", "GET"): Row(
         "/api/v1/timelines/list/{follower_list}?limit=40", REQUIRED, READ,
         lambda c: 200 if c.who == "follower" else 404),
+    # Filters are their owner's own: `{filter}`, `{filter_keyword}` (also the v1 filter's id)
+    # and `{filter_status}` are the author's; anyone else's is "Record not found". A status
+    # joins a filter only when its owner may see it (422 otherwise, never shown).
+    ("api/v2/filters", "GET"): Row("/api/v2/filters", REQUIRED, READ, always(200)),
+    ("api/v2/filters", "POST"): Row(
+        "/api/v2/filters", REQUIRED, WRITE, always(200),
+        body={"title": "m", "context": ["home"], "keywords_attributes": [{"keyword": "k"}]}),
+    ("api/v2/filters/{pk}", "GET"): Row(
+        "/api/v2/filters/{filter}", REQUIRED, READ, author_only(200)),
+    ("api/v2/filters/{pk}", "PUT"): Row(
+        "/api/v2/filters/{filter}", REQUIRED, WRITE, author_only(200), body={"title": "m2"}),
+    ("api/v2/filters/{pk}", "DELETE"): Row(
+        "/api/v2/filters/{filter}", REQUIRED, WRITE, author_only(200)),
+    ("api/v2/filters/{filter_id}/keywords", "GET"): Row(
+        "/api/v2/filters/{filter}/keywords", REQUIRED, READ, author_only(200)),
+    ("api/v2/filters/{filter_id}/keywords", "POST"): Row(
+        "/api/v2/filters/{filter}/keywords", REQUIRED, WRITE, author_only(200),
+        body={"keyword": "another"}),
+    ("api/v2/filters/keywords/{pk}", "GET"): Row(
+        "/api/v2/filters/keywords/{filter_keyword}", REQUIRED, READ, author_only(200)),
+    ("api/v2/filters/keywords/{pk}", "PUT"): Row(
+        "/api/v2/filters/keywords/{filter_keyword}", REQUIRED, WRITE, author_only(200),
+        body={"keyword": "changed"}),
+    ("api/v2/filters/keywords/{pk}", "DELETE"): Row(
+        "/api/v2/filters/keywords/{filter_keyword}", REQUIRED, WRITE, author_only(200)),
+    ("api/v2/filters/{filter_id}/statuses", "GET"): Row(
+        "/api/v2/filters/{filter}/statuses", REQUIRED, READ, author_only(200)),
+    ("api/v2/filters/{filter_id}/statuses", "POST"): Row(
+        "/api/v2/filters/{filter}/statuses", REQUIRED, WRITE,
+        lambda c: (200 if c.sees else 422) if c.author else 404,
+        body={"status_id": "{status}"}),
+    ("api/v2/filters/statuses/{pk}", "GET"): Row(
+        "/api/v2/filters/statuses/{filter_status}", REQUIRED, READ, author_only(200)),
+    ("api/v2/filters/statuses/{pk}", "DELETE"): Row(
+        "/api/v2/filters/statuses/{filter_status}", REQUIRED, WRITE, author_only(200)),
+    ("api/v1/filters", "GET"): Row("/api/v1/filters", REQUIRED, READ, always(200)),
+    ("api/v1/filters", "POST"): Row(
+        "/api/v1/filters", REQUIRED, WRITE, always(200),
+        body={"phrase": "m", "context": ["home"]}),
+    ("api/v1/filters/{pk}", "GET"): Row(
+        "/api/v1/filters/{filter_keyword}", REQUIRED, READ, author_only(200)),
+    ("api/v1/filters/{pk}", "PUT"): Row(
+        "/api/v1/filters/{filter_keyword}", REQUIRED, WRITE, author_only(200),
+        body={"phrase": "m3"}),
+    ("api/v1/filters/{pk}", "DELETE"): Row(
+        "/api/v1/filters/{filter_keyword}", REQUIRED, WRITE, author_only(200)),
     # --- SelfCommunity: statuses ----------------------------------------------------------
     ("api/v2/status/", "GET"): Row("/api/v2/status/?limit=100", OPTIONAL, READ, always(200)),
     ("api/v2/status/", "POST"): Row("/api/v2/status/", REQUIRED, WRITE, always(201), body=SC_BODY),
@@ -1152,6 +1198,16 @@ def _build_world(media_root: str) -> World:
         "status": "matrix later", "scheduled_at": (timezone.now() + timedelta(days=2)).isoformat(),
     }, format="json"), 200)["id"])
 
+    # The author's filters: one with a keyword (which no status holds), one with a status rule
+    # on the public status (a warning only: nothing leaves any list).
+    keyword_filter = _ok(author.post("/api/v2/filters", {
+        "title": "matrix filter", "context": ["home", "public", "thread"],
+        "keywords_attributes": [{"keyword": "matrixfilterword"}]}, format="json"), 200)
+    status_filter = _ok(author.post("/api/v2/filters", {
+        "title": "matrix status filter", "context": ["home"]}, format="json"), 200)
+    filter_status = _ok(author.post(f"/api/v2/filters/{status_filter['id']}/statuses", {
+        "status_id": str(ids["public"])}, format="json"), 200)
+
     # The world is what the matrix assumes (facts of the rows, not of the visibility code).
     rows = {s.pk: s for s in Status.objects.filter(pk__in=ids.values())}
     assert [rows[ids[k]].visibility for k in ("public", "unlisted", "private", "direct")] == [
@@ -1237,6 +1293,9 @@ def _build_world(media_root: str) -> World:
         "announcement": announcement.pk,
         "conversation": conversations[author_id].pk,
         "featured_tag": featured_tag.pk,
+        "filter": int(keyword_filter["id"]),
+        "filter_keyword": int(keyword_filter["keywords"][0]["id"]),
+        "filter_status": int(filter_status["id"]),
         "notification": told.pk,
         "notification_group": told.group_key,
         "notification_request": NotificationRequest.objects.get(

@@ -88,6 +88,18 @@ ROUTES = [
     ("GET", "/api/v1/featured_tags"), ("POST", "/api/v1/featured_tags"),
     ("DELETE", "/api/v1/featured_tags/{id}"), ("GET", "/api/v1/featured_tags/suggestions"),
     ("GET", "/api/v1/accounts/{id}/featured_tags"),
+    # Filters.
+    ("GET", "/api/v2/filters"), ("POST", "/api/v2/filters"), ("GET", "/api/v2/filters/{id}"),
+    ("PUT", "/api/v2/filters/{id}"), ("DELETE", "/api/v2/filters/{id}"),
+    ("GET", "/api/v2/filters/{filter_id}/keywords"),
+    ("POST", "/api/v2/filters/{filter_id}/keywords"),
+    ("GET", "/api/v2/filters/keywords/{id}"), ("PUT", "/api/v2/filters/keywords/{id}"),
+    ("DELETE", "/api/v2/filters/keywords/{id}"),
+    ("GET", "/api/v2/filters/{filter_id}/statuses"),
+    ("POST", "/api/v2/filters/{filter_id}/statuses"),
+    ("GET", "/api/v2/filters/statuses/{id}"), ("DELETE", "/api/v2/filters/statuses/{id}"),
+    ("GET", "/api/v1/filters"), ("POST", "/api/v1/filters"), ("GET", "/api/v1/filters/{id}"),
+    ("PUT", "/api/v1/filters/{id}"), ("DELETE", "/api/v1/filters/{id}"),
 ]
 
 

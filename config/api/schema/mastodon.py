@@ -88,6 +88,12 @@ SUCCESS_SCHEMAS = {
     "POST /api/v1/announcements/{id}/dismiss": EMPTY,
     "PUT /api/v1/announcements/{id}/reactions/{name}": EMPTY,
     "DELETE /api/v1/announcements/{id}/reactions/{name}": EMPTY,
+    # Mastodon's filter controllers `render_empty` on every DELETE; the v1 index is an array.
+    "DELETE /api/v2/filters/{id}": EMPTY,
+    "DELETE /api/v2/filters/keywords/{id}": EMPTY,
+    "DELETE /api/v2/filters/statuses/{id}": EMPTY,
+    "DELETE /api/v1/filters/{id}": EMPTY,
+    "GET /api/v1/filters": {"type": "array", "items": {"$ref": "#/components/schemas/V1Filter"}},
 }
 
 _VISIBILITIES = ["public", "unlisted", "private", "direct"]
