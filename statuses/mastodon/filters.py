@@ -79,3 +79,36 @@ class FollowedTagsFilterSet(PageFilterSet):
     """GET /api/v1/followed_tags: `limit` 100 (at most 200), cursors over the follows' ids."""
 
     limit = LimitFilter(default=100, maximum=200)
+
+
+class SearchFilterSet(ParamsFilterSet):
+    """GET /api/v2/search. Mastodon casts each by hand (String#to_i, its own booleans, the
+    `q` operators), so each is kept as the string given; the view reads them as Rails does
+    (statuses/mastodon/search.py)."""
+
+    q = StringFilter()
+    type = StringFilter()
+    resolve = StringFilter()
+    following = StringFilter()
+    account_id = StringFilter()
+    exclude_unreviewed = StringFilter()
+    max_id = StringFilter()
+    min_id = StringFilter()
+    limit = StringFilter()
+    offset = StringFilter()
+
+
+class AccountSearchFilterSet(ParamsFilterSet):
+    """GET /api/v1/accounts/search, as /api/v2/search's accounts."""
+
+    q = StringFilter()
+    limit = StringFilter()
+    offset = StringFilter()
+    resolve = StringFilter()
+    following = StringFilter()
+
+
+class LookupFilterSet(ParamsFilterSet):
+    """GET /api/v1/accounts/lookup?acct=name (or name@this.domain)."""
+
+    acct = StringFilter()

@@ -16,6 +16,7 @@ from config.api.mastodon import MastodonError, MastodonViewSet, not_found
 from config.api.pagination import limit_param
 from config.params import param_bool, param_str, parse_id
 from config.scopes import READ_ACCOUNTS, READ_SEARCH
+from statuses.mastodon.filters import AccountSearchFilterSet, LookupFilterSet, SearchFilterSet
 from statuses.mastodon.present import show_statuses
 from statuses.models import Status
 from statuses.selectors import search
@@ -89,6 +90,10 @@ class SearchViewSet(MastodonViewSet):
     required_scopes = {"v2": READ_SEARCH, "accounts": READ_ACCOUNTS, "lookup": READ_ACCOUNTS}
     token_required_actions = frozenset({"accounts"})
     user_required_actions = frozenset({"accounts"})
+    # Every parameter the description lists, cleaned (NUL and lone surrogates refused) before
+    # the actions read them as Rails does.
+    filtersets = {"v2": SearchFilterSet, "accounts": AccountSearchFilterSet,
+                  "lookup": LookupFilterSet}
 
     def _pagination(self, default_limit: int) -> tuple[int, int]:
         params = self.request.query_params
@@ -98,6 +103,7 @@ class SearchViewSet(MastodonViewSet):
         return limit_param({"limit": raw_limit}, default_limit), _to_i(raw_offset)
 
     def v2(self, request):
+        self.list_params()
         params = request.query_params
         query = param_str(params, "q")
         if query is None or not query.strip():
@@ -158,6 +164,7 @@ class SearchViewSet(MastodonViewSet):
         }
 
     def accounts(self, request):
+        self.list_params()
         params = request.query_params
         query = param_str(params, "q") or ""
         limit, offset = self._pagination(ACCOUNTS_LIMIT)
@@ -166,6 +173,7 @@ class SearchViewSet(MastodonViewSet):
         return Response([serialize_account(a) for a in found])
 
     def lookup(self, request):
+        self.list_params()
         acct = (param_str(request.query_params, "acct") or "").strip().lstrip("@")
         username, _, domain = acct.partition("@")
         if not username or (domain and domain.lower() != instance.local_domain()):

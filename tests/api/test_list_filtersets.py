@@ -99,7 +99,12 @@ def test_a_paged_list_describes_its_paging(path, operation):
                         "/api/v1/featured_tags", "/api/v1/featured_tags/suggestions",
                         "/api/v1/accounts/{account_id}/featured_tags",
                         # An account's lists (at most 50) and the lists holding an account.
-                        "/api/v1/lists", "/api/v1/accounts/{id}/lists"}, (
+                        "/api/v1/lists", "/api/v1/accounts/{id}/lists",
+                        # A user's filters, and one filter's keywords and statuses, whole, as
+                        # Mastodon answers them.
+                        "/api/v1/filters", "/api/v2/filters",
+                        "/api/v2/filters/{filter_id}/keywords",
+                        "/api/v2/filters/{filter_id}/statuses"}, (
             f"GET {path} answers an array but describes no limit: is it paged?")
 
 

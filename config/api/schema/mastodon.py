@@ -57,6 +57,12 @@ EXTRA_PARAMETERS = {
 EXTRA_ERRORS = {
     # An unknown, deleted or invisible `quoted_status_id`: Mastodon 4.5 answers 404.
     "POST /api/v1/statuses": (404,),
+    # A missing `q` ("param is missing or the value is empty: q") and a negative limit or
+    # offset are 400; an `offset` or `resolve` without a token 401.
+    "GET /api/v2/search": (400, 401),
+    "GET /api/v1/accounts/search": (400,),
+    # No local account of that name: 404 "Record not found".
+    "GET /api/v1/accounts/lookup": (404,),
 }
 
 EMPTY = {"type": "object", "maxProperties": 0, "description": "An empty object."}
