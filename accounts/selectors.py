@@ -116,3 +116,73 @@ def account_get_public(*, username: str) -> Account:
     if account is None:
         raise errors.NotFound("Not Found")
     return account
+
+
+# --- account screens: followers, following, blocks, mutes ----------------------------------
+
+def excluded_account_ids(*, viewer: Account) -> set[int]:
+    """The accounts `viewer` keeps out of sight in account lists: those it blocks, those blocking
+    it and those it mutes (Mastodon's `excluded_from_timeline_account_ids`)."""
+    me = viewer.pk
+    ids = set()
+    for blocker, blocked in Block.objects.filter(Q(account_id=me) | Q(target_id=me)).values_list(
+            "account_id", "target_id"):
+        ids.add(blocked if blocker == me else blocker)
+    ids.update(Mute.objects.active().filter(account_id=me).values_list("target_id", flat=True))
+    return ids
+
+
+def collections_hidden(*, account: Account, viewer: Account | None) -> bool:
+    """Whether `viewer` sees empty follower and following lists of `account`: the account is
+    suspended, hides its collections from everyone but itself, or blocks the viewer."""
+    if account.suspended_at is not None:
+        return True
+    if viewer is not None and viewer.pk == account.pk:
+        return False
+    if account.hide_collections:
+        return True
+    return viewer is not None and Block.objects.filter(
+        account_id=account.pk, target_id=viewer.pk).exists()
+
+
+def _follow_rows(*, viewer: Account | None, account: Account, side: str) -> QuerySet[Follow]:
+    other = "account" if side == "followers" else "target"
+    rows = Follow.objects.filter(
+        accepted=True,
+        **{"target_id" if side == "followers" else "account_id": account.pk},
+        **{f"{other}__is_active": True, f"{other}__suspended_at__isnull": True},
+    ).select_related(other)
+    if viewer is not None and viewer.pk != account.pk:
+        excluded = excluded_account_ids(viewer=viewer)
+        if excluded:
+            rows = rows.exclude(**{f"{other}_id__in": excluded})
+    return rows
+
+
+def followers_of(*, viewer: Account | None, account: Account) -> QuerySet[Follow] | None:
+    """The accepted follows of `account` (their followers in `.account`), for paging by Follow
+    id; None when `viewer` may not see them (collections_hidden)."""
+    if collections_hidden(account=account, viewer=viewer):
+        return None
+    return _follow_rows(viewer=viewer, account=account, side="followers")
+
+
+def following_of(*, viewer: Account | None, account: Account) -> QuerySet[Follow] | None:
+    """The accepted follows `account` made (the followed in `.target`), as followers_of."""
+    if collections_hidden(account=account, viewer=viewer):
+        return None
+    return _follow_rows(viewer=viewer, account=account, side="following")
+
+
+def blocks_of(*, account: Account) -> QuerySet[Block]:
+    """The blocks `account` made, their unsuspended targets loaded, for paging by Block id."""
+    return Block.objects.filter(
+        account_id=account.pk, target__is_active=True, target__suspended_at__isnull=True,
+    ).select_related("target")
+
+
+def mutes_of(*, account: Account) -> QuerySet[Mute]:
+    """The mutes of `account` still in force, their unsuspended targets loaded, by Mute id."""
+    return Mute.objects.active().filter(
+        account_id=account.pk, target__is_active=True, target__suspended_at__isnull=True,
+    ).select_related("target")

@@ -75,6 +75,13 @@ def serialize_account(account) -> dict:
     return data
 
 
+def serialize_muted_account(mute) -> dict:
+    """REST::MutedAccountSerializer: the muted account and when its mute ends (null: never)."""
+    data = serialize_account(mute.target)
+    data["mute_expires_at"] = datetime_ms(mute.expires_at)
+    return data
+
+
 def serialize_credential_account(account) -> dict:
     """verify_credentials adds `source` (the raw profile and posting defaults) and `role`."""
     from accounts.models import Visibility

@@ -7,6 +7,7 @@ from django.urls import path, re_path
 from accounts.mastodon.views import (
     AccountViewSet,
     AppViewSet,
+    BlockMuteListViewSet,
     FollowRequestViewSet,
     InstanceViewSet,
 )
@@ -38,6 +39,16 @@ urlpatterns = [
         )
         for action in ("follow", "unfollow", "block", "unblock", "mute", "unmute")
     ],
+    *[
+        re_path(
+            rf"^api/v1/accounts/(?P<pk>[^/.]+)/{action}$",
+            AccountViewSet.as_view({"get": action}),
+            name=f"mastodon-account-{action}",
+        )
+        for action in ("followers", "following")
+    ],
+    path("api/v1/blocks", BlockMuteListViewSet.as_view({"get": "blocks"}), name="mastodon-blocks"),
+    path("api/v1/mutes", BlockMuteListViewSet.as_view({"get": "mutes"}), name="mastodon-mutes"),
     path(
         "api/v1/follow_requests",
         FollowRequestViewSet.as_view({"get": "list"}),

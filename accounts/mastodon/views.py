@@ -9,6 +9,7 @@ from accounts.mastodon import filters
 from accounts.mastodon.serializers import (
     serialize_account,
     serialize_credential_account,
+    serialize_muted_account,
     serialize_relationship,
 )
 from accounts.models import Account
@@ -16,7 +17,9 @@ from config import instance
 from config.api.mastodon import MastodonViewSet, param_bool, param_list, param_str, parse_id
 from config.api.pagination import link_header, paginate
 from config.scopes import (
+    FOLLOW_READ_BLOCKS,
     FOLLOW_READ_FOLLOWS,
+    FOLLOW_READ_MUTES,
     FOLLOW_WRITE_BLOCKS,
     FOLLOW_WRITE_FOLLOWS,
     FOLLOW_WRITE_MUTES,
@@ -191,6 +194,26 @@ def _ruby_int(value) -> int:
     return sign * int(digits) if digits else 0
 
 
+def account_page(request, params, rows_queryset, render) -> Response:
+    """One page of account rows (follows, blocks, mutes) as Mastodon answers these lists: paged
+    by the row's id with `max_id`/`since_id`, the Link header keeping only `limit`. A None
+    queryset is a hidden list: an empty page."""
+    limit = params["limit"]
+    rows = [] if rows_queryset is None else paginate(rows_queryset, params, field="pk", limit=limit)
+    response = Response([render(row) for row in rows])
+    link = link_header(
+        request,
+        first_cursor=rows[0].pk if rows else None,
+        last_cursor=rows[-1].pk if rows else None,
+        page_size=len(rows),
+        limit=limit,
+        prev_param="since_id",
+    )
+    if link:
+        response["Link"] = link
+    return response
+
+
 RELATIONSHIP_ACTIONS = frozenset({"follow", "unfollow", "block", "unblock", "mute", "unmute"})
 
 
@@ -205,10 +228,16 @@ class AccountViewSet(MastodonViewSet):
         "unblock": FOLLOW_WRITE_BLOCKS,
         "mute": FOLLOW_WRITE_MUTES,
         "unmute": FOLLOW_WRITE_MUTES,
+        "followers": READ_ACCOUNTS,
+        "following": READ_ACCOUNTS,
     }
     token_required_actions = frozenset({"verify_credentials", "relationships"}) | RELATIONSHIP_ACTIONS
     user_required_actions = frozenset({"verify_credentials", "relationships"}) | RELATIONSHIP_ACTIONS
-    filtersets = {"relationships": filters.RelationshipsFilterSet}
+    filtersets = {
+        "relationships": filters.RelationshipsFilterSet,
+        "followers": filters.AccountPageFilterSet,
+        "following": filters.AccountPageFilterSet,
+    }
 
     def verify_credentials(self, request):
         return Response(serialize_credential_account(self.viewer))
@@ -216,6 +245,18 @@ class AccountViewSet(MastodonViewSet):
     def retrieve(self, request, pk=None):
         account = selectors.account_get(account_id=parse_id(pk))
         return Response(serialize_account(account))
+
+    def followers(self, request, pk=None):
+        account = selectors.account_get(account_id=parse_id(pk))
+        rows = selectors.followers_of(viewer=self.viewer, account=account)
+        return account_page(request, self.list_params(), rows,
+                            lambda follow: serialize_account(follow.account))
+
+    def following(self, request, pk=None):
+        account = selectors.account_get(account_id=parse_id(pk))
+        rows = selectors.following_of(viewer=self.viewer, account=account)
+        return account_page(request, self.list_params(), rows,
+                            lambda follow: serialize_account(follow.target))
 
     def relationships(self, request):
         params = self.list_params()
@@ -319,3 +360,22 @@ class FollowRequestViewSet(MastodonViewSet):
         requester = selectors.account_get(account_id=parse_id(account_id))
         services.follow_request_reject(account=self.viewer, requester=requester)
         return self._relationship_response(requester)
+
+
+class BlockMuteListViewSet(MastodonViewSet):
+    """GET /api/v1/blocks and /api/v1/mutes: the accounts the caller blocks or mutes (suspended
+    ones left out), newest first, paged by the block's or mute's id."""
+
+    required_scopes = {"blocks": FOLLOW_READ_BLOCKS, "mutes": FOLLOW_READ_MUTES}
+    token_required_actions = frozenset({"blocks", "mutes"})
+    user_required_actions = frozenset({"blocks", "mutes"})
+    filtersets = {"blocks": filters.AccountPageFilterSet, "mutes": filters.AccountPageFilterSet}
+
+    def blocks(self, request):
+        rows = selectors.blocks_of(account=self.viewer)
+        return account_page(request, self.list_params(), rows,
+                            lambda block: serialize_account(block.target))
+
+    def mutes(self, request):
+        rows = selectors.mutes_of(account=self.viewer)
+        return account_page(request, self.list_params(), rows, serialize_muted_account)

@@ -450,6 +450,12 @@ TABLE: dict[tuple[str, str], Row] = {
         "/api/v1/accounts/{author}/mute", REQUIRED, FOLLOW, not_self(200)),
     ("api/v1/accounts/{pk}/unmute", "POST"): Row(
         "/api/v1/accounts/{author}/unmute", REQUIRED, FOLLOW, always(200)),
+    ("api/v1/accounts/{pk}/followers", "GET"): Row(
+        "/api/v1/accounts/{author}/followers", OPTIONAL, READ, always(200)),
+    ("api/v1/accounts/{pk}/following", "GET"): Row(
+        "/api/v1/accounts/{author}/following", OPTIONAL, READ, always(200)),
+    ("api/v1/blocks", "GET"): Row("/api/v1/blocks", REQUIRED, FOLLOW_READ, always(200)),
+    ("api/v1/mutes", "GET"): Row("/api/v1/mutes", REQUIRED, FOLLOW_READ, always(200)),
     ("api/v1/follow_requests", "GET"): Row(
         "/api/v1/follow_requests", REQUIRED, FOLLOW_READ, always(200)),
     ("api/v1/follow_requests/{account_id}/authorize", "POST"): Row(

@@ -23,6 +23,8 @@ ROUTES = [
     ("POST", "/api/v1/apps"), ("GET", "/api/v1/apps/verify_credentials"),
     ("GET", "/api/v1/bookmarks"), ("GET", "/api/v1/favourites"),
     ("GET", "/api/v1/follow_requests"),
+    ("GET", "/api/v1/accounts/{id}/followers"), ("GET", "/api/v1/accounts/{id}/following"),
+    ("GET", "/api/v1/blocks"), ("GET", "/api/v1/mutes"),
     ("POST", "/api/v1/follow_requests/{account_id}/authorize"),
     ("POST", "/api/v1/follow_requests/{account_id}/reject"),
     ("GET", "/api/v1/instance"), ("GET", "/api/v1/instance/translation_languages"),
