@@ -46,6 +46,8 @@ class Account(AbstractUser):
     discoverable = models.BooleanField(null=True, blank=True, default=None)
     indexable = models.BooleanField(default=False)
     hide_collections = models.BooleanField(null=True, blank=True, default=None)
+    # Mastodon's profile fields: at most 4 {"name", "value"} pairs of plain text.
+    fields = models.JSONField(default=list, blank=True)
     avatar = models.ImageField(upload_to="avatars/", blank=True, default="")
     header = models.ImageField(upload_to="headers/", blank=True, default="")
     # Counters are columns, updated with F() by the services that change them.

@@ -1,10 +1,12 @@
 """Writes of accounts, their relationships (follow, block, mute) and OAuth applications."""
 
 import secrets
+from dataclasses import dataclass
 from datetime import timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F, Q
 from django.db.models.functions import Greatest
@@ -14,7 +16,7 @@ from oauth2_provider.models import get_access_token_model
 
 from accounts.models import Account, Application, Block, Follow, Mute
 from config import errors
-from config.languages import ISO_639_1, ISO_639_3, REGIONAL
+from config.languages import ISO_639_1, ISO_639_3, REGIONAL, normalize_language
 from config.scopes import expand_scopes
 from notifications import services as notifications
 from notifications.models import NotificationType
@@ -319,3 +321,109 @@ def follow_request_reject(*, account: Account, requester: Account) -> None:
         raise errors.NotFound(RECORD_NOT_FOUND)
     notifications.notifications_withdraw(from_account_id=requester.pk, recipient_id=account.pk,
                                          types=(NotificationType.FOLLOW_REQUEST,))
+
+
+# --- profile (Mastodon's update_credentials) ----------------------------------------------------
+
+DISPLAY_NAME_LIMIT = 30
+NOTE_LIMIT = 500
+FIELDS_LIMIT = 4
+FIELD_TEXT_LIMIT = 255
+# The posting defaults a profile may choose (Mastodon's user setting `default_privacy`).
+DEFAULT_PRIVACIES = {"public": 0, "unlisted": 1, "private": 2}
+
+
+@dataclass(frozen=True)
+class ProfileImage:
+    """An avatar or header already checked and rendered by the caller (the media pipeline)."""
+
+    content: bytes
+    extension: str
+
+
+def _clean_fields(raw: list[dict]) -> list[dict]:
+    """Mastodon's `fields_attributes=`: pairs with neither a name nor a value are dropped, each
+    text is stripped and cut at 255 characters (Account::Field); more than 4 pairs, or a value
+    without a name, is refused."""
+    fields = []
+    for pair in raw:
+        name = (pair.get("name") or "").strip()[:FIELD_TEXT_LIMIT]
+        value = (pair.get("value") or "").strip()[:FIELD_TEXT_LIMIT]
+        if name or value:
+            fields.append({"name": name, "value": value})
+    return fields
+
+
+def _save_image(field, image: ProfileImage) -> None:
+    old = field.name
+    field.save(secrets.token_hex(16) + image.extension, ContentFile(image.content), save=False)
+    if old:
+        storage = field.storage
+        transaction.on_commit(lambda: storage.delete(old))
+
+
+@transaction.atomic
+def account_update_credentials(
+    *,
+    account: Account,
+    display_name: str | None = None,
+    note: str | None = None,
+    flags: dict[str, bool] | None = None,
+    fields: list[dict] | None = None,
+    avatar: ProfileImage | None = None,
+    header: ProfileImage | None = None,
+    privacy: str | None = None,
+    sensitive: bool | None = None,
+    language: str | None = None,
+) -> Account:
+    """Change the profile and posting defaults of `account` (None leaves a value as it is).
+    The profile is validated as Mastodon validates an Account (422 naming each problem, nothing
+    written); the posting defaults as its user settings, where a value it does not know is
+    ignored. `flags`: locked, bot, discoverable, hide_collections, indexable."""
+    row = Account.objects.select_for_update().get(pk=account.pk)
+    changed = set()
+    problems = []
+    if display_name is not None:
+        row.display_name = display_name.strip()
+        changed.add("display_name")
+        if len(row.display_name) > DISPLAY_NAME_LIMIT:
+            problems.append(
+                f"Display name is too long (maximum is {DISPLAY_NAME_LIMIT} characters)")
+    if note is not None:
+        row.note = note.strip()
+        changed.add("note")
+        if len(row.note) > NOTE_LIMIT:
+            problems.append(f"Note is too long (maximum is {NOTE_LIMIT} characters)")
+    if fields is not None:
+        row.fields = _clean_fields(fields)
+        changed.add("fields")
+        if len(row.fields) > FIELDS_LIMIT:
+            problems.append(f"Fields is too long (maximum is {FIELDS_LIMIT} characters)")
+        if any(pair["value"] and not pair["name"] for pair in row.fields):
+            problems.append("Fields contains values with missing labels")
+    for name, value in (flags or {}).items():
+        if value is not None:
+            setattr(row, name, value)
+            changed.add(name)
+    if problems:
+        raise errors.Invalid(*problems)
+    if privacy is not None and privacy in DEFAULT_PRIVACIES:
+        row.default_visibility = DEFAULT_PRIVACIES[privacy]
+        changed.add("default_visibility")
+    if sensitive is not None:
+        row.default_sensitive = sensitive
+        changed.add("default_sensitive")
+    if language is not None:
+        known = normalize_language(language)
+        if known or not language.strip():
+            row.default_language = known or ""
+            changed.add("default_language")
+    if avatar is not None:
+        _save_image(row.avatar, avatar)
+        changed.add("avatar")
+    if header is not None:
+        _save_image(row.header, header)
+        changed.add("header")
+    if changed:
+        row.save(update_fields=sorted(changed))
+    return row

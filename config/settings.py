@@ -385,6 +385,8 @@ TASKS = {
 # Media: Mastodon's limits; images up to MEDIA_SYNC_IMAGE_BYTES are processed during the upload
 # request, anything larger (and every video or audio file) by a background task.
 MEDIA_IMAGE_LIMIT = int(os.environ.get("MEDIA_IMAGE_LIMIT", 16 * 1024 * 1024))
+# Avatars and headers (update_credentials): Mastodon 4.5 takes up to 8 MB for each.
+PROFILE_IMAGE_LIMIT = int(os.environ.get("PROFILE_IMAGE_LIMIT", 8 * 1024 * 1024))
 MEDIA_OTHER_LIMIT = int(os.environ.get("MEDIA_OTHER_LIMIT", 100 * 1024 * 1024))
 MEDIA_SYNC_IMAGE_BYTES = int(os.environ.get("MEDIA_SYNC_IMAGE_BYTES", 4 * 1024 * 1024))
 MEDIA_DESCRIPTION_LIMIT = 1500

@@ -66,7 +66,10 @@ def serialize_account(account) -> dict:
         "noindex": False,
         "emojis": [],
         "roles": [],
-        "fields": [],
+        "fields": [] if suspended else [
+            {"name": pair["name"], "value": escape(pair["value"]), "verified_at": None}
+            for pair in account.fields or ()
+        ],
     }
     if suspended:
         data["suspended"] = True
@@ -95,7 +98,8 @@ def serialize_credential_account(account) -> dict:
         "sensitive": account.default_sensitive,
         "language": account.default_language or None,
         "note": account.note,
-        "fields": [],
+        "fields": [{"name": pair["name"], "value": pair["value"], "verified_at": None}
+                   for pair in account.fields or ()],
         "follow_requests_count": 0,
         "hide_collections": account.hide_collections,
         "discoverable": account.discoverable,

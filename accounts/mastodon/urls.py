@@ -27,6 +27,11 @@ urlpatterns = [
         name="mastodon-verify-credentials",
     ),
     path(
+        "api/v1/accounts/update_credentials",
+        AccountViewSet.as_view({"patch": "update_credentials"}),
+        name="mastodon-update-credentials",
+    ),
+    path(
         "api/v1/accounts/relationships",
         AccountViewSet.as_view({"get": "relationships"}),
         name="mastodon-relationships",

@@ -6,6 +6,8 @@ from rest_framework.response import Response
 
 from accounts import selectors, services
 from accounts.mastodon import filters
+from accounts.mastodon.params import param_fields, param_source
+from accounts.mastodon.profile_images import profile_image
 from accounts.mastodon.serializers import (
     serialize_account,
     serialize_credential_account,
@@ -26,6 +28,7 @@ from config.scopes import (
     READ_ACCOUNTS,
     READ_FOLLOWS,
     READ_PROFILE,
+    WRITE_ACCOUNTS,
 )
 from statuses import translation
 from statuses.selectors.stats import instance_stats
@@ -230,9 +233,11 @@ class AccountViewSet(MastodonViewSet):
         "unmute": FOLLOW_WRITE_MUTES,
         "followers": READ_ACCOUNTS,
         "following": READ_ACCOUNTS,
+        "update_credentials": WRITE_ACCOUNTS,
     }
-    token_required_actions = frozenset({"verify_credentials", "relationships"}) | RELATIONSHIP_ACTIONS
-    user_required_actions = frozenset({"verify_credentials", "relationships"}) | RELATIONSHIP_ACTIONS
+    OWN_ACTIONS = frozenset({"verify_credentials", "relationships", "update_credentials"})
+    token_required_actions = OWN_ACTIONS | RELATIONSHIP_ACTIONS
+    user_required_actions = OWN_ACTIONS | RELATIONSHIP_ACTIONS
     filtersets = {
         "relationships": filters.RelationshipsFilterSet,
         "followers": filters.AccountPageFilterSet,
@@ -241,6 +246,29 @@ class AccountViewSet(MastodonViewSet):
 
     def verify_credentials(self, request):
         return Response(serialize_credential_account(self.viewer))
+
+    def update_credentials(self, request):
+        """PATCH (or PUT) /api/v1/accounts/update_credentials: the profile, its images and the
+        posting defaults; answers the CredentialAccount."""
+        data = request.data if hasattr(request.data, "get") else {}
+        files = request.FILES
+        images = {kind: profile_image(files[kind], kind=kind)
+                  for kind in ("avatar", "header") if files.get(kind)}
+        source = param_source(data)
+        account = services.account_update_credentials(
+            account=self.viewer,
+            display_name=param_str(data, "display_name"),
+            note=param_str(data, "note"),
+            flags={name: param_bool(data, name) for name in (
+                "locked", "bot", "discoverable", "hide_collections", "indexable")},
+            fields=param_fields(data),
+            avatar=images.get("avatar"),
+            header=images.get("header"),
+            privacy=source["privacy"],
+            sensitive=source["sensitive"],
+            language=source["language"],
+        )
+        return Response(serialize_credential_account(account))
 
     def retrieve(self, request, pk=None):
         account = selectors.account_get(account_id=parse_id(pk))

@@ -435,6 +435,9 @@ TABLE: dict[tuple[str, str], Row] = {
         always(200)),
     ("api/v1/accounts/verify_credentials", "GET"): Row(
         "/api/v1/accounts/verify_credentials", REQUIRED, READ, always(200)),
+    ("api/v1/accounts/update_credentials", "PATCH"): Row(
+        "/api/v1/accounts/update_credentials", REQUIRED, WRITE, always(200),
+        body={"display_name": "Renamed", "avatar": UPLOAD}, fmt="multipart"),
     ("api/v1/accounts/relationships", "GET"): Row(
         "/api/v1/accounts/relationships?id[]={author}", REQUIRED, READ, always(200)),
     ("api/v1/accounts/{pk}", "GET"): Row("/api/v1/accounts/{author}", OPTIONAL, READ, always(200)),

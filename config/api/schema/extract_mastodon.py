@@ -25,6 +25,7 @@ ROUTES = [
     ("GET", "/api/v1/follow_requests"),
     ("GET", "/api/v1/accounts/{id}/followers"), ("GET", "/api/v1/accounts/{id}/following"),
     ("GET", "/api/v1/blocks"), ("GET", "/api/v1/mutes"),
+    ("PATCH", "/api/v1/accounts/update_credentials"),
     ("POST", "/api/v1/follow_requests/{account_id}/authorize"),
     ("POST", "/api/v1/follow_requests/{account_id}/reject"),
     ("GET", "/api/v1/instance"), ("GET", "/api/v1/instance/translation_languages"),
