@@ -3,9 +3,9 @@
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, CharField, Q, QuerySet, Value
 
-from accounts.models import Account, Block, Follow, Mute
+from accounts.models import Account, AccountNote, AccountPin, Block, Follow, Mute
 from config import errors
 
 
@@ -34,11 +34,14 @@ class Relationship:
     blocked_by: bool = False
     muting: bool = False
     muting_notifications: bool = False
+    endorsed: bool = False
+    note: str = ""
 
 
 def relationship_map(*, viewer: Account, account_ids: list[int]) -> dict[int, Relationship]:
-    """Relationships of `viewer` with each of `account_ids` (assumed to exist) in three queries,
-    one per relationship table, whatever the number of ids."""
+    """Relationships of `viewer` with each of `account_ids` (assumed to exist) in three queries
+    (follows; blocks; the viewer's mutes, endorsements and notes in one UNION), whatever the
+    number of ids."""
     if not account_ids:
         return {}
     me = viewer.pk
@@ -69,11 +72,23 @@ def relationship_map(*, viewer: Account, account_ids: list[int]) -> dict[int, Re
     mutes = (
         Mute.objects.active()
         .filter(account_id=me, target_id__in=account_ids)
-        .values_list("target_id", "hide_notifications")
+        .values_list("target_id", Value("mute", output_field=CharField()),
+                     "hide_notifications", Value("", output_field=CharField()))
     )
-    for target, hide_notifications in mutes:
-        result[target].muting = True
-        result[target].muting_notifications = hide_notifications
+    pins = AccountPin.objects.filter(account_id=me, target_id__in=account_ids).values_list(
+        "target_id", Value("pin", output_field=CharField()),
+        Value(False, output_field=BooleanField()), Value("", output_field=CharField()))
+    notes = AccountNote.objects.filter(account_id=me, target_id__in=account_ids).values_list(
+        "target_id", Value("note", output_field=CharField()),
+        Value(False, output_field=BooleanField()), "comment")
+    for target, kind, hide_notifications, comment in mutes.union(pins, notes, all=True):
+        if kind == "mute":
+            result[target].muting = True
+            result[target].muting_notifications = hide_notifications
+        elif kind == "pin":
+            result[target].endorsed = True
+        else:
+            result[target].note = comment
     return result
 
 
@@ -186,3 +201,37 @@ def mutes_of(*, account: Account) -> QuerySet[Mute]:
     return Mute.objects.active().filter(
         account_id=account.pk, target__is_active=True, target__suspended_at__isnull=True,
     ).select_related("target")
+
+
+def endorsements_of(*, account: Account) -> QuerySet[Account]:
+    """The accounts `account` endorses (still active and unsuspended), for paging by account id
+    as Mastodon pages them."""
+    return Account.objects.filter(
+        endorsed_by_rels__account_id=account.pk, is_active=True, suspended_at__isnull=True)
+
+
+def familiar_followers(*, viewer: Account, ids: Iterable[int]) -> list[tuple[int, list[Account]]]:
+    """For each account among `ids` (unsuspended, in the order asked, each once), the accounts
+    `viewer` follows that follow it, leaving out those that hide their collections, in two
+    queries whatever the number of ids."""
+    wanted = list(dict.fromkeys(ids))
+    if not wanted:
+        return []
+    existing = set(Account.objects.filter(pk__in=wanted, is_active=True, suspended_at__isnull=True)
+                   .values_list("pk", flat=True))
+    ordered = [pk for pk in wanted if pk in existing]
+    rows = (
+        Follow.objects.filter(
+            target_id__in=ordered, accepted=True,
+            account_id__in=Follow.objects.filter(account_id=viewer.pk, accepted=True)
+            .values("target_id"),
+            account__is_active=True, account__suspended_at__isnull=True,
+        )
+        .exclude(account__hide_collections=True)
+        .select_related("account")
+        .order_by("-pk")
+    )
+    found: dict[int, list[Account]] = {pk: [] for pk in ordered}
+    for row in rows:
+        found[row.target_id].append(row.account)
+    return [(pk, found[pk]) for pk in ordered]

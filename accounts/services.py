@@ -14,7 +14,15 @@ from django.utils import timezone
 from oauth2_provider.generators import generate_client_secret
 from oauth2_provider.models import get_access_token_model
 
-from accounts.models import Account, Application, Block, Follow, Mute
+from accounts.models import (
+    Account,
+    AccountNote,
+    AccountPin,
+    Application,
+    Block,
+    Follow,
+    Mute,
+)
 from config import errors
 from config.languages import ISO_639_1, ISO_639_3, REGIONAL, normalize_language
 from config.scopes import expand_scopes
@@ -226,6 +234,8 @@ def _remove_follow(*, follower_id: int, target_id: int) -> bool:
     if row is None:
         return False
     Follow.objects.filter(pk=row[0]).delete()
+    # An endorsement needs the follow (Mastodon's Follow#remove_endorsements).
+    AccountPin.objects.filter(account_id=follower_id, target_id=target_id).delete()
     if row[1]:
         _count_follow(follower_id=follower_id, target_id=target_id, delta=-1)
     # The follow (or request) told of goes with it, as Mastodon's dependent notification.
@@ -427,3 +437,51 @@ def account_update_credentials(
     if changed:
         row.save(update_fields=sorted(changed))
     return row
+
+
+# --- notes, endorsements, removing a follower ----------------------------------------------------
+
+NOTE_COMMENT_LIMIT = 2000
+ENDORSE_NEEDS_FOLLOW = "You must be already following the person you want to endorse"
+
+
+@transaction.atomic
+def account_note_set(*, account: Account, target: Account, comment: str | None) -> None:
+    """Keep `comment` as `account`'s private note on `target`; a blank one removes the note."""
+    comment = comment or ""
+    if not comment.strip():
+        AccountNote.objects.filter(account_id=account.pk, target_id=target.pk).delete()
+        return
+    if len(comment) > NOTE_COMMENT_LIMIT:
+        raise errors.Invalid(f"Comment is too long (maximum is {NOTE_COMMENT_LIMIT} characters)")
+    AccountNote.objects.update_or_create(
+        account_id=account.pk, target_id=target.pk, defaults={"comment": comment})
+
+
+@transaction.atomic
+def account_endorse(*, account: Account, target: Account) -> None:
+    """Feature `target` on `account`'s profile; only an account it follows (422 otherwise)."""
+    _lock_pair(account, target)
+    if AccountPin.objects.filter(account_id=account.pk, target_id=target.pk).exists():
+        return
+    if not Follow.objects.filter(account_id=account.pk, target_id=target.pk,
+                                 accepted=True).exists():
+        raise errors.Invalid(ENDORSE_NEEDS_FOLLOW)
+    AccountPin.objects.create(account_id=account.pk, target_id=target.pk)
+
+
+@transaction.atomic
+def account_unendorse(*, account: Account, target: Account) -> None:
+    _lock_pair(account, target)
+    AccountPin.objects.filter(account_id=account.pk, target_id=target.pk).delete()
+
+
+@transaction.atomic
+def follower_remove(*, account: Account, follower: Account) -> None:
+    """`account` makes `follower` stop following it (a no-op when it does not)."""
+    if account.pk == follower.pk:
+        return
+    _lock_pair(account, follower)
+    if Follow.objects.filter(account_id=follower.pk, target_id=account.pk,
+                             accepted=True).exists():
+        _remove_follow(follower_id=follower.pk, target_id=account.pk)

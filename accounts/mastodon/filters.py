@@ -31,3 +31,9 @@ class AccountPageFilterSet(MaxIdPageFilterSet):
     40 by default and at most 80, paged by `max_id`/`since_id` over the relationship rows."""
 
     limit = LimitFilter(default=40, maximum=80)
+
+
+class FamiliarFollowersFilterSet(ParamsFilterSet):
+    """GET /api/v1/accounts/familiar_followers?id[]=1&id[]=2 (or a lone `id=1`)."""
+
+    id = IdArrayFilter(scalar=True)

@@ -134,6 +134,6 @@ def serialize_relationship(relationship) -> dict:
         "requested": relationship.requested,
         "requested_by": relationship.requested_by,
         "domain_blocking": False,
-        "endorsed": False,
-        "note": "",
+        "endorsed": relationship.endorsed,
+        "note": relationship.note,
     }

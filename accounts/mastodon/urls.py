@@ -8,6 +8,7 @@ from accounts.mastodon.views import (
     AccountViewSet,
     AppViewSet,
     BlockMuteListViewSet,
+    EndorsementViewSet,
     FollowRequestViewSet,
     InstanceViewSet,
 )
@@ -42,7 +43,17 @@ urlpatterns = [
             AccountViewSet.as_view({"post": action}),
             name=f"mastodon-account-{action}",
         )
-        for action in ("follow", "unfollow", "block", "unblock", "mute", "unmute")
+        for action in ("follow", "unfollow", "block", "unblock", "mute", "unmute", "note",
+                       "pin", "unpin", "remove_from_followers")
+    ],
+    # Mastodon 4.4 renamed pin/unpin to endorse/unendorse and kept both.
+    *[
+        re_path(
+            rf"^api/v1/accounts/(?P<pk>[^/.]+)/{alias}$",
+            AccountViewSet.as_view({"post": action}),
+            name=f"mastodon-account-{alias}",
+        )
+        for alias, action in (("endorse", "pin"), ("unendorse", "unpin"))
     ],
     *[
         re_path(
@@ -50,8 +61,15 @@ urlpatterns = [
             AccountViewSet.as_view({"get": action}),
             name=f"mastodon-account-{action}",
         )
-        for action in ("followers", "following")
+        for action in ("followers", "following", "identity_proofs", "endorsements")
     ],
+    path(
+        "api/v1/accounts/familiar_followers",
+        AccountViewSet.as_view({"get": "familiar_followers"}),
+        name="mastodon-familiar-followers",
+    ),
+    path("api/v1/endorsements", EndorsementViewSet.as_view({"get": "list"}),
+         name="mastodon-endorsements"),
     path("api/v1/blocks", BlockMuteListViewSet.as_view({"get": "blocks"}), name="mastodon-blocks"),
     path("api/v1/mutes", BlockMuteListViewSet.as_view({"get": "mutes"}), name="mastodon-mutes"),
     path(

@@ -234,14 +234,26 @@ class AccountViewSet(MastodonViewSet):
         "followers": READ_ACCOUNTS,
         "following": READ_ACCOUNTS,
         "update_credentials": WRITE_ACCOUNTS,
+        "familiar_followers": READ_FOLLOWS,
+        "note": WRITE_ACCOUNTS,
+        "pin": WRITE_ACCOUNTS,
+        "unpin": WRITE_ACCOUNTS,
+        "remove_from_followers": FOLLOW_WRITE_FOLLOWS,
+        "identity_proofs": READ_ACCOUNTS,
+        "endorsements": READ_ACCOUNTS,
     }
-    OWN_ACTIONS = frozenset({"verify_credentials", "relationships", "update_credentials"})
+    OWN_ACTIONS = frozenset({
+        "verify_credentials", "relationships", "update_credentials", "familiar_followers",
+        "note", "pin", "unpin", "remove_from_followers", "identity_proofs",
+    })
     token_required_actions = OWN_ACTIONS | RELATIONSHIP_ACTIONS
     user_required_actions = OWN_ACTIONS | RELATIONSHIP_ACTIONS
     filtersets = {
         "relationships": filters.RelationshipsFilterSet,
         "followers": filters.AccountPageFilterSet,
         "following": filters.AccountPageFilterSet,
+        "familiar_followers": filters.FamiliarFollowersFilterSet,
+        "endorsements": filters.AccountPageFilterSet,
     }
 
     def verify_credentials(self, request):
@@ -285,6 +297,48 @@ class AccountViewSet(MastodonViewSet):
         rows = selectors.following_of(viewer=self.viewer, account=account)
         return account_page(request, self.list_params(), rows,
                             lambda follow: serialize_account(follow.target))
+
+    def familiar_followers(self, request):
+        """Per account asked, the accounts the caller follows that follow it."""
+        found = selectors.familiar_followers(viewer=self.viewer, ids=self.list_params()["id"])
+        return Response([
+            {"id": str(pk), "accounts": [serialize_account(a) for a in accounts]}
+            for pk, accounts in found
+        ])
+
+    def note(self, request, pk=None):
+        target = selectors.account_get(account_id=parse_id(pk))
+        services.account_note_set(account=self.viewer, target=target,
+                                  comment=_body_or_query(request, param_str, "comment"))
+        return self._relationship_response(target)
+
+    def pin(self, request, pk=None):
+        target = selectors.account_get(account_id=parse_id(pk))
+        services.account_endorse(account=self.viewer, target=target)
+        return self._relationship_response(target)
+
+    def unpin(self, request, pk=None):
+        target = selectors.account_get(account_id=parse_id(pk))
+        services.account_unendorse(account=self.viewer, target=target)
+        return self._relationship_response(target)
+
+    def remove_from_followers(self, request, pk=None):
+        follower = selectors.account_get(account_id=parse_id(pk))
+        services.follower_remove(account=self.viewer, follower=follower)
+        return self._relationship_response(follower)
+
+    def endorsements(self, request, pk=None):
+        """The accounts an account features on its profile, hidden as its follows are."""
+        account = selectors.account_get(account_id=parse_id(pk))
+        rows = None
+        if not selectors.collections_hidden(account=account, viewer=self.viewer):
+            rows = selectors.endorsements_of(account=account)
+        return account_page(request, self.list_params(), rows, serialize_account)
+
+    def identity_proofs(self, request, pk=None):
+        """Identity proofs are gone from Mastodon; it answers an empty list for any account."""
+        selectors.account_get(account_id=parse_id(pk))
+        return Response([])
 
     def relationships(self, request):
         params = self.list_params()
@@ -407,3 +461,16 @@ class BlockMuteListViewSet(MastodonViewSet):
     def mutes(self, request):
         rows = selectors.mutes_of(account=self.viewer)
         return account_page(request, self.list_params(), rows, serialize_muted_account)
+
+
+class EndorsementViewSet(MastodonViewSet):
+    """GET /api/v1/endorsements: the accounts the caller features, paged by account id."""
+
+    required_scopes = {"list": READ_ACCOUNTS}
+    token_required_actions = frozenset({"list"})
+    user_required_actions = frozenset({"list"})
+    filtersets = {"list": filters.AccountPageFilterSet}
+
+    def list(self, request):
+        return account_page(request, self.list_params(),
+                            selectors.endorsements_of(account=self.viewer), serialize_account)

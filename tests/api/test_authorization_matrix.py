@@ -459,6 +459,29 @@ TABLE: dict[tuple[str, str], Row] = {
         "/api/v1/accounts/{author}/following", OPTIONAL, READ, always(200)),
     ("api/v1/blocks", "GET"): Row("/api/v1/blocks", REQUIRED, FOLLOW_READ, always(200)),
     ("api/v1/mutes", "GET"): Row("/api/v1/mutes", REQUIRED, FOLLOW_READ, always(200)),
+    ("api/v1/accounts/familiar_followers", "GET"): Row(
+        "/api/v1/accounts/familiar_followers?id[]={author}", REQUIRED, READ, always(200)),
+    ("api/v1/accounts/{pk}/note", "POST"): Row(
+        "/api/v1/accounts/{author}/note", REQUIRED, WRITE, always(200),
+        body={"comment": "a note"}),
+    # Only an account one follows may be endorsed: the follower follows the author.
+    ("api/v1/accounts/{pk}/pin", "POST"): Row(
+        "/api/v1/accounts/{author}/pin", REQUIRED, WRITE,
+        lambda c: 200 if c.who == "follower" else 422),
+    ("api/v1/accounts/{pk}/endorse", "POST"): Row(
+        "/api/v1/accounts/{author}/endorse", REQUIRED, WRITE,
+        lambda c: 200 if c.who == "follower" else 422),
+    ("api/v1/accounts/{pk}/unpin", "POST"): Row(
+        "/api/v1/accounts/{author}/unpin", REQUIRED, WRITE, always(200)),
+    ("api/v1/accounts/{pk}/unendorse", "POST"): Row(
+        "/api/v1/accounts/{author}/unendorse", REQUIRED, WRITE, always(200)),
+    ("api/v1/accounts/{pk}/remove_from_followers", "POST"): Row(
+        "/api/v1/accounts/{author}/remove_from_followers", REQUIRED, FOLLOW, always(200)),
+    ("api/v1/accounts/{pk}/identity_proofs", "GET"): Row(
+        "/api/v1/accounts/{author}/identity_proofs", REQUIRED, READ, always(200)),
+    ("api/v1/accounts/{pk}/endorsements", "GET"): Row(
+        "/api/v1/accounts/{author}/endorsements", OPTIONAL, READ, always(200)),
+    ("api/v1/endorsements", "GET"): Row("/api/v1/endorsements", REQUIRED, READ, always(200)),
     ("api/v1/follow_requests", "GET"): Row(
         "/api/v1/follow_requests", REQUIRED, FOLLOW_READ, always(200)),
     ("api/v1/follow_requests/{account_id}/authorize", "POST"): Row(
