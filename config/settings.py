@@ -45,6 +45,9 @@ INSTANCE_TITLE = os.environ.get("INSTANCE_TITLE", "Duostatus")
 # The instance's contact address (`email` of /api/v1/instance, `contact.email` of v2); empty, as
 # Mastodon answers when its admin set none.
 INSTANCE_CONTACT_EMAIL = os.environ.get("INSTANCE_CONTACT_EMAIL", "")
+# HTML of /api/v1/instance/extended_description and /privacy_policy (empty: none / our default).
+INSTANCE_EXTENDED_DESCRIPTION = os.environ.get("INSTANCE_EXTENDED_DESCRIPTION", "")
+INSTANCE_PRIVACY_POLICY = os.environ.get("INSTANCE_PRIVACY_POLICY", "")
 
 INSTALLED_APPS = [
     # daphne's runserver serves HTTP and the streaming WebSocket on one port (config/asgi.py).

@@ -30,6 +30,8 @@ from config.scopes import (
     READ_PROFILE,
     WRITE_ACCOUNTS,
 )
+from instance_extras.mastodon.serializers import serialize_rules
+from instance_extras.selectors import instance_rules
 from statuses import translation
 from statuses.selectors.stats import instance_stats
 
@@ -121,6 +123,10 @@ def streaming_url() -> str:
     return f"{scheme}://{settings.INSTANCE_DOMAIN}"
 
 
+def rules() -> list[dict]:
+    return serialize_rules(instance_rules())
+
+
 class InstanceViewSet(MastodonViewSet):
     required_scopes = {}
 
@@ -142,7 +148,7 @@ class InstanceViewSet(MastodonViewSet):
                 "invites_enabled": False,
                 "configuration": configuration(),
                 "contact_account": None,
-                "rules": [],
+                "rules": rules(),
             }
         )
 
@@ -167,7 +173,7 @@ class InstanceViewSet(MastodonViewSet):
                 },
                 "api_versions": {"mastodon": 2},
                 "contact": {"email": settings.INSTANCE_CONTACT_EMAIL, "account": None},
-                "rules": [],
+                "rules": rules(),
             }
         )
 

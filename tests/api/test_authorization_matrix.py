@@ -418,6 +418,12 @@ TABLE: dict[tuple[str, str], Row] = {
     ("api/v2/instance/?", "GET"): Row("/api/v2/instance", NONE, ANY, always(200)),
     ("api/v1/instance/translation_languages", "GET"): Row(
         "/api/v1/instance/translation_languages", NONE, ANY, always(200)),
+    ("api/v1/instance/peers", "GET"): Row("/api/v1/instance/peers", NONE, ANY, always(200)),
+    ("api/v1/instance/activity", "GET"): Row("/api/v1/instance/activity", NONE, ANY, always(200)),
+    ("api/v1/instance/rules", "GET"): Row("/api/v1/instance/rules", NONE, ANY, always(200)),
+    ("api/v1/instance/languages", "GET"): Row("/api/v1/instance/languages", NONE, ANY, always(200)),
+    ("api/v1/instance/extended_description", "GET"): Row("/api/v1/instance/extended_description", NONE, ANY, always(200)),
+    ("api/v1/instance/privacy_policy", "GET"): Row("/api/v1/instance/privacy_policy", NONE, ANY, always(200)),
     # --- Mastodon: preferences, custom emojis, announcements (instance_extras) -------------
     ("api/v1/preferences", "GET"): Row("/api/v1/preferences", REQUIRED, READ, always(200)),
     ("api/v1/custom_emojis", "GET"): Row("/api/v1/custom_emojis", NONE, ANY, always(200)),
