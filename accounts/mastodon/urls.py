@@ -11,6 +11,7 @@ from accounts.mastodon.views import (
     EndorsementViewSet,
     FollowRequestViewSet,
     InstanceViewSet,
+    RegistrationViewSet,
 )
 
 urlpatterns = [
@@ -68,6 +69,8 @@ urlpatterns = [
         AccountViewSet.as_view({"get": "familiar_followers"}),
         name="mastodon-familiar-followers",
     ),
+    path("api/v1/accounts", RegistrationViewSet.as_view({"post": "create"}),
+         name="mastodon-register"),
     path("api/v1/endorsements", EndorsementViewSet.as_view({"get": "list"}),
          name="mastodon-endorsements"),
     path("api/v1/blocks", BlockMuteListViewSet.as_view({"get": "blocks"}), name="mastodon-blocks"),

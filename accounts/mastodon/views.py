@@ -480,3 +480,14 @@ class EndorsementViewSet(MastodonViewSet):
     def list(self, request):
         return account_page(request, self.list_params(),
                             selectors.endorsements_of(account=self.viewer), serialize_account)
+
+
+class RegistrationViewSet(MastodonViewSet):
+    """POST /api/v1/accounts: sign-ups are closed on this server (accounts are made by its
+    operators), so an app token is answered as Mastodon answers when registrations are off."""
+
+    required_scopes = {"create": WRITE_ACCOUNTS}
+    token_required_actions = frozenset({"create"})
+
+    def create(self, request):
+        return Response({"error": "This action is not allowed"}, status=403)

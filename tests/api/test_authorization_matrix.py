@@ -465,6 +465,9 @@ TABLE: dict[tuple[str, str], Row] = {
         "/api/v1/accounts/{author}/following", OPTIONAL, READ, always(200)),
     ("api/v1/blocks", "GET"): Row("/api/v1/blocks", REQUIRED, FOLLOW_READ, always(200)),
     ("api/v1/mutes", "GET"): Row("/api/v1/mutes", REQUIRED, FOLLOW_READ, always(200)),
+    # Registrations are closed: any token with write:accounts is told so.
+    ("api/v1/accounts", "POST"): Row("/api/v1/accounts", REQUIRED, WRITE, always(403),
+                                     body={"username": "newcomer", "agreement": True}),
     ("api/v1/accounts/familiar_followers", "GET"): Row(
         "/api/v1/accounts/familiar_followers?id[]={author}", REQUIRED, READ, always(200)),
     ("api/v1/accounts/{pk}/note", "POST"): Row(

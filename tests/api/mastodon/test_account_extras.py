@@ -132,3 +132,15 @@ def test_identity_proofs_empty(alice_client, bob):
 def test_scopes(make_token, mastodon, alice, bob, method, path, scopes):
     client = mastodon.as_token(make_token(alice, scopes=scopes))
     assert getattr(client, method)(f"/api/v1/accounts/{bob.pk}/{path}").status_code == 403
+
+
+def test_registration_closed(anon, make_token, mastodon):
+    body = {"username": "newcomer", "email": "n@example.org", "password": "correct horse",
+            "agreement": True, "locale": "en"}
+    assert anon.post("/api/v1/accounts", body, format="json").status_code == 401
+    app_token = mastodon.as_token(make_token(None, scopes="write"))
+    response = app_token.post("/api/v1/accounts", body, format="json")
+    assert response.status_code == 403
+    assert response.json() == {"error": "This action is not allowed"}
+    from accounts.models import Account
+    assert not Account.objects.filter(username="newcomer").exists()
