@@ -64,6 +64,7 @@ migrate: install
 
 seed: migrate
 	$(BIN)/python manage.py seed
+	$(BIN)/python manage.py compute_trends
 
 # Development server with demo data and a printed token (SQLite unless DATABASE_URL is set).
 # runserver is daphne's: the API and the streaming WebSocket on the same port.
@@ -74,10 +75,12 @@ run: seed
 	@echo ""
 	@echo "Try: curl -H 'Authorization: Bearer <token>' http://$(HOST):$(PORT)/api/v1/accounts/verify_credentials"
 	@echo "Demo logins for /oauth/authorize: alice / alice-demo-password (also bob, carol)"
-	@# The background worker (media processing) runs beside the server and stops with it.
+	@# The background worker (media processing) runs beside the server and stops with it, and
+	@# so does the trends ticker, which hands the worker a trends computation every 15 minutes.
 	DEBUG=$${DEBUG:-1} INSTANCE_DOMAIN=$${INSTANCE_DOMAIN:-$(HOST):$(PORT)} sh -c '\
 		$(BIN)/python manage.py db_worker & worker=$$!; \
-		trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+		(while sleep 900; do $(BIN)/python manage.py compute_trends --enqueue; done) & ticker=$$!; \
+		trap "kill $$worker $$ticker 2>/dev/null" EXIT INT TERM; \
 		$(BIN)/python manage.py runserver $(HOST):$(PORT)'
 
 # Production serving: gunicorn (config/gunicorn.conf.py: 2 sync workers per CPU plus one, or

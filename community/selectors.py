@@ -135,6 +135,11 @@ def _listed_accounts(viewer: Account | None) -> QuerySet[Account]:
     )
 
 
+def accounts_listed(*, viewer: Account | None) -> QuerySet[Account]:
+    """The accounts a list of people may show this viewer (see _listed_accounts)."""
+    return _listed_accounts(viewer)
+
+
 MAX_SEARCH_LENGTH = 64
 
 

@@ -1,6 +1,7 @@
 """Django settings, read from the environment so no secret lives in the repository."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -78,6 +79,7 @@ INSTALLED_APPS = [
     "streaming",
     "conversations",
     "notifications",
+    "trends",
 ]
 
 MIDDLEWARE = [
@@ -384,6 +386,15 @@ TASKS = {
         "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+
+# Trends (trends/services.py): interactions counted over TRENDS_WINDOW, statuses up to
+# TRENDS_STATUS_MAX_AGE old, a status's score halved every TRENDS_HALF_LIFE of its age, at least
+# TRENDS_MIN_INTERACTIONS to trend, TRENDS_KEEP of each kind kept.
+TRENDS_WINDOW = timedelta(hours=int(os.environ.get("TRENDS_WINDOW_HOURS", 24)))
+TRENDS_STATUS_MAX_AGE = timedelta(hours=int(os.environ.get("TRENDS_STATUS_MAX_AGE_HOURS", 72)))
+TRENDS_HALF_LIFE = timedelta(hours=int(os.environ.get("TRENDS_HALF_LIFE_HOURS", 6)))
+TRENDS_MIN_INTERACTIONS = int(os.environ.get("TRENDS_MIN_INTERACTIONS", 1))
+TRENDS_KEEP = 200
 
 # Media: Mastodon's limits; images up to MEDIA_SYNC_IMAGE_BYTES are processed during the upload
 # request, anything larger (and every video or audio file) by a background task.

@@ -44,6 +44,7 @@ urlpatterns = [
     path("", include("conversations.mastodon.urls")),
     path("", include("notifications.mastodon.urls")),
     path("", include("notifications.selfcommunity.urls")),
+    path("", include("trends.mastodon.urls")),
     # The OpenAPI description of both dialects (YAML, or JSON with ?format=json) and Swagger UI.
     path("api/schema/", SchemaView.as_view(), name="schema"),
     path("api/docs/", SwaggerView.as_view(url_name="schema"), name="swagger-ui"),

@@ -293,6 +293,44 @@ class StatusTag(models.Model):
         return f"Status {self.status_id} #{self.hashtag_id}"
 
 
+class TagFollow(models.Model):
+    """An account follows a hashtag (Mastodon's TagFollow): its public statuses reach the
+    account's home timeline."""
+
+    account = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="+")
+    hashtag = models.ForeignKey(Hashtag, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["account", "hashtag"], name="tag_follow_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account_id} follows #{self.hashtag_id}"
+
+
+class FeaturedTag(models.Model):
+    """A hashtag an account shows on its profile (Mastodon's FeaturedTag; at most 10). Its
+    statuses count and last status date are read from the statuses when shown."""
+
+    LIMIT = 10
+
+    account = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="+")
+    hashtag = models.ForeignKey(Hashtag, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["account", "hashtag"], name="featured_tag_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account_id} features #{self.hashtag_id}"
+
+
 class IdempotencyKey(models.Model):
     """The first status created with an Idempotency-Key, per account, for an hour. The unique
     constraint makes concurrent retries wait for the first and then return its status."""

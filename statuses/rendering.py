@@ -276,6 +276,14 @@ def _build_fold_table() -> dict[int, str]:
 _FOLD_TABLE = _build_fold_table()
 
 
+_HASHTAG_NAME_RE = regex.compile(rf"(?:{_HASHTAG_FIRST}|{_HASHTAG_LAST})")
+
+
+def hashtag_name_valid(name: str) -> bool:
+    """Tag::HASHTAG_NAME_RE: the whole of `name` is a hashtag (without its '#')."""
+    return len(name) <= 255 and _HASHTAG_NAME_RE.fullmatch(name) is not None
+
+
 def normalize_hashtag(name: str) -> str:
     """Mastodon's tag normalisation (HashtagNormalizer).
 

@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from instance_extras.mastodon import nodeinfo
+from instance_extras.mastodon import discovery, nodeinfo
 from instance_extras.mastodon.views import (
     AnnouncementReactionViewSet,
     AnnouncementViewSet,
@@ -31,5 +31,7 @@ urlpatterns = [
             AnnouncementReactionViewSet.as_view({"put": "update", "delete": "destroy"}),
             name="mastodon-announcement-reaction"),
     path(".well-known/nodeinfo", nodeinfo.discovery, name="nodeinfo"),
+    path(".well-known/host-meta", discovery.host_meta, name="host-meta"),
+    path(".well-known/webfinger", discovery.webfinger, name="webfinger"),
     re_path(r"^nodeinfo/(?P<version>2\.[01])$", nodeinfo.schema, name="nodeinfo-schema"),
 ]

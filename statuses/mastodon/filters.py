@@ -73,3 +73,9 @@ class StatusesFilterSet(ParamsFilterSet):
     dropped."""
 
     id = IdArrayFilter()
+
+
+class FollowedTagsFilterSet(PageFilterSet):
+    """GET /api/v1/followed_tags: `limit` 100 (at most 200), cursors over the follows' ids."""
+
+    limit = LimitFilter(default=100, maximum=200)

@@ -13,6 +13,12 @@ from statuses.mastodon.lists import (
 from statuses.mastodon.polls import PollViewSet
 from statuses.mastodon.quotes import QuoteViewSet
 from statuses.mastodon.scheduled import ScheduledStatusViewSet
+from statuses.mastodon.tags import (
+    AccountFeaturedTagsViewSet,
+    FeaturedTagsViewSet,
+    FollowedTagsViewSet,
+    TagViewSet,
+)
 from statuses.mastodon.translations import TranslationLanguagesViewSet
 from statuses.mastodon.views import StatusViewSet
 
@@ -45,4 +51,17 @@ urlpatterns = [
          QuoteViewSet.as_view({"put": "interaction_policy"}), name="status-interaction-policy"),
     path("statuses/<str:pk>/card", StatusCardViewSet.as_view({"get": "card"}),
          name="status-card"),
+    path("tags/<str:name>", TagViewSet.as_view({"get": "retrieve"}), name="tag"),
+    *[path(f"tags/<str:name>/{action}", TagViewSet.as_view({"post": action}),
+           name=f"tag-{action}")
+      for action in ("follow", "unfollow", "feature", "unfeature")],
+    path("followed_tags", FollowedTagsViewSet.as_view({"get": "list"}), name="followed-tags"),
+    path("featured_tags", FeaturedTagsViewSet.as_view({"get": "list", "post": "create"}),
+         name="featured-tags"),
+    path("featured_tags/suggestions", FeaturedTagsViewSet.as_view({"get": "suggestions"}),
+         name="featured-tag-suggestions"),
+    path("featured_tags/<str:pk>", FeaturedTagsViewSet.as_view({"delete": "destroy"}),
+         name="featured-tag"),
+    path("accounts/<str:account_id>/featured_tags",
+         AccountFeaturedTagsViewSet.as_view({"get": "list"}), name="account-featured-tags"),
 ]

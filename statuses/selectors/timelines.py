@@ -8,7 +8,7 @@ list is filtered through `visible_q`, so nothing here can show what a single GET
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from accounts.models import Account, Block, Follow, Visibility
-from statuses.models import Bookmark, Pin, Status, StatusTag, Vote
+from statuses.models import Bookmark, Pin, Status, StatusTag, TagFollow, Vote
 from statuses.rendering import normalize_hashtag
 from statuses.selectors.visibility import filter_q, visible_q
 
@@ -62,19 +62,27 @@ def tag_timeline(*, viewer, name: str, any_tags=(), all_tags=(), none_tags=(), l
 
 def home_timeline(*, viewer) -> QuerySet:
     """The viewer's own statuses and those of the accounts they follow, with reblogs unless the
-    follow hides them; replies only to people the viewer follows (or to themself)."""
+    follow hides them; replies only to people the viewer follows (or to themself). Public
+    original statuses carrying a hashtag the viewer follows join them, replies or not (as
+    Mastodon's fan-out to hashtag followers), through the same visibility and filter rules."""
     follows = Follow.objects.filter(account_id=viewer.pk, accepted=True)
     followed = follows.values("target_id")
     hiding_reblogs = follows.filter(show_reblogs=False).values("target_id")
-    queryset = _kept().filter(
-        Q(account_id=viewer.pk) | Q(account_id__in=followed),
-        visible_q(viewer), filter_q(viewer),
-    ).filter(
-        Q(in_reply_to_account_id__isnull=True)
-        | Q(in_reply_to_account_id=F("account_id"))
-        | Q(in_reply_to_account_id=viewer.pk)
-        | Q(in_reply_to_account_id__in=followed)
-    ).exclude(Q(reblog_of__isnull=False) & Q(account_id__in=hiding_reblogs))
+    by_follow = (
+        (Q(account_id=viewer.pk) | Q(account_id__in=followed))
+        & (Q(in_reply_to_account_id__isnull=True)
+           | Q(in_reply_to_account_id=F("account_id"))
+           | Q(in_reply_to_account_id=viewer.pk)
+           | Q(in_reply_to_account_id__in=followed))
+        & ~(Q(reblog_of__isnull=False) & Q(account_id__in=hiding_reblogs))
+    )
+    by_tag = Q(visibility=Visibility.PUBLIC, reblog_of__isnull=True) & Exists(
+        StatusTag.objects.filter(
+            status_id=OuterRef("pk"),
+            hashtag_id__in=TagFollow.objects.filter(account_id=viewer.pk).values("hashtag_id"),
+        )
+    )
+    queryset = _kept().filter(by_follow | by_tag, visible_q(viewer), filter_q(viewer))
     return queryset.values_list("pk", flat=True)
 
 

@@ -408,6 +408,11 @@ TABLE: dict[tuple[str, str], Row] = {
         "/.well-known/oauth-authorization-server", NONE, ANY, always(200)),
     (".well-known/nodeinfo", "*"): Row(
         "/.well-known/nodeinfo", NONE, ANY, always(200), methods=("GET",)),
+    (".well-known/host-meta", "*"): Row(
+        "/.well-known/host-meta", NONE, ANY, always(200), methods=("GET",)),
+    (".well-known/webfinger", "*"): Row(
+        "/.well-known/webfinger?resource=acct:mx_author@social.example", NONE, ANY, always(200),
+        methods=("GET",)),
     # --- Mastodon: apps, instance, accounts -----------------------------------------------
     ("api/v1/apps", "POST"): Row(
         "/api/v1/apps", NONE, ANY, always(200),
@@ -512,6 +517,19 @@ TABLE: dict[tuple[str, str], Row] = {
         "/api/v1/notifications/{notification}/dismiss", REQUIRED, WRITE, author_only(200)),
     ("api/v2/notifications", "GET"): Row(
         "/api/v2/notifications?limit=80", REQUIRED, READ, always(200)),
+    # --- Mastodon: trends, suggestions, directory ------------------------------------------
+    # A trend is public (Mastodon checks no scope); what it shows is only what the caller may
+    # see, and only public statuses: the world ranks every status (_build_world).
+    ("api/v1/trends/statuses", "GET"): Row(
+        "/api/v1/trends/statuses?limit=40", OPTIONAL, ANY, always(200)),
+    ("api/v1/trends/tags", "GET"): Row("/api/v1/trends/tags?limit=20", OPTIONAL, ANY, always(200)),
+    ("api/v1/trends/links", "GET"): Row(
+        "/api/v1/trends/links?limit=20", OPTIONAL, ANY, always(200)),
+    ("api/v2/suggestions", "GET"): Row("/api/v2/suggestions?limit=80", REQUIRED, READ, always(200)),
+    ("api/v1/suggestions", "GET"): Row("/api/v1/suggestions?limit=80", REQUIRED, READ, always(200)),
+    ("api/v1/suggestions/{account_id}", "DELETE"): Row(
+        "/api/v1/suggestions/{author}", REQUIRED, WRITE, always(200)),
+    ("api/v1/directory", "GET"): Row("/api/v1/directory?limit=80", OPTIONAL, ANY, always(200)),
     ("api/v2/notifications/unread_count", "GET"): Row(
         "/api/v2/notifications/unread_count", REQUIRED, READ, always(200)),
     ("api/v2/notifications/{group_key}", "GET"): Row(
@@ -581,6 +599,29 @@ TABLE: dict[tuple[str, str], Row] = {
         "/api/v1/timelines/home?limit=40", REQUIRED, READ, always(200)),
     ("api/v1/timelines/tag/{hashtag}", "GET"): Row(
         "/api/v1/timelines/tag/mxtag?limit=40", OPTIONAL, READ, always(200)),
+    # --- Mastodon: hashtags (followed and featured) --------------------------------------------
+    # Showing a tag takes any token or none; it shows counts, never a status.
+    ("api/v1/tags/{name}", "GET"): Row("/api/v1/tags/mxtag", OPTIONAL, ANY, always(200)),
+    ("api/v1/tags/{name}/follow", "POST"): Row(
+        "/api/v1/tags/mxtag/follow", REQUIRED, FOLLOW, always(200)),
+    ("api/v1/tags/{name}/unfollow", "POST"): Row(
+        "/api/v1/tags/mxtag/unfollow", REQUIRED, FOLLOW, always(200)),
+    ("api/v1/tags/{name}/feature", "POST"): Row(
+        "/api/v1/tags/mxtag/feature", REQUIRED, WRITE, always(200)),
+    ("api/v1/tags/{name}/unfeature", "POST"): Row(
+        "/api/v1/tags/mxtag/unfeature", REQUIRED, WRITE, always(200)),
+    ("api/v1/followed_tags", "GET"): Row(
+        "/api/v1/followed_tags?limit=200", REQUIRED, FOLLOW_READ, always(200)),
+    ("api/v1/featured_tags", "GET"): Row("/api/v1/featured_tags", REQUIRED, READ, always(200)),
+    ("api/v1/featured_tags", "POST"): Row(
+        "/api/v1/featured_tags", REQUIRED, WRITE, always(200), body={"name": "mxother"}),
+    ("api/v1/featured_tags/suggestions", "GET"): Row(
+        "/api/v1/featured_tags/suggestions", REQUIRED, READ, always(200)),
+    # Only the author features a tag: everyone else's lookup among their own finds nothing.
+    ("api/v1/featured_tags/{pk}", "DELETE"): Row(
+        "/api/v1/featured_tags/{featured_tag}", REQUIRED, WRITE, author_only(200)),
+    ("api/v1/accounts/{account_id}/featured_tags", "GET"): Row(
+        "/api/v1/accounts/{author}/featured_tags", OPTIONAL, READ, always(200)),
     ("api/v1/accounts/{account_id}/statuses", "GET"): Row(
         "/api/v1/accounts/{author}/statuses?limit=40", OPTIONAL, READ, always(200)),
     ("api/v1/favourites", "GET"): Row("/api/v1/favourites?limit=40", REQUIRED, READ, always(200)),
@@ -1152,7 +1193,22 @@ def _build_world(media_root: str) -> World:
         instance_services.announcement_react(account=people[name],
                                              announcement_id=announcement.pk, name="👍")
 
+    # Every account follows #mxtag (which every status carries), so each home timeline also
+    # reads statuses through the followed-tag path; the author features it.
+    from statuses.models import FeaturedTag, Hashtag, TagFollow
+    mxtag = Hashtag.objects.get(name="mxtag")
+    for name in ACCOUNTS:
+        TagFollow.objects.create(account=people[name], hashtag=mxtag)
+    featured_tag = FeaturedTag.objects.create(account=people["author"], hashtag=mxtag)
+
     every = [*ids.values(), *wrappers]
+    # Trends rank every status of the world, whatever its visibility (as if each had been public
+    # when ranked): what a trends request shows is decided by the visibility rule at request
+    # time. Every account is discoverable, so suggestions and the directory list them.
+    from trends.models import TrendingStatus
+    TrendingStatus.objects.bulk_create(TrendingStatus(status_id=pk, rank=rank, score=1.0)
+                                       for rank, pk in enumerate(every))
+    Account.objects.filter(pk__in=[p.pk for p in people.values()]).update(discoverable=True)
     # One of the author's notifications: the stranger's favourite of `inner` (grouped).
     from notifications.models import Notification, NotificationRequest
     told = Notification.objects.get(recipient=people["author"], type="favourite",
@@ -1175,6 +1231,7 @@ def _build_world(media_root: str) -> World:
         "scheduled": scheduled,
         "announcement": announcement.pk,
         "conversation": conversations[author_id].pk,
+        "featured_tag": featured_tag.pk,
         "notification": told.pk,
         "notification_group": told.group_key,
         "notification_request": NotificationRequest.objects.get(

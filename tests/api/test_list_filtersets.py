@@ -93,7 +93,11 @@ def test_a_paged_list_describes_its_paging(path, operation):
                         # Mastodon answers every listed emoji and every shown announcement.
                         "/api/v1/custom_emojis", "/api/v1/announcements",
                         # Every sender of one notification group, as Mastodon answers it.
-                        "/api/v2/notifications/{group_key}/accounts"}, (
+                        "/api/v2/notifications/{group_key}/accounts",
+                        # An account's featured tags (at most 10) and its 10 suggestions,
+                        # whole, as Mastodon answers them.
+                        "/api/v1/featured_tags", "/api/v1/featured_tags/suggestions",
+                        "/api/v1/accounts/{account_id}/featured_tags"}, (
             f"GET {path} answers an array but describes no limit: is it paged?")
 
 

@@ -42,3 +42,23 @@ def test_a_silenced_author_and_a_reblog_stay_off_public_streams(alice, bob, caro
     quiet = services.status_create(account=alice, text="quietly", visibility="public")
     assert groups.PUBLIC not in status_audience(quiet.pk)
     assert status_audience(123456789) == []
+
+
+def test_a_public_tagged_status_goes_home_to_the_tags_followers(alice, bob, carol):
+    from statuses.models import Hashtag, TagFollow
+    from tests.factories import AccountFactory
+
+    dave = AccountFactory(username="dave")
+    Follow.objects.create(account=bob, target=alice)
+    for account, name in ((bob, "cats"), (carol, "cats"), (carol, "dogs"), (dave, "birds")):
+        TagFollow.objects.create(account=account,
+                                 hashtag=Hashtag.objects.get_or_create(name=name)[0])
+    status = services.status_create(account=alice, text="#Cats and #dogs", visibility="public")
+    assert status_audience(status.pk) == [
+        groups.home(alice.pk), groups.home(bob.pk), groups.PUBLIC,
+        groups.hashtag("cats"), groups.hashtag("dogs"), groups.home(carol.pk)]
+    # Not for an unlisted one, nor a reblog.
+    quiet = services.status_create(account=alice, text="#cats", visibility="unlisted")
+    assert groups.home(carol.pk) not in status_audience(quiet.pk)
+    wrapper = services.status_reblog(account=dave, status_id=status.pk)
+    assert groups.home(carol.pk) not in status_audience(wrapper.pk)

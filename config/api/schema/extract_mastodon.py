@@ -82,6 +82,18 @@ ROUTES = [
     ("POST", "/api/v1/notifications/requests/dismiss"),
     ("GET", "/api/v1/notifications/requests/merged"),
     ("GET", "/api/v2/notifications/policy"), ("PATCH", "/api/v2/notifications/policy"),
+    # Trends, suggestions and the directory.
+    ("GET", "/api/v1/trends/statuses"), ("GET", "/api/v1/trends/tags"),
+    ("GET", "/api/v1/trends/links"), ("GET", "/api/v2/suggestions"),
+    ("GET", "/api/v1/suggestions"),
+    ("DELETE", "/api/v1/suggestions/{account_id}"), ("GET", "/api/v1/directory"),
+    # Hashtags: followed and featured.
+    ("GET", "/api/v1/tags/{name}"), ("POST", "/api/v1/tags/{name}/follow"),
+    ("POST", "/api/v1/tags/{name}/unfollow"), ("POST", "/api/v1/tags/{id}/feature"),
+    ("POST", "/api/v1/tags/{id}/unfeature"), ("GET", "/api/v1/followed_tags"),
+    ("GET", "/api/v1/featured_tags"), ("POST", "/api/v1/featured_tags"),
+    ("DELETE", "/api/v1/featured_tags/{id}"), ("GET", "/api/v1/featured_tags/suggestions"),
+    ("GET", "/api/v1/accounts/{id}/featured_tags"),
 ]
 
 

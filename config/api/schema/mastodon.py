@@ -16,7 +16,10 @@ ERROR = {"type": "object", "required": ["error"], "properties": {
     '`{"error": "..."}` (a 422 may add `details`).'}
 
 # Ours -> the spec's spelling of a path.
-ALIASES = {"/api/v1/accounts/{account_id}/statuses": "/api/v1/accounts/{id}/statuses"}
+ALIASES = {"/api/v1/accounts/{account_id}/statuses": "/api/v1/accounts/{id}/statuses",
+           "/api/v1/accounts/{account_id}/featured_tags": "/api/v1/accounts/{id}/featured_tags",
+           "/api/v1/tags/{name}/feature": "/api/v1/tags/{id}/feature",
+           "/api/v1/tags/{name}/unfeature": "/api/v1/tags/{id}/unfeature"}
 
 # Operations the community file lacks.
 EXTRA_OPERATIONS = {
@@ -71,6 +74,8 @@ SUCCESS_SCHEMAS = {
     "DELETE /api/v1/media/{id}": EMPTY,
     "DELETE /api/v1/scheduled_statuses/{id}": EMPTY,
     "DELETE /api/v1/conversations/{id}": EMPTY,
+    "DELETE /api/v1/suggestions/{account_id}": EMPTY,
+    "DELETE /api/v1/featured_tags/{id}": EMPTY,
     "POST /api/v1/notifications/clear": EMPTY,
     "POST /api/v1/notifications/{id}/dismiss": EMPTY,
     "POST /api/v2/notifications/{group_key}/dismiss": EMPTY,

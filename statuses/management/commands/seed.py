@@ -67,7 +67,9 @@ class Command(BaseCommand):
         for username, name, note in DEMO_ACCOUNTS:
             account, was_created = Account.objects.get_or_create(
                 username=username,
-                defaults={"display_name": name, "note": note, "email": f"{username}@example.com"},
+                # Discoverable, so the demo's trends, suggestions and directory list them.
+                defaults={"display_name": name, "note": note, "email": f"{username}@example.com",
+                          "discoverable": True},
             )
             if was_created:
                 account.set_password(f"{username}-demo-password")
