@@ -485,3 +485,17 @@ def follower_remove(*, account: Account, follower: Account) -> None:
     if Follow.objects.filter(account_id=follower.pk, target_id=account.pk,
                              accepted=True).exists():
         _remove_follow(follower_id=follower.pk, target_id=account.pk)
+
+
+@transaction.atomic
+def account_image_remove(*, account: Account, kind: str) -> Account:
+    """Drop `account`'s avatar or header (`kind`), back to the default picture; the file goes
+    on commit. A no-op when there is none."""
+    row = Account.objects.select_for_update().get(pk=account.pk)
+    field = getattr(row, kind)
+    if field:
+        old, storage = field.name, field.storage
+        setattr(row, kind, "")
+        row.save(update_fields=[kind])
+        transaction.on_commit(lambda: storage.delete(old))
+    return row

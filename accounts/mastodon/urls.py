@@ -11,6 +11,7 @@ from accounts.mastodon.views import (
     EndorsementViewSet,
     FollowRequestViewSet,
     InstanceViewSet,
+    ProfileImageViewSet,
     RegistrationViewSet,
 )
 
@@ -71,6 +72,11 @@ urlpatterns = [
     ),
     path("api/v1/accounts", RegistrationViewSet.as_view({"post": "create"}),
          name="mastodon-register"),
+    *[
+        path(f"api/v1/profile/{kind}", ProfileImageViewSet.as_view({"delete": kind}),
+             name=f"mastodon-profile-{kind}")
+        for kind in ("avatar", "header")
+    ],
     path("api/v1/endorsements", EndorsementViewSet.as_view({"get": "list"}),
          name="mastodon-endorsements"),
     path("api/v1/blocks", BlockMuteListViewSet.as_view({"get": "blocks"}), name="mastodon-blocks"),

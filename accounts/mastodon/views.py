@@ -491,3 +491,20 @@ class RegistrationViewSet(MastodonViewSet):
 
     def create(self, request):
         return Response({"error": "This action is not allowed"}, status=403)
+
+
+class ProfileImageViewSet(MastodonViewSet):
+    """DELETE /api/v1/profile/avatar and /header (Mastodon 4.2): back to the default picture;
+    answers the CredentialAccount."""
+
+    required_scopes = {"avatar": WRITE_ACCOUNTS, "header": WRITE_ACCOUNTS}
+    token_required_actions = frozenset({"avatar", "header"})
+    user_required_actions = frozenset({"avatar", "header"})
+
+    def avatar(self, request):
+        account = services.account_image_remove(account=self.viewer, kind="avatar")
+        return Response(serialize_credential_account(account))
+
+    def header(self, request):
+        account = services.account_image_remove(account=self.viewer, kind="header")
+        return Response(serialize_credential_account(account))

@@ -473,6 +473,10 @@ TABLE: dict[tuple[str, str], Row] = {
     # Registrations are closed: any token with write:accounts is told so.
     ("api/v1/accounts", "POST"): Row("/api/v1/accounts", REQUIRED, WRITE, always(403),
                                      body={"username": "newcomer", "agreement": True}),
+    ("api/v1/profile/avatar", "DELETE"): Row(
+        "/api/v1/profile/avatar", REQUIRED, WRITE, always(200)),
+    ("api/v1/profile/header", "DELETE"): Row(
+        "/api/v1/profile/header", REQUIRED, WRITE, always(200)),
     ("api/v1/accounts/familiar_followers", "GET"): Row(
         "/api/v1/accounts/familiar_followers?id[]={author}", REQUIRED, READ, always(200)),
     ("api/v1/accounts/{pk}/note", "POST"): Row(

@@ -34,6 +34,7 @@ ROUTES = [
     ("GET", "/api/v1/accounts/{id}/endorsements"), ("GET", "/api/v1/endorsements"),
     ("GET", "/api/v1/instance/peers"), ("GET", "/api/v1/instance/activity"),
     ("POST", "/api/v1/accounts"),
+    ("DELETE", "/api/v1/profile/avatar"), ("DELETE", "/api/v1/profile/header"),
     ("GET", "/api/v1/instance/rules"),
     ("GET", "/api/v1/instance/extended_description"),
     ("GET", "/api/v1/instance/privacy_policy"),

@@ -146,3 +146,18 @@ def test_scope_and_user_required(anon, make_token, alice, mastodon):
         URL, {"display_name": "A"}, format="json")
     assert ok.status_code == 200
     assert ok.json()["display_name"] == "A"
+
+
+def test_delete_avatar_and_header(alice_client, alice, media_root,
+                                  django_capture_on_commit_callbacks):
+    avatar = SimpleUploadedFile("a.png", png(100, 100), content_type="image/png")
+    alice_client.patch(URL, {"avatar": avatar}, format="multipart")
+    path = Account.objects.get(pk=alice.pk).avatar.path
+    with django_capture_on_commit_callbacks(execute=True):
+        response = alice_client.delete("/api/v1/profile/avatar")
+    assert response.status_code == 200
+    assert response.json()["avatar"].endswith("/avatars/original/missing.png")
+    assert "source" in response.json()
+    assert not Account.objects.get(pk=alice.pk).avatar
+    assert not os.path.exists(path)
+    assert alice_client.delete("/api/v1/profile/header").status_code == 200
