@@ -46,6 +46,8 @@ class Account(AbstractUser):
     discoverable = models.BooleanField(null=True, blank=True, default=None)
     indexable = models.BooleanField(default=False)
     hide_collections = models.BooleanField(null=True, blank=True, default=None)
+    # Mastodon's profile fields: at most 4 {"name", "value"} pairs of plain text.
+    fields = models.JSONField(default=list, blank=True)
     avatar = models.ImageField(upload_to="avatars/", blank=True, default="")
     header = models.ImageField(upload_to="headers/", blank=True, default="")
     # Counters are columns, updated with F() by the services that change them.
@@ -219,3 +221,35 @@ class RevokedToken(models.Model):
 
     def __str__(self) -> str:
         return self.token_checksum[:12]
+
+
+class AccountPin(models.Model):
+    """`account` endorses (features on its profile) `target`, which it follows."""
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="endorsing_rels")
+    target = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="endorsed_by_rels")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["account", "target"], name="account_pin_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account_id} endorses {self.target_id}"
+
+
+class AccountNote(models.Model):
+    """A private note `account` keeps about `target` (Relationship `note`)."""
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="account_notes")
+    target = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="noted_by_rels")
+    comment = models.TextField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["account", "target"], name="account_note_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account_id} notes {self.target_id}"

@@ -1,10 +1,12 @@
 """Writes of accounts, their relationships (follow, block, mute) and OAuth applications."""
 
 import secrets
+from dataclasses import dataclass
 from datetime import timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F, Q
 from django.db.models.functions import Greatest
@@ -12,9 +14,17 @@ from django.utils import timezone
 from oauth2_provider.generators import generate_client_secret
 from oauth2_provider.models import get_access_token_model
 
-from accounts.models import Account, Application, Block, Follow, Mute
+from accounts.models import (
+    Account,
+    AccountNote,
+    AccountPin,
+    Application,
+    Block,
+    Follow,
+    Mute,
+)
 from config import errors
-from config.languages import ISO_639_1, ISO_639_3, REGIONAL
+from config.languages import ISO_639_1, ISO_639_3, REGIONAL, normalize_language
 from config.scopes import expand_scopes
 from notifications import services as notifications
 from notifications.models import NotificationType
@@ -224,6 +234,8 @@ def _remove_follow(*, follower_id: int, target_id: int) -> bool:
     if row is None:
         return False
     Follow.objects.filter(pk=row[0]).delete()
+    # An endorsement needs the follow (Mastodon's Follow#remove_endorsements).
+    AccountPin.objects.filter(account_id=follower_id, target_id=target_id).delete()
     if row[1]:
         _count_follow(follower_id=follower_id, target_id=target_id, delta=-1)
     # The follow (or request) told of goes with it, as Mastodon's dependent notification.
@@ -319,3 +331,171 @@ def follow_request_reject(*, account: Account, requester: Account) -> None:
         raise errors.NotFound(RECORD_NOT_FOUND)
     notifications.notifications_withdraw(from_account_id=requester.pk, recipient_id=account.pk,
                                          types=(NotificationType.FOLLOW_REQUEST,))
+
+
+# --- profile (Mastodon's update_credentials) ----------------------------------------------------
+
+DISPLAY_NAME_LIMIT = 30
+NOTE_LIMIT = 500
+FIELDS_LIMIT = 4
+FIELD_TEXT_LIMIT = 255
+# The posting defaults a profile may choose (Mastodon's user setting `default_privacy`).
+DEFAULT_PRIVACIES = {"public": 0, "unlisted": 1, "private": 2}
+
+
+@dataclass(frozen=True)
+class ProfileImage:
+    """An avatar or header already checked and rendered by the caller (the media pipeline)."""
+
+    content: bytes
+    extension: str
+
+
+def _clean_fields(raw: list[dict]) -> list[dict]:
+    """Mastodon's `fields_attributes=`: pairs with neither a name nor a value are dropped, each
+    text is stripped and cut at 255 characters (Account::Field); more than 4 pairs, or a value
+    without a name, is refused."""
+    fields = []
+    for pair in raw:
+        name = (pair.get("name") or "").strip()[:FIELD_TEXT_LIMIT]
+        value = (pair.get("value") or "").strip()[:FIELD_TEXT_LIMIT]
+        if name or value:
+            fields.append({"name": name, "value": value})
+    return fields
+
+
+def _save_image(field, image: ProfileImage) -> None:
+    old = field.name
+    field.save(secrets.token_hex(16) + image.extension, ContentFile(image.content), save=False)
+    if old:
+        storage = field.storage
+        transaction.on_commit(lambda: storage.delete(old))
+
+
+@transaction.atomic
+def account_update_credentials(
+    *,
+    account: Account,
+    display_name: str | None = None,
+    note: str | None = None,
+    flags: dict[str, bool] | None = None,
+    fields: list[dict] | None = None,
+    avatar: ProfileImage | None = None,
+    header: ProfileImage | None = None,
+    privacy: str | None = None,
+    sensitive: bool | None = None,
+    language: str | None = None,
+) -> Account:
+    """Change the profile and posting defaults of `account` (None leaves a value as it is).
+    The profile is validated as Mastodon validates an Account (422 naming each problem, nothing
+    written); the posting defaults as its user settings, where a value it does not know is
+    ignored. `flags`: locked, bot, discoverable, hide_collections, indexable."""
+    row = Account.objects.select_for_update().get(pk=account.pk)
+    changed = set()
+    problems = []
+    if display_name is not None:
+        row.display_name = display_name.strip()
+        changed.add("display_name")
+        if len(row.display_name) > DISPLAY_NAME_LIMIT:
+            problems.append(
+                f"Display name is too long (maximum is {DISPLAY_NAME_LIMIT} characters)")
+    if note is not None:
+        row.note = note.strip()
+        changed.add("note")
+        if len(row.note) > NOTE_LIMIT:
+            problems.append(f"Note is too long (maximum is {NOTE_LIMIT} characters)")
+    if fields is not None:
+        row.fields = _clean_fields(fields)
+        changed.add("fields")
+        if len(row.fields) > FIELDS_LIMIT:
+            problems.append(f"Fields is too long (maximum is {FIELDS_LIMIT} characters)")
+        if any(pair["value"] and not pair["name"] for pair in row.fields):
+            problems.append("Fields contains values with missing labels")
+    for name, value in (flags or {}).items():
+        if value is not None:
+            setattr(row, name, value)
+            changed.add(name)
+    if problems:
+        raise errors.Invalid(*problems)
+    if privacy is not None and privacy in DEFAULT_PRIVACIES:
+        row.default_visibility = DEFAULT_PRIVACIES[privacy]
+        changed.add("default_visibility")
+    if sensitive is not None:
+        row.default_sensitive = sensitive
+        changed.add("default_sensitive")
+    if language is not None:
+        known = normalize_language(language)
+        if known or not language.strip():
+            row.default_language = known or ""
+            changed.add("default_language")
+    if avatar is not None:
+        _save_image(row.avatar, avatar)
+        changed.add("avatar")
+    if header is not None:
+        _save_image(row.header, header)
+        changed.add("header")
+    if changed:
+        row.save(update_fields=sorted(changed))
+    return row
+
+
+# --- notes, endorsements, removing a follower ----------------------------------------------------
+
+NOTE_COMMENT_LIMIT = 2000
+ENDORSE_NEEDS_FOLLOW = "You must be already following the person you want to endorse"
+
+
+@transaction.atomic
+def account_note_set(*, account: Account, target: Account, comment: str | None) -> None:
+    """Keep `comment` as `account`'s private note on `target`; a blank one removes the note."""
+    comment = comment or ""
+    if not comment.strip():
+        AccountNote.objects.filter(account_id=account.pk, target_id=target.pk).delete()
+        return
+    if len(comment) > NOTE_COMMENT_LIMIT:
+        raise errors.Invalid(f"Comment is too long (maximum is {NOTE_COMMENT_LIMIT} characters)")
+    AccountNote.objects.update_or_create(
+        account_id=account.pk, target_id=target.pk, defaults={"comment": comment})
+
+
+@transaction.atomic
+def account_endorse(*, account: Account, target: Account) -> None:
+    """Feature `target` on `account`'s profile; only an account it follows (422 otherwise)."""
+    _lock_pair(account, target)
+    if AccountPin.objects.filter(account_id=account.pk, target_id=target.pk).exists():
+        return
+    if not Follow.objects.filter(account_id=account.pk, target_id=target.pk,
+                                 accepted=True).exists():
+        raise errors.Invalid(ENDORSE_NEEDS_FOLLOW)
+    AccountPin.objects.create(account_id=account.pk, target_id=target.pk)
+
+
+@transaction.atomic
+def account_unendorse(*, account: Account, target: Account) -> None:
+    _lock_pair(account, target)
+    AccountPin.objects.filter(account_id=account.pk, target_id=target.pk).delete()
+
+
+@transaction.atomic
+def follower_remove(*, account: Account, follower: Account) -> None:
+    """`account` makes `follower` stop following it (a no-op when it does not)."""
+    if account.pk == follower.pk:
+        return
+    _lock_pair(account, follower)
+    if Follow.objects.filter(account_id=follower.pk, target_id=account.pk,
+                             accepted=True).exists():
+        _remove_follow(follower_id=follower.pk, target_id=account.pk)
+
+
+@transaction.atomic
+def account_image_remove(*, account: Account, kind: str) -> Account:
+    """Drop `account`'s avatar or header (`kind`), back to the default picture; the file goes
+    on commit. A no-op when there is none."""
+    row = Account.objects.select_for_update().get(pk=account.pk)
+    field = getattr(row, kind)
+    if field:
+        old, storage = field.name, field.storage
+        setattr(row, kind, "")
+        row.save(update_fields=[kind])
+        transaction.on_commit(lambda: storage.delete(old))
+    return row

@@ -82,6 +82,8 @@ FOLLOW_READ_FOLLOWS = ("follow", "read", "read:follows")
 FOLLOW_WRITE_FOLLOWS = ("follow", "write", "write:follows")
 FOLLOW_WRITE_BLOCKS = ("follow", "write", "write:blocks")
 FOLLOW_WRITE_MUTES = ("follow", "write", "write:mutes")
+FOLLOW_READ_BLOCKS = ("follow", "read", "read:blocks")
+FOLLOW_READ_MUTES = ("follow", "read", "read:mutes")
 # SelfCommunity's vote is a favourite and its flag a report, each also a write of statuses.
 VOTE = ("write", "write:favourites", "write:statuses")
 FLAG = ("write", "write:reports", "write:statuses")

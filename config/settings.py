@@ -46,6 +46,9 @@ INSTANCE_TITLE = os.environ.get("INSTANCE_TITLE", "Duostatus")
 # The instance's contact address (`email` of /api/v1/instance, `contact.email` of v2); empty, as
 # Mastodon answers when its admin set none.
 INSTANCE_CONTACT_EMAIL = os.environ.get("INSTANCE_CONTACT_EMAIL", "")
+# HTML of /api/v1/instance/extended_description and /privacy_policy (empty: none / our default).
+INSTANCE_EXTENDED_DESCRIPTION = os.environ.get("INSTANCE_EXTENDED_DESCRIPTION", "")
+INSTANCE_PRIVACY_POLICY = os.environ.get("INSTANCE_PRIVACY_POLICY", "")
 
 INSTALLED_APPS = [
     # daphne's runserver serves HTTP and the streaming WebSocket on one port (config/asgi.py).
@@ -398,6 +401,8 @@ TRENDS_KEEP = 200
 # Media: Mastodon's limits; images up to MEDIA_SYNC_IMAGE_BYTES are processed during the upload
 # request, anything larger (and every video or audio file) by a background task.
 MEDIA_IMAGE_LIMIT = int(os.environ.get("MEDIA_IMAGE_LIMIT", 16 * 1024 * 1024))
+# Avatars and headers (update_credentials): Mastodon 4.5 takes up to 8 MB for each.
+PROFILE_IMAGE_LIMIT = int(os.environ.get("PROFILE_IMAGE_LIMIT", 8 * 1024 * 1024))
 MEDIA_OTHER_LIMIT = int(os.environ.get("MEDIA_OTHER_LIMIT", 100 * 1024 * 1024))
 MEDIA_SYNC_IMAGE_BYTES = int(os.environ.get("MEDIA_SYNC_IMAGE_BYTES", 4 * 1024 * 1024))
 MEDIA_DESCRIPTION_LIMIT = 1500

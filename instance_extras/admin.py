@@ -15,6 +15,7 @@ from instance_extras.models import (
     Announcement,
     CustomEmoji,
     CustomEmojiCategory,
+    InstanceRule,
 )
 
 
@@ -157,3 +158,9 @@ class AccountPreferencesAdmin(admin.ModelAdmin):
     list_select_related = ("account",)
     raw_id_fields = ("account",)
     search_fields = ("account__username",)
+
+
+@admin.register(InstanceRule)
+class InstanceRuleAdmin(admin.ModelAdmin):
+    list_display = ("position", "text")
+    ordering = ("position", "pk")

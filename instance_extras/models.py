@@ -149,3 +149,17 @@ class AnnouncementReaction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.account_id} {self.name} {self.announcement_id}"
+
+
+class InstanceRule(models.Model):
+    """One of the server's rules (Mastodon's Rule), shown in order of `position`."""
+
+    text = models.CharField(max_length=300)
+    hint = models.TextField(blank=True, default="")
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.text

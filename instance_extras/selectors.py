@@ -4,7 +4,7 @@ queries), and nodeinfo's usage counts."""
 
 import re
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from django.core.cache import cache
 from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
@@ -21,6 +21,7 @@ from instance_extras.models import (
     AnnouncementDismissal,
     AnnouncementReaction,
     CustomEmoji,
+    InstanceRule,
 )
 from statuses.models import Status
 from statuses.selectors.stats import instance_stats
@@ -194,3 +195,45 @@ def nodeinfo_usage() -> dict:
                  "localPosts": stats["status_count"]}
         cache.set(USAGE_CACHE_KEY, usage, USAGE_CACHE_SECONDS)
     return usage
+
+
+# --- /api/v1/instance/activity and rules ----------------------------------------------------
+
+ACTIVITY_WEEKS = 12
+ACTIVITY_CACHE_KEY = "instance-activity"
+
+
+def instance_activity() -> list[dict]:
+    """Mastodon's weekly activity for the last 12 weeks (this one first): local statuses
+    posted, accounts that signed in (their last sign-in, the only one we keep) and
+    registrations, each week starting on Monday 00:00 UTC. Kept an hour, as Mastodon keeps it."""
+    cached = cache.get(ACTIVITY_CACHE_KEY)
+    if cached is not None:
+        return cached
+    today = timezone.now().astimezone(UTC).date()
+    this_week = today - timedelta(days=today.weekday())
+    weeks = [this_week - timedelta(weeks=n) for n in range(ACTIVITY_WEEKS)]
+    statuses = Status.objects.filter(deleted_at__isnull=True).aggregate(
+        **{str(i): Count("pk", filter=Q(created_at__gte=_start(w), created_at__lt=_start(w, 1)))
+           for i, w in enumerate(weeks)})
+    accounts = Account.objects.filter(is_active=True).aggregate(
+        **{f"l{i}": Count("pk", filter=Q(last_login__gte=_start(w), last_login__lt=_start(w, 1)))
+           for i, w in enumerate(weeks)},
+        **{f"r{i}": Count("pk", filter=Q(date_joined__gte=_start(w),
+                                         date_joined__lt=_start(w, 1)))
+           for i, w in enumerate(weeks)})
+    activity = [
+        {"week": str(int(_start(w).timestamp())), "statuses": str(statuses[str(i)]),
+         "logins": str(accounts[f"l{i}"]), "registrations": str(accounts[f"r{i}"])}
+        for i, w in enumerate(weeks)
+    ]
+    cache.set(ACTIVITY_CACHE_KEY, activity, 3600)
+    return activity
+
+
+def _start(monday, weeks: int = 0) -> datetime:
+    return datetime.combine(monday + timedelta(weeks=weeks), time.min, tzinfo=UTC)
+
+
+def instance_rules() -> list[InstanceRule]:
+    return list(InstanceRule.objects.all())

@@ -2,7 +2,13 @@
 leniency throughout (config/api/mastodon_filters.py)."""
 
 from config.api.filters import ParamsFilterSet
-from config.api.mastodon_filters import BooleanFilter, IdArrayFilter, LimitFilter, PageFilterSet
+from config.api.mastodon_filters import (
+    BooleanFilter,
+    IdArrayFilter,
+    LimitFilter,
+    MaxIdPageFilterSet,
+    PageFilterSet,
+)
 
 
 class FollowRequestsFilterSet(PageFilterSet):
@@ -18,3 +24,16 @@ class RelationshipsFilterSet(ParamsFilterSet):
 
     id = IdArrayFilter(scalar=True)
     with_suspended = BooleanFilter()
+
+
+class AccountPageFilterSet(MaxIdPageFilterSet):
+    """GET /api/v1/accounts/:id/followers, /following, /api/v1/blocks, /api/v1/mutes: accounts,
+    40 by default and at most 80, paged by `max_id`/`since_id` over the relationship rows."""
+
+    limit = LimitFilter(default=40, maximum=80)
+
+
+class FamiliarFollowersFilterSet(ParamsFilterSet):
+    """GET /api/v1/accounts/familiar_followers?id[]=1&id[]=2 (or a lone `id=1`)."""
+
+    id = IdArrayFilter(scalar=True)

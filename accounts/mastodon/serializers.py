@@ -66,12 +66,22 @@ def serialize_account(account) -> dict:
         "noindex": False,
         "emojis": [],
         "roles": [],
-        "fields": [],
+        "fields": [] if suspended else [
+            {"name": pair["name"], "value": escape(pair["value"]), "verified_at": None}
+            for pair in account.fields or ()
+        ],
     }
     if suspended:
         data["suspended"] = True
     elif account.silenced_at is not None:
         data["limited"] = True
+    return data
+
+
+def serialize_muted_account(mute) -> dict:
+    """REST::MutedAccountSerializer: the muted account and when its mute ends (null: never)."""
+    data = serialize_account(mute.target)
+    data["mute_expires_at"] = datetime_ms(mute.expires_at)
     return data
 
 
@@ -88,7 +98,8 @@ def serialize_credential_account(account) -> dict:
         "sensitive": account.default_sensitive,
         "language": account.default_language or None,
         "note": account.note,
-        "fields": [],
+        "fields": [{"name": pair["name"], "value": pair["value"], "verified_at": None}
+                   for pair in account.fields or ()],
         "follow_requests_count": 0,
         "hide_collections": account.hide_collections,
         "discoverable": account.discoverable,
@@ -123,6 +134,6 @@ def serialize_relationship(relationship) -> dict:
         "requested": relationship.requested,
         "requested_by": relationship.requested_by,
         "domain_blocking": False,
-        "endorsed": False,
-        "note": "",
+        "endorsed": relationship.endorsed,
+        "note": relationship.note,
     }

@@ -7,8 +7,12 @@ from django.urls import path, re_path
 from accounts.mastodon.views import (
     AccountViewSet,
     AppViewSet,
+    BlockMuteListViewSet,
+    EndorsementViewSet,
     FollowRequestViewSet,
     InstanceViewSet,
+    ProfileImageViewSet,
+    RegistrationViewSet,
 )
 
 urlpatterns = [
@@ -26,6 +30,11 @@ urlpatterns = [
         name="mastodon-verify-credentials",
     ),
     path(
+        "api/v1/accounts/update_credentials",
+        AccountViewSet.as_view({"patch": "update_credentials"}),
+        name="mastodon-update-credentials",
+    ),
+    path(
         "api/v1/accounts/relationships",
         AccountViewSet.as_view({"get": "relationships"}),
         name="mastodon-relationships",
@@ -36,8 +45,42 @@ urlpatterns = [
             AccountViewSet.as_view({"post": action}),
             name=f"mastodon-account-{action}",
         )
-        for action in ("follow", "unfollow", "block", "unblock", "mute", "unmute")
+        for action in ("follow", "unfollow", "block", "unblock", "mute", "unmute", "note",
+                       "pin", "unpin", "remove_from_followers")
     ],
+    # Mastodon 4.4 renamed pin/unpin to endorse/unendorse and kept both.
+    *[
+        re_path(
+            rf"^api/v1/accounts/(?P<pk>[^/.]+)/{alias}$",
+            AccountViewSet.as_view({"post": action}),
+            name=f"mastodon-account-{alias}",
+        )
+        for alias, action in (("endorse", "pin"), ("unendorse", "unpin"))
+    ],
+    *[
+        re_path(
+            rf"^api/v1/accounts/(?P<pk>[^/.]+)/{action}$",
+            AccountViewSet.as_view({"get": action}),
+            name=f"mastodon-account-{action}",
+        )
+        for action in ("followers", "following", "identity_proofs", "endorsements")
+    ],
+    path(
+        "api/v1/accounts/familiar_followers",
+        AccountViewSet.as_view({"get": "familiar_followers"}),
+        name="mastodon-familiar-followers",
+    ),
+    path("api/v1/accounts", RegistrationViewSet.as_view({"post": "create"}),
+         name="mastodon-register"),
+    *[
+        path(f"api/v1/profile/{kind}", ProfileImageViewSet.as_view({"delete": kind}),
+             name=f"mastodon-profile-{kind}")
+        for kind in ("avatar", "header")
+    ],
+    path("api/v1/endorsements", EndorsementViewSet.as_view({"get": "list"}),
+         name="mastodon-endorsements"),
+    path("api/v1/blocks", BlockMuteListViewSet.as_view({"get": "blocks"}), name="mastodon-blocks"),
+    path("api/v1/mutes", BlockMuteListViewSet.as_view({"get": "mutes"}), name="mastodon-mutes"),
     path(
         "api/v1/follow_requests",
         FollowRequestViewSet.as_view({"get": "list"}),

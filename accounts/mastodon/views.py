@@ -6,9 +6,12 @@ from rest_framework.response import Response
 
 from accounts import selectors, services
 from accounts.mastodon import filters
+from accounts.mastodon.params import param_fields, param_source
+from accounts.mastodon.profile_images import profile_image
 from accounts.mastodon.serializers import (
     serialize_account,
     serialize_credential_account,
+    serialize_muted_account,
     serialize_relationship,
 )
 from accounts.models import Account
@@ -16,14 +19,19 @@ from config import instance
 from config.api.mastodon import MastodonViewSet, param_bool, param_list, param_str, parse_id
 from config.api.pagination import link_header, paginate
 from config.scopes import (
+    FOLLOW_READ_BLOCKS,
     FOLLOW_READ_FOLLOWS,
+    FOLLOW_READ_MUTES,
     FOLLOW_WRITE_BLOCKS,
     FOLLOW_WRITE_FOLLOWS,
     FOLLOW_WRITE_MUTES,
     READ_ACCOUNTS,
     READ_FOLLOWS,
     READ_PROFILE,
+    WRITE_ACCOUNTS,
 )
+from instance_extras.mastodon.serializers import serialize_rules
+from instance_extras.selectors import instance_rules
 from statuses import translation
 from statuses.selectors.stats import instance_stats
 
@@ -115,6 +123,10 @@ def streaming_url() -> str:
     return f"{scheme}://{settings.INSTANCE_DOMAIN}"
 
 
+def rules() -> list[dict]:
+    return serialize_rules(instance_rules())
+
+
 class InstanceViewSet(MastodonViewSet):
     required_scopes = {}
 
@@ -136,7 +148,7 @@ class InstanceViewSet(MastodonViewSet):
                 "invites_enabled": False,
                 "configuration": configuration(),
                 "contact_account": None,
-                "rules": [],
+                "rules": rules(),
             }
         )
 
@@ -161,7 +173,7 @@ class InstanceViewSet(MastodonViewSet):
                 },
                 "api_versions": {"mastodon": 2},
                 "contact": {"email": settings.INSTANCE_CONTACT_EMAIL, "account": None},
-                "rules": [],
+                "rules": rules(),
             }
         )
 
@@ -191,6 +203,26 @@ def _ruby_int(value) -> int:
     return sign * int(digits) if digits else 0
 
 
+def account_page(request, params, rows_queryset, render) -> Response:
+    """One page of account rows (follows, blocks, mutes) as Mastodon answers these lists: paged
+    by the row's id with `max_id`/`since_id`, the Link header keeping only `limit`. A None
+    queryset is a hidden list: an empty page."""
+    limit = params["limit"]
+    rows = [] if rows_queryset is None else paginate(rows_queryset, params, field="pk", limit=limit)
+    response = Response([render(row) for row in rows])
+    link = link_header(
+        request,
+        first_cursor=rows[0].pk if rows else None,
+        last_cursor=rows[-1].pk if rows else None,
+        page_size=len(rows),
+        limit=limit,
+        prev_param="since_id",
+    )
+    if link:
+        response["Link"] = link
+    return response
+
+
 RELATIONSHIP_ACTIONS = frozenset({"follow", "unfollow", "block", "unblock", "mute", "unmute"})
 
 
@@ -205,17 +237,114 @@ class AccountViewSet(MastodonViewSet):
         "unblock": FOLLOW_WRITE_BLOCKS,
         "mute": FOLLOW_WRITE_MUTES,
         "unmute": FOLLOW_WRITE_MUTES,
+        "followers": READ_ACCOUNTS,
+        "following": READ_ACCOUNTS,
+        "update_credentials": WRITE_ACCOUNTS,
+        "familiar_followers": READ_FOLLOWS,
+        "note": WRITE_ACCOUNTS,
+        "pin": WRITE_ACCOUNTS,
+        "unpin": WRITE_ACCOUNTS,
+        "remove_from_followers": FOLLOW_WRITE_FOLLOWS,
+        "identity_proofs": READ_ACCOUNTS,
+        "endorsements": READ_ACCOUNTS,
     }
-    token_required_actions = frozenset({"verify_credentials", "relationships"}) | RELATIONSHIP_ACTIONS
-    user_required_actions = frozenset({"verify_credentials", "relationships"}) | RELATIONSHIP_ACTIONS
-    filtersets = {"relationships": filters.RelationshipsFilterSet}
+    OWN_ACTIONS = frozenset({
+        "verify_credentials", "relationships", "update_credentials", "familiar_followers",
+        "note", "pin", "unpin", "remove_from_followers", "identity_proofs",
+    })
+    token_required_actions = OWN_ACTIONS | RELATIONSHIP_ACTIONS
+    user_required_actions = OWN_ACTIONS | RELATIONSHIP_ACTIONS
+    filtersets = {
+        "relationships": filters.RelationshipsFilterSet,
+        "followers": filters.AccountPageFilterSet,
+        "following": filters.AccountPageFilterSet,
+        "familiar_followers": filters.FamiliarFollowersFilterSet,
+        "endorsements": filters.AccountPageFilterSet,
+    }
 
     def verify_credentials(self, request):
         return Response(serialize_credential_account(self.viewer))
 
+    def update_credentials(self, request):
+        """PATCH (or PUT) /api/v1/accounts/update_credentials: the profile, its images and the
+        posting defaults; answers the CredentialAccount."""
+        data = request.data if hasattr(request.data, "get") else {}
+        files = request.FILES
+        images = {kind: profile_image(files[kind], kind=kind)
+                  for kind in ("avatar", "header") if files.get(kind)}
+        source = param_source(data)
+        account = services.account_update_credentials(
+            account=self.viewer,
+            display_name=param_str(data, "display_name"),
+            note=param_str(data, "note"),
+            flags={name: param_bool(data, name) for name in (
+                "locked", "bot", "discoverable", "hide_collections", "indexable")},
+            fields=param_fields(data),
+            avatar=images.get("avatar"),
+            header=images.get("header"),
+            privacy=source["privacy"],
+            sensitive=source["sensitive"],
+            language=source["language"],
+        )
+        return Response(serialize_credential_account(account))
+
     def retrieve(self, request, pk=None):
         account = selectors.account_get(account_id=parse_id(pk))
         return Response(serialize_account(account))
+
+    def followers(self, request, pk=None):
+        account = selectors.account_get(account_id=parse_id(pk))
+        rows = selectors.followers_of(viewer=self.viewer, account=account)
+        return account_page(request, self.list_params(), rows,
+                            lambda follow: serialize_account(follow.account))
+
+    def following(self, request, pk=None):
+        account = selectors.account_get(account_id=parse_id(pk))
+        rows = selectors.following_of(viewer=self.viewer, account=account)
+        return account_page(request, self.list_params(), rows,
+                            lambda follow: serialize_account(follow.target))
+
+    def familiar_followers(self, request):
+        """Per account asked, the accounts the caller follows that follow it."""
+        found = selectors.familiar_followers(viewer=self.viewer, ids=self.list_params()["id"])
+        return Response([
+            {"id": str(pk), "accounts": [serialize_account(a) for a in accounts]}
+            for pk, accounts in found
+        ])
+
+    def note(self, request, pk=None):
+        target = selectors.account_get(account_id=parse_id(pk))
+        services.account_note_set(account=self.viewer, target=target,
+                                  comment=_body_or_query(request, param_str, "comment"))
+        return self._relationship_response(target)
+
+    def pin(self, request, pk=None):
+        target = selectors.account_get(account_id=parse_id(pk))
+        services.account_endorse(account=self.viewer, target=target)
+        return self._relationship_response(target)
+
+    def unpin(self, request, pk=None):
+        target = selectors.account_get(account_id=parse_id(pk))
+        services.account_unendorse(account=self.viewer, target=target)
+        return self._relationship_response(target)
+
+    def remove_from_followers(self, request, pk=None):
+        follower = selectors.account_get(account_id=parse_id(pk))
+        services.follower_remove(account=self.viewer, follower=follower)
+        return self._relationship_response(follower)
+
+    def endorsements(self, request, pk=None):
+        """The accounts an account features on its profile, hidden as its follows are."""
+        account = selectors.account_get(account_id=parse_id(pk))
+        rows = None
+        if not selectors.collections_hidden(account=account, viewer=self.viewer):
+            rows = selectors.endorsements_of(account=account)
+        return account_page(request, self.list_params(), rows, serialize_account)
+
+    def identity_proofs(self, request, pk=None):
+        """Identity proofs are gone from Mastodon; it answers an empty list for any account."""
+        selectors.account_get(account_id=parse_id(pk))
+        return Response([])
 
     def relationships(self, request):
         params = self.list_params()
@@ -319,3 +448,63 @@ class FollowRequestViewSet(MastodonViewSet):
         requester = selectors.account_get(account_id=parse_id(account_id))
         services.follow_request_reject(account=self.viewer, requester=requester)
         return self._relationship_response(requester)
+
+
+class BlockMuteListViewSet(MastodonViewSet):
+    """GET /api/v1/blocks and /api/v1/mutes: the accounts the caller blocks or mutes (suspended
+    ones left out), newest first, paged by the block's or mute's id."""
+
+    required_scopes = {"blocks": FOLLOW_READ_BLOCKS, "mutes": FOLLOW_READ_MUTES}
+    token_required_actions = frozenset({"blocks", "mutes"})
+    user_required_actions = frozenset({"blocks", "mutes"})
+    filtersets = {"blocks": filters.AccountPageFilterSet, "mutes": filters.AccountPageFilterSet}
+
+    def blocks(self, request):
+        rows = selectors.blocks_of(account=self.viewer)
+        return account_page(request, self.list_params(), rows,
+                            lambda block: serialize_account(block.target))
+
+    def mutes(self, request):
+        rows = selectors.mutes_of(account=self.viewer)
+        return account_page(request, self.list_params(), rows, serialize_muted_account)
+
+
+class EndorsementViewSet(MastodonViewSet):
+    """GET /api/v1/endorsements: the accounts the caller features, paged by account id."""
+
+    required_scopes = {"list": READ_ACCOUNTS}
+    token_required_actions = frozenset({"list"})
+    user_required_actions = frozenset({"list"})
+    filtersets = {"list": filters.AccountPageFilterSet}
+
+    def list(self, request):
+        return account_page(request, self.list_params(),
+                            selectors.endorsements_of(account=self.viewer), serialize_account)
+
+
+class RegistrationViewSet(MastodonViewSet):
+    """POST /api/v1/accounts: sign-ups are closed on this server (accounts are made by its
+    operators), so an app token is answered as Mastodon answers when registrations are off."""
+
+    required_scopes = {"create": WRITE_ACCOUNTS}
+    token_required_actions = frozenset({"create"})
+
+    def create(self, request):
+        return Response({"error": "This action is not allowed"}, status=403)
+
+
+class ProfileImageViewSet(MastodonViewSet):
+    """DELETE /api/v1/profile/avatar and /header (Mastodon 4.2): back to the default picture;
+    answers the CredentialAccount."""
+
+    required_scopes = {"avatar": WRITE_ACCOUNTS, "header": WRITE_ACCOUNTS}
+    token_required_actions = frozenset({"avatar", "header"})
+    user_required_actions = frozenset({"avatar", "header"})
+
+    def avatar(self, request):
+        account = services.account_image_remove(account=self.viewer, kind="avatar")
+        return Response(serialize_credential_account(account))
+
+    def header(self, request):
+        account = services.account_image_remove(account=self.viewer, kind="header")
+        return Response(serialize_credential_account(account))

@@ -76,3 +76,8 @@ def serialize_announcement(announcement, page) -> dict:
                          for r in page.reactions.get(announcement.pk, ())]
     return data
 
+
+
+def serialize_rules(rules) -> list[dict]:
+    """Mastodon's Rule: id, text and hint, in the server's order."""
+    return [{"id": str(rule.pk), "text": rule.text, "hint": rule.hint} for rule in rules]

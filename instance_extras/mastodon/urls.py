@@ -7,10 +7,17 @@ from instance_extras.mastodon.views import (
     AnnouncementReactionViewSet,
     AnnouncementViewSet,
     CustomEmojiViewSet,
+    InstanceExtrasViewSet,
     PreferencesViewSet,
 )
 
 urlpatterns = [
+    *[
+        path(f"api/v1/instance/{action}", InstanceExtrasViewSet.as_view({"get": action}),
+             name=f"instance-{action}")
+        for action in ("peers", "activity", "rules", "languages", "extended_description",
+                       "privacy_policy")
+    ],
     path("api/v1/preferences", PreferencesViewSet.as_view({"get": "retrieve"}),
          name="mastodon-preferences"),
     path("api/v1/custom_emojis", CustomEmojiViewSet.as_view({"get": "list"}),

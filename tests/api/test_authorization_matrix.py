@@ -424,6 +424,12 @@ TABLE: dict[tuple[str, str], Row] = {
     ("api/v2/instance/?", "GET"): Row("/api/v2/instance", NONE, ANY, always(200)),
     ("api/v1/instance/translation_languages", "GET"): Row(
         "/api/v1/instance/translation_languages", NONE, ANY, always(200)),
+    ("api/v1/instance/peers", "GET"): Row("/api/v1/instance/peers", NONE, ANY, always(200)),
+    ("api/v1/instance/activity", "GET"): Row("/api/v1/instance/activity", NONE, ANY, always(200)),
+    ("api/v1/instance/rules", "GET"): Row("/api/v1/instance/rules", NONE, ANY, always(200)),
+    ("api/v1/instance/languages", "GET"): Row("/api/v1/instance/languages", NONE, ANY, always(200)),
+    ("api/v1/instance/extended_description", "GET"): Row("/api/v1/instance/extended_description", NONE, ANY, always(200)),
+    ("api/v1/instance/privacy_policy", "GET"): Row("/api/v1/instance/privacy_policy", NONE, ANY, always(200)),
     # --- Mastodon: preferences, custom emojis, announcements (instance_extras) -------------
     ("api/v1/preferences", "GET"): Row("/api/v1/preferences", REQUIRED, READ, always(200)),
     ("api/v1/custom_emojis", "GET"): Row("/api/v1/custom_emojis", NONE, ANY, always(200)),
@@ -441,6 +447,9 @@ TABLE: dict[tuple[str, str], Row] = {
         always(200)),
     ("api/v1/accounts/verify_credentials", "GET"): Row(
         "/api/v1/accounts/verify_credentials", REQUIRED, READ, always(200)),
+    ("api/v1/accounts/update_credentials", "PATCH"): Row(
+        "/api/v1/accounts/update_credentials", REQUIRED, WRITE, always(200),
+        body={"display_name": "Renamed", "avatar": UPLOAD}, fmt="multipart"),
     ("api/v1/accounts/relationships", "GET"): Row(
         "/api/v1/accounts/relationships?id[]={author}", REQUIRED, READ, always(200)),
     ("api/v1/accounts/{pk}", "GET"): Row("/api/v1/accounts/{author}", OPTIONAL, READ, always(200)),
@@ -464,6 +473,42 @@ TABLE: dict[tuple[str, str], Row] = {
         "/api/v1/accounts/{author}/mute", REQUIRED, FOLLOW, not_self(200)),
     ("api/v1/accounts/{pk}/unmute", "POST"): Row(
         "/api/v1/accounts/{author}/unmute", REQUIRED, FOLLOW, always(200)),
+    ("api/v1/accounts/{pk}/followers", "GET"): Row(
+        "/api/v1/accounts/{author}/followers", OPTIONAL, READ, always(200)),
+    ("api/v1/accounts/{pk}/following", "GET"): Row(
+        "/api/v1/accounts/{author}/following", OPTIONAL, READ, always(200)),
+    ("api/v1/blocks", "GET"): Row("/api/v1/blocks", REQUIRED, FOLLOW_READ, always(200)),
+    ("api/v1/mutes", "GET"): Row("/api/v1/mutes", REQUIRED, FOLLOW_READ, always(200)),
+    # Registrations are closed: any token with write:accounts is told so.
+    ("api/v1/accounts", "POST"): Row("/api/v1/accounts", REQUIRED, WRITE, always(403),
+                                     body={"username": "newcomer", "agreement": True}),
+    ("api/v1/profile/avatar", "DELETE"): Row(
+        "/api/v1/profile/avatar", REQUIRED, WRITE, always(200)),
+    ("api/v1/profile/header", "DELETE"): Row(
+        "/api/v1/profile/header", REQUIRED, WRITE, always(200)),
+    ("api/v1/accounts/familiar_followers", "GET"): Row(
+        "/api/v1/accounts/familiar_followers?id[]={author}", REQUIRED, READ, always(200)),
+    ("api/v1/accounts/{pk}/note", "POST"): Row(
+        "/api/v1/accounts/{author}/note", REQUIRED, WRITE, always(200),
+        body={"comment": "a note"}),
+    # Only an account one follows may be endorsed: the follower follows the author.
+    ("api/v1/accounts/{pk}/pin", "POST"): Row(
+        "/api/v1/accounts/{author}/pin", REQUIRED, WRITE,
+        lambda c: 200 if c.who == "follower" else 422),
+    ("api/v1/accounts/{pk}/endorse", "POST"): Row(
+        "/api/v1/accounts/{author}/endorse", REQUIRED, WRITE,
+        lambda c: 200 if c.who == "follower" else 422),
+    ("api/v1/accounts/{pk}/unpin", "POST"): Row(
+        "/api/v1/accounts/{author}/unpin", REQUIRED, WRITE, always(200)),
+    ("api/v1/accounts/{pk}/unendorse", "POST"): Row(
+        "/api/v1/accounts/{author}/unendorse", REQUIRED, WRITE, always(200)),
+    ("api/v1/accounts/{pk}/remove_from_followers", "POST"): Row(
+        "/api/v1/accounts/{author}/remove_from_followers", REQUIRED, FOLLOW, always(200)),
+    ("api/v1/accounts/{pk}/identity_proofs", "GET"): Row(
+        "/api/v1/accounts/{author}/identity_proofs", REQUIRED, READ, always(200)),
+    ("api/v1/accounts/{pk}/endorsements", "GET"): Row(
+        "/api/v1/accounts/{author}/endorsements", OPTIONAL, READ, always(200)),
+    ("api/v1/endorsements", "GET"): Row("/api/v1/endorsements", REQUIRED, READ, always(200)),
     ("api/v1/follow_requests", "GET"): Row(
         "/api/v1/follow_requests", REQUIRED, FOLLOW_READ, always(200)),
     ("api/v1/follow_requests/{account_id}/authorize", "POST"): Row(

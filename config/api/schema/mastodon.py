@@ -23,6 +23,15 @@ ALIASES = {"/api/v1/accounts/{account_id}/statuses": "/api/v1/accounts/{id}/stat
 
 # Operations the community file lacks.
 EXTRA_OPERATIONS = {
+    # Mastodon 4.0's list of the languages it knows (Api::V1::Instances::LanguagesController).
+    "GET /api/v1/instance/languages": {
+        "summary": "View all supported languages",
+        "description": "Every language code a status may carry, with its name.",
+        "parameters": [], "requestBody": None, "success": 200, "scopes": [],
+        "schema": {"type": "array", "items": {
+            "type": "object", "required": ["code", "name"],
+            "properties": {"code": {"type": "string"}, "name": {"type": "string"}}}},
+    },
     "GET /api/v1/statuses/{id}/card": {
         "summary": "Fetch preview card (deprecated in Mastodon 3.0, still served)",
         "description": "The preview card of the first link of a status; an empty object when "
