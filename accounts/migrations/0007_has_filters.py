@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0004_contribution_counters'),
+        ('accounts', '0006_account_pins_and_notes'),
     ]
 
     operations = [
