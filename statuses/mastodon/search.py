@@ -19,7 +19,7 @@ from config.scopes import READ_ACCOUNTS, READ_SEARCH
 from statuses.mastodon.filters import AccountSearchFilterSet, LookupFilterSet, SearchFilterSet
 from statuses.mastodon.present import show_statuses
 from statuses.models import Status
-from statuses.selectors import search
+from statuses.selectors import search, tags
 from statuses.selectors.rows import statuses_for_page
 from statuses.selectors.visibility import visible_q
 
@@ -154,7 +154,7 @@ class SearchViewSet(MastodonViewSet):
     def _render(self, results: dict, viewer) -> dict:
         hashtags = results["hashtags"]
         histories = search.hashtag_histories(hashtags)
-        followed = set()  # No followed hashtags yet: every tag reads `following: false`.
+        followed = tags.tags_followed(viewer=viewer, hashtag_ids=[h.pk for h in hashtags])
         return {
             "accounts": [serialize_account(a) for a in results["accounts"]],
             "statuses": show_statuses(results["statuses"], viewer),

@@ -70,6 +70,16 @@ def tag_histories(hashtag_ids) -> dict[int, list[dict]]:
     return histories
 
 
+def tags_followed(*, viewer, hashtag_ids) -> set[int]:
+    """Of `hashtag_ids`: those the viewer follows (one statement, none without a viewer or
+    ids)."""
+    ids = list(hashtag_ids)
+    if viewer is None or not ids:
+        return set()
+    return set(TagFollow.objects.filter(account_id=viewer.pk, hashtag_id__in=ids)
+               .values_list("hashtag_id", flat=True))
+
+
 def tag_relationships(*, viewer, hashtag_ids) -> tuple[set[int], set[int]]:
     """Of `hashtag_ids`: those the viewer follows and those they feature."""
     ids = list(hashtag_ids)

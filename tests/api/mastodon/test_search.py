@@ -338,7 +338,9 @@ def test_nul_is_422_as_everywhere(alice_client, path):
 
 # --- query counts ------------------------------------------------------------------------------
 
-SEARCH_QUERIES = 10
+# The token, the searcher, the library, accounts, hashtags with their history, the tags the
+# searcher follows, the statuses' page.
+SEARCH_QUERIES = 11
 
 
 def test_query_count_is_constant(alice, alice_client, django_assert_num_queries):
@@ -369,3 +371,13 @@ def test_public_search_reads_the_newest_window_then_the_rest(alice_client, index
     # ...a longer page goes on below the window, newest first, each once.
     assert found(alice_client, "plover in:public") == plovers[::-1]
     assert found(alice_client, "plover", limit="2", offset="1") == plovers[::-1][1:]
+
+
+def test_a_followed_hashtag_reads_following(alice_client):
+    assert alice_client.post("/api/v1/tags/herons/follow").status_code == 200
+    alice_client.post("/api/v1/statuses", {"status": "a #herons day"})
+    tags = alice_client.get("/api/v2/search", {"q": "#heron", "type": "hashtags"}).json()
+    assert [(t["name"], t["following"]) for t in tags["hashtags"]] == [("herons", True)]
+    assert alice_client.post("/api/v1/tags/herons/unfollow").status_code == 200
+    tags = alice_client.get("/api/v2/search", {"q": "#heron", "type": "hashtags"}).json()
+    assert [(t["name"], t["following"]) for t in tags["hashtags"]] == [("herons", False)]
