@@ -4,6 +4,7 @@ leniency throughout (config/api/mastodon_filters.py)."""
 from config.api.filters import ParamsFilterSet
 from config.api.mastodon_filters import (
     BooleanFilter,
+    CursorFilter,
     IdArrayFilter,
     LimitFilter,
     MaxIdPageFilterSet,
@@ -31,6 +32,13 @@ class AccountPageFilterSet(MaxIdPageFilterSet):
     40 by default and at most 80, paged by `max_id`/`since_id` over the relationship rows."""
 
     limit = LimitFilter(default=40, maximum=80)
+
+
+class AccountCursorPageFilterSet(AccountPageFilterSet):
+    """Followers, following and blocks, which Mastodon's description also pages by `min_id`
+    (the page just newer than it, read newest first)."""
+
+    min_id = CursorFilter()
 
 
 class FamiliarFollowersFilterSet(ParamsFilterSet):

@@ -256,8 +256,8 @@ class AccountViewSet(MastodonViewSet):
     user_required_actions = OWN_ACTIONS | RELATIONSHIP_ACTIONS
     filtersets = {
         "relationships": filters.RelationshipsFilterSet,
-        "followers": filters.AccountPageFilterSet,
-        "following": filters.AccountPageFilterSet,
+        "followers": filters.AccountCursorPageFilterSet,
+        "following": filters.AccountCursorPageFilterSet,
         "familiar_followers": filters.FamiliarFollowersFilterSet,
         "endorsements": filters.AccountPageFilterSet,
     }
@@ -457,7 +457,8 @@ class BlockMuteListViewSet(MastodonViewSet):
     required_scopes = {"blocks": FOLLOW_READ_BLOCKS, "mutes": FOLLOW_READ_MUTES}
     token_required_actions = frozenset({"blocks", "mutes"})
     user_required_actions = frozenset({"blocks", "mutes"})
-    filtersets = {"blocks": filters.AccountPageFilterSet, "mutes": filters.AccountPageFilterSet}
+    filtersets = {"blocks": filters.AccountCursorPageFilterSet,
+                  "mutes": filters.AccountPageFilterSet}
 
     def blocks(self, request):
         rows = selectors.blocks_of(account=self.viewer)

@@ -104,7 +104,14 @@ def test_a_paged_list_describes_its_paging(path, operation):
                         # Mastodon answers them.
                         "/api/v1/filters", "/api/v2/filters",
                         "/api/v2/filters/{filter_id}/keywords",
-                        "/api/v2/filters/{filter_id}/statuses"}, (
+                        "/api/v2/filters/{filter_id}/statuses",
+                        # Whole answers in Mastodon: familiar followers of the ids asked, an
+                        # account's identity proofs, the instance's peers, rules, languages and
+                        # its 12 weeks of activity.
+                        "/api/v1/accounts/familiar_followers",
+                        "/api/v1/accounts/{id}/identity_proofs", "/api/v1/instance/activity",
+                        "/api/v1/instance/languages", "/api/v1/instance/peers",
+                        "/api/v1/instance/rules"}, (
             f"GET {path} answers an array but describes no limit: is it paged?")
 
 

@@ -72,6 +72,10 @@ EXTRA_ERRORS = {
     "GET /api/v1/accounts/search": (400,),
     # No local account of that name: 404 "Record not found".
     "GET /api/v1/accounts/lookup": (404,),
+    # A body that is not a list of ids (malformed JSON or form): 400, as for POST.
+    "DELETE /api/v1/lists/{id}/accounts": (400,),
+    # `keywords_attributes` naming another filter's keyword (`id`, `_destroy`): 404.
+    "POST /api/v2/filters": (404,),
 }
 
 EMPTY = {"type": "object", "maxProperties": 0, "description": "An empty object."}

@@ -35,6 +35,15 @@ def test_followers_newest_follow_first_with_link(anon, alice, bob, carol):
     assert [a["id"] for a in since.json()] == [str(carol.pk)]
 
 
+def test_min_id_reads_the_page_just_newer_newest_first(anon, alice):
+    followers = [AccountFactory() for _ in range(4)]
+    rows = [FollowFactory(account=f, target=alice) for f in followers]
+    page = anon.get(f"/api/v1/accounts/{alice.pk}/followers",
+                    {"min_id": rows[0].pk, "limit": 2})
+    assert page.status_code == 200
+    assert [a["id"] for a in page.json()] == [str(followers[2].pk), str(followers[1].pk)]
+
+
 def test_following_lists_followed_accounts(alice_client, alice, bob, carol):
     FollowFactory(account=alice, target=bob)
     FollowFactory(account=alice, target=carol)
