@@ -414,26 +414,9 @@ class FollowRequestViewSet(MastodonViewSet):
     filtersets = {"list": filters.FollowRequestsFilterSet}
 
     def list(self, request):
-        params = self.list_params()
-        limit = params["limit"]
-        rows = paginate(
-            selectors.follow_requests_for(account=self.viewer),
-            params,
-            field="pk",
-            limit=limit,
-        )
-        response = Response([serialize_account(row.account) for row in rows])
-        link = link_header(
-            request,
-            first_cursor=rows[0].pk if rows else None,
-            last_cursor=rows[-1].pk if rows else None,
-            page_size=len(rows),
-            limit=limit,
-            prev_param="since_id",
-        )
-        if link:
-            response["Link"] = link
-        return response
+        return account_page(request, self.list_params(),
+                            selectors.follow_requests_for(account=self.viewer),
+                            lambda row: serialize_account(row.account))
 
     def _relationship_response(self, requester: Account) -> Response:
         relationship = selectors.relationship_get(viewer=self.viewer, account=requester)
