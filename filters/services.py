@@ -105,6 +105,24 @@ def _apply_keywords(filter_: Filter, changes: list[KeywordChange], messages: lis
     return save, delete
 
 
+def _write_keywords(filter_: Filter, save: list[FilterKeyword],
+                    delete: list[FilterKeyword]) -> None:
+    """A fixed number of statements however many keywords one request names: the removed in
+    one DELETE, the changed in one UPDATE, the new in one INSERT."""
+    if delete:
+        FilterKeyword.objects.filter(pk__in=[k.pk for k in delete]).delete()
+    changed = [k for k in save if k.pk is not None]
+    if changed:
+        now = timezone.now()
+        for keyword in changed:
+            keyword.updated_at = now
+        FilterKeyword.objects.bulk_update(changed, ["keyword", "whole_word", "updated_at"])
+    new = [k for k in save if k.pk is None]
+    for keyword in new:
+        keyword.filter = filter_
+    FilterKeyword.objects.bulk_create(new)
+
+
 @transaction.atomic
 def filter_create(*, account, title, context, action=None, expires_in=None,
                   keywords: list[KeywordChange] = ()) -> Filter:
@@ -116,9 +134,7 @@ def filter_create(*, account, title, context, action=None, expires_in=None,
     if messages:
         raise errors.Invalid(*dict.fromkeys(messages))
     filter_.save()
-    for keyword in save:
-        keyword.filter = filter_
-        keyword.save()
+    _write_keywords(filter_, save, [])
     _changed(account.pk)
     return filter_
 
@@ -133,10 +149,7 @@ def filter_update(*, filter_: Filter, title=UNSET, context=UNSET, action=UNSET,
     if messages:
         raise errors.Invalid(*dict.fromkeys(messages))
     filter_.save()
-    for keyword in delete:
-        keyword.delete()
-    for keyword in save:
-        keyword.save()
+    _write_keywords(filter_, save, delete)
     _changed(filter_.account_id)
     return filter_
 

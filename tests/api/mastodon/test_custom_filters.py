@@ -452,3 +452,26 @@ def test_has_filters_follows_the_owners_filters_and_costs_one_statement(alice, a
     alice_client.delete(f"/api/v2/filters/{created['id']}")
     alice.refresh_from_db()
     assert alice.has_filters is False
+
+
+def test_writing_keywords_costs_the_same_for_one_or_many(alice_client):
+    """Keywords are written in one statement per kind of change, not one per keyword."""
+    counts = []
+    for size in (2, 12):
+        keywords = [{"keyword": f"word{size}x{n}"} for n in range(size)]
+        with CaptureQueriesContext(connection) as created:
+            body = make_filter(alice_client, keywords_attributes=keywords)
+        assert len(body["keywords"]) == size
+        changes = ([{"id": k["id"], "keyword": k["keyword"] + "!"} for k in body["keywords"][1:]]
+                   + [{"id": body["keywords"][0]["id"], "_destroy": True},
+                      *[{"keyword": f"new{size}x{n}"} for n in range(size)]])
+        with CaptureQueriesContext(connection) as updated:
+            response = alice_client.put(f"/api/v2/filters/{body['id']}",
+                                        {"keywords_attributes": changes}, format="json")
+        assert response.status_code == 200, response.content
+        words = sorted(k["keyword"] for k in response.json()["keywords"])
+        assert words == sorted([k["keyword"] + "!" for k in keywords[1:]]
+                               + [f"new{size}x{n}" for n in range(size)])
+        counts.append((len(created), len(updated)))
+    assert counts[0] == counts[1]
+    assert FilterKeyword.objects.count() == (2 * 2 - 1) + (12 * 2 - 1)
